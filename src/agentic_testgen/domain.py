@@ -1,0 +1,169 @@
+"""Core types shared by every stage: the code under test, what one run observed, what it scored."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Language(StrEnum):
+    """Languages that have a `LanguageAdapter`."""
+
+    PYTHON = "python"
+
+
+class TestOutcome(StrEnum):
+    """The runner's own verdict on one test, plus the two outcomes the sandbox imposes."""
+
+    __test__ = False
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    XFAIL = "xfail"
+    XPASS = "xpass"
+    TIMEOUT = "timeout"
+    KILLED = "killed"
+
+
+class SourceUnit(_Frozen):
+    """A module under test.
+
+    Attributes:
+        path: where the user's file lives (for display and reports only).
+        code: the module's text.
+        module_name: the name it is imported under, e.g. ``slug``.
+        package: the enclosing package parts, outermost first (empty when it has none).
+        language: the language of the code.
+    """
+
+    path: str
+    code: str
+    module_name: str
+    package: tuple[str, ...] = ()
+    language: Language = Language.PYTHON
+
+    @property
+    def qualified_name(self) -> str:
+        return ".".join((*self.package, self.module_name))
+
+
+class GeneratedTests(_Frozen):
+    """A test file, generated or written by hand, to be measured against a `SourceUnit`."""
+
+    code: str
+    filename: str = "test_generated.py"
+    path: str | None = None
+
+
+class TestResult(_Frozen):
+    """One test in the instrumented run: its verdict and what it executed in the module."""
+
+    __test__ = False
+
+    nodeid: str
+    outcome: TestOutcome
+    duration_s: float
+    failure: str | None = None
+    lines: tuple[int, ...] = ()
+    branches: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def reached_module(self) -> bool:
+        """Whether the test executed at least one line of the module under test."""
+        return bool(self.lines)
+
+
+class CollectionError(_Frozen):
+    """A test file (or item) pytest could not collect, with pytest's own message."""
+
+    nodeid: str
+    message: str
+
+
+class FileCoverage(_Frozen):
+    """coverage.py's own figures for the module under test."""
+
+    num_statements: int
+    covered_lines: int
+    num_branches: int
+    covered_branches: int
+    percent_covered: float
+    executed_lines: tuple[int, ...]
+    missing_lines: tuple[int, ...]
+    executed_branches: tuple[tuple[int, int], ...]
+    missing_branches: tuple[tuple[int, int], ...]
+
+    @property
+    def line_rate(self) -> float:
+        return self.covered_lines / self.num_statements if self.num_statements else 1.0
+
+    @property
+    def branch_rate(self) -> float:
+        return self.covered_branches / self.num_branches if self.num_branches else 1.0
+
+
+class RunOutcome(_Frozen):
+    """Everything one instrumented run (plus its reruns) observed; metrics read only this.
+
+    Attributes:
+        tests: per-test results of the instrumented run.
+        collection_errors: files or items pytest could not collect.
+        coverage: coverage of the module under test, or None when nothing ran.
+        reruns: per rerun, the outcome of every test by node id.
+        syntax_error: the compiler's message when the tests or the module do not parse.
+        sandbox: the name of the sandbox that contained the run.
+        notes: what the sandbox or runner had to do (kills, timeouts, weaker isolation).
+        duration_s: wall time of the whole run, reruns included.
+    """
+
+    tests: tuple[TestResult, ...] = ()
+    collection_errors: tuple[CollectionError, ...] = ()
+    coverage: FileCoverage | None = None
+    reruns: tuple[dict[str, TestOutcome], ...] = ()
+    syntax_error: str | None = None
+    sandbox: str = "none"
+    notes: tuple[str, ...] = ()
+    duration_s: float = 0.0
+
+    def flaky_nodeids(self) -> frozenset[str]:
+        """Tests whose outcome was not the same in every run."""
+        flaky = set()
+        for test in self.tests:
+            seen = {test.outcome, *(rerun.get(test.nodeid, test.outcome) for rerun in self.reruns)}
+            if len(seen) > 1:
+                flaky.add(test.nodeid)
+        return frozenset(flaky)
+
+
+class MetricValue(_Frozen):
+    """One metric's verdict: a value in [0, 1], the threshold it is held to, and its evidence."""
+
+    name: str
+    value: float = Field(ge=0.0, le=1.0)
+    threshold: float = Field(ge=0.0, le=1.0)
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.value >= self.threshold
+
+
+class TestReport(_Frozen):
+    """One test as it appears in an evaluation result."""
+
+    __test__ = False
+
+    nodeid: str
+    outcome: TestOutcome
+    duration_s: float
+    flaky: bool
+    reached_module: bool
+    failure: str | None = None

@@ -1,0 +1,39 @@
+"""The language seam: run a test file against its module once, instrumented, and report it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
+from agentic_testgen.sandbox import Limits, Sandbox
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How one evaluation run is made.
+
+    Attributes:
+        reruns: extra uninstrumented runs used to detect flaky tests.
+        parallel: reruns that may run at once.
+        test_timeout_s: a single test is stopped after this long and recorded as a timeout.
+        limits: resource limits for the whole sandboxed run.
+    """
+
+    reruns: int = 5
+    parallel: int = 2
+    test_timeout_s: float = 10.0
+    limits: Limits = field(default_factory=Limits)
+
+
+@runtime_checkable
+class LanguageAdapter(Protocol):
+    """Runs tests of one language under its native coverage tool inside a sandbox."""
+
+    language: str
+
+    def run(
+        self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions
+    ) -> RunOutcome:
+        """One instrumented run plus `options.reruns` reruns, as a `RunOutcome`."""
+        ...

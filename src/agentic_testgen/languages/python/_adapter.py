@@ -1,0 +1,189 @@
+"""The Python adapter: lay out a throwaway workspace, run `_runner.py` in the sandbox, read it back."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from agentic_testgen.domain import (
+    CollectionError,
+    FileCoverage,
+    GeneratedTests,
+    Language,
+    RunOutcome,
+    SourceUnit,
+    TestOutcome,
+    TestResult,
+)
+from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
+
+RUNNER = Path(__file__).with_name("_runner.py")
+_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
+_NOT_THE_MODULE = {"pytest", "unittest", "hypothesis", "mock", "conftest"}
+
+
+def syntax_error_message(code: str, filename: str) -> str | None:
+    """The compiler's message, one line, when `code` does not parse; else None."""
+    try:
+        compile(code, filename, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        where = f"{filename}:{error.lineno}:{(error.offset or 0)}"
+        return f"{where}: SyntaxError: {error.msg}"
+    except ValueError as error:  # null bytes
+        return f"{filename}: {error}"
+    return None
+
+
+def guess_module_name(test_code: str, default: str = "module") -> str:
+    """The module a test file imports that is neither the standard library nor a test tool."""
+    try:
+        tree = ast.parse(test_code)
+    except SyntaxError:
+        return default
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in _NOT_THE_MODULE:
+                return name.split(".")[-1]
+    return default
+
+
+class PythonAdapter:
+    """pytest under coverage.py with branch coverage and one dynamic context per test.
+
+    The module is importable under its own name and, when it has one, under its package. Reruns
+    are forked from a warm runner process inside the same sandbox (see `_runner.py`).
+    """
+
+    language = Language.PYTHON.value
+
+    def run(
+        self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions
+    ) -> RunOutcome:
+        start = time.monotonic()
+        test_name = Path(tests.filename).name
+        problem = syntax_error_message(tests.code, tests.path or test_name) or (
+            syntax_error_message(source.code, source.path)
+        )
+        if problem:
+            return RunOutcome(syntax_error=problem, sandbox=sandbox.name)
+        workspace = Path(tempfile.mkdtemp(prefix="atg-run-"))
+        try:
+            config = self._lay_out(workspace, source, tests, options)
+            completed = sandbox.execute(
+                [sys.executable, str(RUNNER), str(workspace / ".atg" / "config.json")],
+                workspace,
+                options.limits,
+                env=_environment(config),
+                readonly_paths=[*interpreter_paths(), RUNNER.parent],
+            )
+            outcome = _read_summary(Path(config["summary_file"]), completed, sandbox.name)
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        return outcome.model_copy(update={"duration_s": time.monotonic() - start})
+
+    def _lay_out(
+        self, workspace: Path, source: SourceUnit, tests: GeneratedTests, options: RunOptions
+    ) -> dict[str, Any]:
+        src = workspace / "src"
+        package_dir = src.joinpath(*source.package)
+        package_dir.mkdir(parents=True)
+        for depth in range(1, len(source.package) + 1):
+            (src.joinpath(*source.package[:depth]) / "__init__.py").touch()
+        module_file = package_dir / f"{source.module_name}.py"
+        module_file.write_text(source.code, encoding="utf-8")
+        tests_dir = workspace / "tests"
+        tests_dir.mkdir()
+        tests_file = tests_dir / Path(tests.filename).name
+        tests_file.write_text(tests.code, encoding="utf-8")
+        (workspace / "pytest.ini").write_text(_INI)
+        scratch = workspace / ".atg"
+        scratch.mkdir()
+        config: dict[str, Any] = {
+            "workdir": str(scratch),
+            "rootdir": str(workspace),
+            "ini_file": str(workspace / "pytest.ini"),
+            "module_file": str(module_file),
+            "tests_file": str(tests_file),
+            "reruns": options.reruns,
+            "parallel": max(1, options.parallel),
+            "test_timeout_s": options.test_timeout_s,
+            "summary_file": str(scratch / "summary.json"),
+            "python_path": [str(package_dir), str(src)] if source.package else [str(src)],
+        }
+        (scratch / "config.json").write_text(json.dumps(config))
+        return config
+
+
+def _environment(config: dict[str, Any]) -> dict[str, str]:
+    return {
+        "PYTHONPATH": ":".join(config["python_path"]),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _read_summary(path: Path, completed: Completed, sandbox: str) -> RunOutcome:
+    notes = list(completed.notes)
+    if not path.exists():
+        tail = completed.stderr.strip().splitlines()[-1:] or [f"exit status {completed.returncode}"]
+        reason = "the test run did not finish: " + "; ".join([*completed.notes, *tail])
+        return RunOutcome(
+            collection_errors=(CollectionError(nodeid="", message=reason),),
+            sandbox=sandbox,
+            notes=tuple(notes),
+        )
+    runs = json.loads(path.read_text())["runs"]
+    first = runs[0]
+    result = first["result"]
+    coverage = result.get("coverage")
+    per_test = coverage["per_test"] if coverage else {}
+    if "coverage_error" in result:
+        notes.append(f"coverage: {result['coverage_error']}")
+    tests = [
+        TestResult(
+            nodeid=nodeid,
+            outcome=TestOutcome(record["outcome"]),
+            duration_s=record["duration_s"],
+            failure=record["failure"],
+            lines=tuple(per_test.get(nodeid, {}).get("lines", ())),
+            branches=tuple(tuple(arc) for arc in per_test.get(nodeid, {}).get("branches", ())),
+        )
+        for nodeid, record in result["tests"].items()
+    ]
+    tests += [
+        TestResult(nodeid=nodeid, outcome=_casualty_outcome(reason), duration_s=0.0, failure=reason)
+        for nodeid, reason in first["casualties"].items()
+    ]
+    notes += [f"{nodeid}: {reason}" for nodeid, reason in first["casualties"].items()]
+    reruns = tuple(
+        {
+            **{nodeid: TestOutcome(r["outcome"]) for nodeid, r in run["result"]["tests"].items()},
+            **{nodeid: _casualty_outcome(reason) for nodeid, reason in run["casualties"].items()},
+        }
+        for run in runs[1:]
+    )
+    return RunOutcome(
+        tests=tuple(tests),
+        collection_errors=tuple(CollectionError(**error) for error in result["collection_errors"]),
+        coverage=FileCoverage(**coverage["file"]) if coverage else None,
+        reruns=reruns,
+        sandbox=sandbox,
+        notes=tuple(notes),
+    )
+
+
+def _casualty_outcome(reason: str) -> TestOutcome:
+    return TestOutcome.TIMEOUT if reason == "timeout" else TestOutcome.KILLED

@@ -1,0 +1,325 @@
+"""Runs a test file inside the sandbox: one instrumented pytest run, then reruns, each in a fork.
+
+This file is executed by path with the sandbox's interpreter and imports only the standard
+library, pytest and coverage.py. The parent imports pytest once and forks a child per run, so
+every run starts from a clean module state without paying interpreter start-up again. The parent
+watches its children: a test that hangs past its deadline, or a child that dies mid-test (memory
+limit, ``os._exit``), is recorded against the test it was running and the run is restarted
+without that test, so one bad test never costs the measurements of the others.
+
+Usage: python _runner.py CONFIG.json  (writes the summary named in the config)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FAILURE_TEXT_LIMIT = 4000
+MAX_RESTARTS = 20
+WATCHDOG_GRACE_S = 5.0
+COLLECTING = "<collect>"
+
+
+class TestTimeoutError(BaseException):
+    """Raised into a test that outlived its deadline (a BaseException: `except Exception` in
+    the test must not swallow it)."""
+
+    __test__ = False
+
+
+class ResultPlugin:
+    """Records outcomes, per-test coverage contexts and progress; enforces per-test deadlines."""
+
+    def __init__(self, progress: Path, timeout_s: float, cov: Any) -> None:
+        self.progress = progress
+        self.timeout_s = timeout_s
+        self.cov = cov
+        self.owner = os.getpid()
+        self.tests: dict[str, dict[str, Any]] = {}
+        self.collection_errors: list[dict[str, str]] = []
+        self.timed_out: set[str] = set()
+        self.current = ""
+        self.deadline = 0.0
+
+    def _mark(self, text: str) -> None:
+        self.progress.write_text(text)
+
+    def _escaped_fork(self) -> None:
+        # A child forked by a test that returned into pytest instead of exiting: end it quietly.
+        if os.getpid() != self.owner:
+            os._exit(0)
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        self.timed_out.add(self.current)
+        raise TestTimeoutError(f"test exceeded its {self.timeout_s:g} s time limit")
+
+    @contextlib.contextmanager
+    def _deadline(self) -> Generator[None]:
+        remaining = max(self.deadline - time.monotonic(), 0.05)
+        previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        # Re-fire every second: a test that catches the first interruption gets another.
+        signal.setitimer(signal.ITIMER_REAL, remaining, 1.0)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def pytest_collectstart(self, collector: Any) -> None:
+        self._mark(f"{COLLECTING} {collector.nodeid}")
+
+    def pytest_collectreport(self, report: Any) -> None:
+        if report.failed:
+            self.collection_errors.append(
+                {"nodeid": report.nodeid, "message": _cut(report.longreprtext)}
+            )
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self.current = nodeid
+        self.deadline = time.monotonic() + self.timeout_s
+        self._mark(nodeid)
+        if self.cov is not None:
+            self.cov.switch_context(nodeid)
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        if self.cov is not None:
+            self.cov.switch_context("")
+        self._mark("")
+
+    def _guarded(self) -> Generator[None, Any, Any]:
+        with self._deadline():
+            result = yield
+        self._escaped_fork()
+        return result
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: Any) -> Generator[None, Any, Any]:
+        return (yield from self._guarded())
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: Any) -> Generator[None, Any, Any]:
+        return (yield from self._guarded())
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: Any) -> Generator[None, Any, Any]:
+        return (yield from self._guarded())
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        self._escaped_fork()
+        record = self.tests.setdefault(
+            report.nodeid, {"outcome": "passed", "duration_s": 0.0, "failure": None}
+        )
+        record["duration_s"] += report.duration
+        expected_failure = hasattr(report, "wasxfail")
+        if report.when == "call":
+            if report.passed:
+                record["outcome"] = "xpass" if expected_failure else "passed"
+            elif report.skipped:
+                record["outcome"] = "xfail" if expected_failure else "skipped"
+            else:
+                record["outcome"] = "failed"
+                record["failure"] = _cut(report.longreprtext)
+        elif report.skipped:
+            record["outcome"] = "xfail" if expected_failure else "skipped"
+        elif report.failed:
+            record["outcome"] = "error"
+            record["failure"] = _cut(report.longreprtext)
+        if report.nodeid in self.timed_out and report.failed:
+            record["outcome"] = "timeout"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= FAILURE_TEXT_LIMIT else text[:FAILURE_TEXT_LIMIT] + "\n[cut]"
+
+
+def _coverage_payload(cov: Any, module_file: str, workdir: Path) -> dict[str, Any]:
+    """coverage.py's own report for the module, plus the lines and branches of each test."""
+    report_path = workdir / "coverage.json"
+    cov.json_report(morfs=[module_file], outfile=str(report_path))
+    files = json.loads(report_path.read_text())["files"]
+    (entry,) = files.values()
+    summary = entry["summary"]
+    branch_arcs = {tuple(arc) for arc in entry["executed_branches"] + entry["missing_branches"]}
+    data = cov.get_data()
+    target = os.path.realpath(module_file)
+    measured = [name for name in data.measured_files() if os.path.realpath(name) == target]
+    per_test: dict[str, dict[str, list[Any]]] = {}
+    for name in measured:
+        for context in sorted(data.measured_contexts()):
+            if not context:
+                continue
+            data.set_query_contexts(["^" + re.escape(context) + "$"])
+            record = per_test.setdefault(context, {"lines": [], "branches": []})
+            record["lines"] = sorted(set(record["lines"]) | set(data.lines(name) or ()))
+            arcs = {arc for arc in data.arcs(name) or () if arc in branch_arcs}
+            record["branches"] = sorted({tuple(arc) for arc in record["branches"]} | arcs)
+        data.set_query_contexts(None)
+    return {
+        "file": {
+            "num_statements": summary["num_statements"],
+            "covered_lines": summary["covered_lines"],
+            "num_branches": summary.get("num_branches", 0),
+            "covered_branches": summary.get("covered_branches", 0),
+            "percent_covered": summary["percent_covered"],
+            "executed_lines": entry["executed_lines"],
+            "missing_lines": entry["missing_lines"],
+            "executed_branches": entry["executed_branches"],
+            "missing_branches": entry["missing_branches"],
+        },
+        "per_test": per_test,
+    }
+
+
+def _child(config: dict[str, Any], job: dict[str, Any]) -> None:
+    """Body of one forked run; always ends the process."""
+    workdir = Path(config["workdir"])
+    index = job["index"]
+    log = os.open(workdir / f"run-{index}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    cov = None
+    if job["instrumented"]:
+        import coverage
+
+        cov = coverage.Coverage(
+            data_file=str(workdir / "coverage.data"),
+            branch=True,
+            include=[config["module_file"]],
+            config_file=False,
+        )
+        cov.erase()
+        cov.start()
+    plugin = ResultPlugin(workdir / f"progress-{index}", config["test_timeout_s"], cov)
+    args = [config["tests_file"], "-q", "--tb=short", "-p", "no:cacheprovider"]
+    args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
+    for nodeid in job["deselect"]:
+        args += ["--deselect", nodeid]
+    exit_status = int(pytest.main(args, plugins=[plugin]))
+    payload: dict[str, Any] = {
+        "tests": plugin.tests,
+        "collection_errors": plugin.collection_errors,
+        "exit_status": exit_status,
+    }
+    if cov is not None:
+        cov.stop()
+        cov.save()
+        try:
+            payload["coverage"] = _coverage_payload(cov, config["module_file"], workdir)
+        except Exception as error:  # coverage has nothing to report: the module never loaded
+            payload["coverage_error"] = f"{type(error).__name__}: {error}"
+    out = workdir / f"result-{index}.json"
+    out.with_suffix(".tmp").write_text(json.dumps(payload))
+    out.with_suffix(".tmp").rename(out)
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _start(config: dict[str, Any], job: dict[str, Any]) -> int:
+    progress = Path(config["workdir"]) / f"progress-{job['index']}"
+    progress.write_text("")
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _child(config, job)
+        finally:
+            os._exit(70)
+    return pid
+
+
+def _hung(config: dict[str, Any], job: dict[str, Any]) -> bool:
+    """Whether the child's current test has outlived its deadline (the in-test alarm failed)."""
+    progress = Path(config["workdir"]) / f"progress-{job['index']}"
+    with contextlib.suppress(OSError):
+        if progress.read_text():
+            age = time.time() - progress.stat().st_mtime
+            return age > config["test_timeout_s"] + WATCHDOG_GRACE_S
+    return False
+
+
+def _finish(config: dict[str, Any], job: dict[str, Any], status: int, killed: bool) -> bool:
+    """Record a finished child; return True when the job must be started again."""
+    workdir = Path(config["workdir"])
+    result = workdir / f"result-{job['index']}.json"
+    if result.exists():
+        job["result"] = json.loads(result.read_text())
+        return False
+    current = (workdir / f"progress-{job['index']}").read_text()
+    if killed:
+        reason = "timeout"
+    elif os.WIFSIGNALED(status):
+        sig = signal.Signals(os.WTERMSIG(status)).name
+        reason = f"killed by {sig} (memory or process limit, or the test killed itself)"
+    else:
+        reason = f"the process exited with status {os.waitstatus_to_exitcode(status)} mid-test"
+    if current.startswith(COLLECTING) or not current:
+        job["result"] = {
+            "tests": {},
+            "collection_errors": [
+                {"nodeid": current.removeprefix(COLLECTING).strip(), "message": reason}
+            ],
+            "exit_status": 2,
+        }
+        return False
+    job["casualties"][current] = reason
+    job["deselect"].append(current)
+    return len(job["casualties"]) <= MAX_RESTARTS
+
+
+def _run_jobs(config: dict[str, Any], jobs: list[dict[str, Any]], parallel: int) -> None:
+    pending = list(jobs)
+    running: dict[int, dict[str, Any]] = {}
+    watchdog_killed: set[int] = set()
+    while pending or running:
+        while pending and len(running) < parallel:
+            job = pending.pop(0)
+            running[_start(config, job)] = job
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            for child, job in running.items():
+                if child not in watchdog_killed and _hung(config, job):
+                    watchdog_killed.add(child)
+                    os.kill(child, signal.SIGKILL)
+            time.sleep(0.01)
+            continue
+        job = running.pop(pid, None)
+        if job is None:
+            continue
+        if _finish(config, job, status, pid in watchdog_killed):
+            pending.insert(0, job)
+
+
+def main(config_path: str) -> None:
+    config = json.loads(Path(config_path).read_text())
+    import coverage  # noqa: F401 - a warm import shared by every forked run
+
+    first = {"index": 0, "instrumented": True, "deselect": [], "casualties": {}}
+    _run_jobs(config, [first], 1)
+    # Tests the instrumented run had to stop are not rerun: each would cost its full time limit
+    # again to reach the same verdict.
+    timed_out = [n for n, r in first.get("result", {}).get("tests", {}).items() if r["outcome"] == "timeout"]
+    lost = [*first["casualties"], *timed_out]
+    reruns = [
+        {"index": i, "instrumented": False, "deselect": list(lost), "casualties": {}}
+        for i in range(1, config["reruns"] + 1)
+    ]
+    if first["result"]["tests"] or first["casualties"]:
+        _run_jobs(config, reruns, config["parallel"])
+    else:
+        reruns = []
+    summary = {"runs": [first, *reruns]}
+    Path(config["summary_file"]).write_text(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

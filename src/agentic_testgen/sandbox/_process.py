@@ -1,0 +1,126 @@
+"""Sandboxes built on a plain child process: the shared launcher, `process` and `none`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from agentic_testgen.sandbox._cgroup import CgroupLimits
+from agentic_testgen.sandbox._protocol import Completed, Limits
+
+
+def _read_capped(handle: tempfile._TemporaryFileWrapper[bytes], limit: int) -> str:
+    handle.seek(0)
+    data = handle.read(limit + 1)
+    text = data[:limit].decode("utf-8", errors="replace")
+    return text + "\n[output cut]" if len(data) > limit else text
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+class ProcessSandbox:
+    """A child process in its own session and cgroup, with a cleared environment.
+
+    Contains time, memory, process count, file size and output, but not the filesystem or the
+    network: it is the weaker mode used when bubblewrap cannot run.
+    """
+
+    name = "process"
+    contain = True
+
+    def command(
+        self, cmd: Sequence[str], workdir: Path, readonly_paths: Sequence[Path]
+    ) -> list[str]:
+        """The command line actually launched (a wrapper may prefix `cmd`)."""
+        return list(cmd)
+
+    def environment(self, env: Mapping[str, str], workdir: Path) -> dict[str, str]:
+        base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8"}
+        return {**base, **env}
+
+    def execute(
+        self,
+        cmd: Sequence[str],
+        workdir: Path,
+        limits: Limits,
+        *,
+        env: Mapping[str, str],
+        readonly_paths: Sequence[Path] = (),
+    ) -> Completed:
+        notes: list[str] = []
+        memory_bytes = limits.memory_mb << 20
+        with (
+            CgroupLimits(memory_bytes, limits.max_pids) as cgroup,
+            tempfile.TemporaryFile() as out,
+            tempfile.TemporaryFile() as err,
+        ):
+            if self.contain and not cgroup.active:
+                notes.append(
+                    "no writable cgroup: memory limited by RLIMIT_AS, process count not limited"
+                )
+            contain = self.contain
+            file_size = limits.file_size_bytes
+
+            def prepare_child() -> None:  # runs between fork and exec
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+                if not contain:
+                    return
+                if cgroup.active:
+                    cgroup.attach()
+                else:
+                    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+            start = time.monotonic()
+            process = subprocess.Popen(  # noqa: PLW1509 - preexec_fn is needed to join the cgroup
+                self.command(cmd, workdir, readonly_paths),
+                cwd=workdir,
+                env=self.environment(env, workdir),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+                preexec_fn=prepare_child,
+            )
+            timed_out = False
+            try:
+                returncode = process.wait(timeout=limits.wall_time_s)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _kill_group(process)
+                returncode = process.wait()
+                notes.append(f"wall-time limit of {limits.wall_time_s:g} s reached: killed")
+            _kill_group(process)
+            duration = time.monotonic() - start
+            notes.extend(cgroup.events())
+            return Completed(
+                returncode=returncode,
+                stdout=_read_capped(out, limits.output_bytes),
+                stderr=_read_capped(err, limits.output_bytes),
+                timed_out=timed_out,
+                duration_s=duration,
+                notes=tuple(notes),
+            )
+
+
+class UnsandboxedProcess(ProcessSandbox):
+    """No containment beyond wall time and output size: the tests see the user's environment.
+
+    Only ever used when asked for by name (`--sandbox none`).
+    """
+
+    name = "none"
+    contain = False
+
+    def environment(self, env: Mapping[str, str], workdir: Path) -> dict[str, str]:
+        return {**os.environ, **env}
