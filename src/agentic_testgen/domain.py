@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Version of the serialized `EvalResult`; bump it on any change a reader could notice.
+#   1: first version (metrics, tests, collection errors, notes).
+RESULT_SCHEMA_VERSION = 1
 
 
 class _Frozen(BaseModel):
@@ -144,16 +149,23 @@ class RunOutcome(_Frozen):
 
 
 class MetricValue(_Frozen):
-    """One metric's verdict: a value in [0, 1], the threshold it is held to, and its evidence."""
+    """One metric's verdict: a value in [0, 1], the threshold it is held to, and its evidence.
+
+    `passed` is derived from value and threshold when not given.
+    """
 
     name: str
     value: float = Field(ge=0.0, le=1.0)
     threshold: float = Field(ge=0.0, le=1.0)
+    passed: bool
     details: dict[str, Any] = Field(default_factory=dict)
 
-    @property
-    def passed(self) -> bool:
-        return self.value >= self.threshold
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_passed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "passed" not in data:
+            return {**data, "passed": data["value"] >= data["threshold"]}
+        return data
 
 
 class TestReport(_Frozen):
@@ -167,3 +179,30 @@ class TestReport(_Frozen):
     flaky: bool
     reached_module: bool
     failure: str | None = None
+
+
+class EvalResult(_Frozen):
+    """The evaluation of one test file against one module: score, metrics and per-test evidence.
+
+    Serialized as JSON with `schema_version` (see `RESULT_SCHEMA_VERSION`).
+    """
+
+    schema_version: int = RESULT_SCHEMA_VERSION
+    score: float = Field(ge=0.0, le=1.0)
+    quality_level: str
+    passed: bool
+    pass_line: float
+    language: Language
+    source: str
+    tests_file: str
+    metrics: dict[str, MetricValue]
+    weights: dict[str, float]
+    tests: tuple[TestReport, ...]
+    collection_errors: tuple[CollectionError, ...] = ()
+    syntax_error: str | None = None
+    sandbox: str
+    reruns: int
+    notes: tuple[str, ...] = ()
+    duration_s: float
+    created_at: datetime
+    atg_version: str

@@ -61,6 +61,7 @@ class ResultPlugin:
             os._exit(0)
 
     def _on_alarm(self, signum: int, frame: Any) -> None:
+        __tracebackhide__ = True  # pytest leaves this frame out of the failure report
         self.timed_out.add(self.current)
         raise TestTimeoutError(f"test exceeded its {self.timeout_s:g} s time limit")
 

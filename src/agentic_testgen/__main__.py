@@ -1,0 +1,5 @@
+"""`python -m agentic_testgen` runs the `atg` command."""
+
+from agentic_testgen.cli import main
+
+main()

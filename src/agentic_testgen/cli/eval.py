@@ -1,0 +1,92 @@
+"""`atg eval`: evaluate tests against the code they test."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from agentic_testgen.config import ConfigError, load_settings
+from agentic_testgen.evals import InputFileError, evaluate, load_inputs
+from agentic_testgen.languages import UnknownLanguageError
+from agentic_testgen.reports import render, write_json
+from agentic_testgen.sandbox import SANDBOX_NAMES, SandboxUnavailableError, get_sandbox
+
+eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
+
+EXIT_BELOW = 1
+EXIT_USAGE = 2
+
+
+def fail(message: str, console: Console) -> typer.Exit:
+    """Print one clear error line and return the exit to raise."""
+    console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _overrides(**run: Any) -> dict[str, Any]:
+    chosen = {key: value for key, value in run.items() if value is not None}
+    return {"run": chosen} if chosen else {}
+
+
+@eval_app.command("file")
+def eval_file(
+    source: Annotated[Path, typer.Option("--source", "-s", help="The module under test.")],
+    tests: Annotated[Path, typer.Option("--tests", "-t", help="The test file to evaluate.")],
+    language: Annotated[
+        str | None, typer.Option(help="Language of both files (default: from the extension).")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the result as JSON to this file.")
+    ] = None,
+    reruns: Annotated[
+        int | None, typer.Option(min=0, help="Extra runs to detect flaky tests [default: 5].")
+    ] = None,
+    sandbox: Annotated[
+        str | None,
+        typer.Option(help=f"One of {', '.join(SANDBOX_NAMES)} [default: auto = bwrap]."),
+    ] = None,
+    test_timeout: Annotated[
+        float | None, typer.Option(min=0.1, help="Seconds one test may take [default: 10].")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(min=1, help="Seconds the whole run may take [default: 600].")
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(min=0, max=1, help="Exit with status 1 when the score is below this."),
+    ] = None,
+) -> None:
+    """Evaluate one test file against its module from one sandboxed, instrumented run."""
+    out = Console()
+    err = Console(stderr=True)
+    try:
+        settings = load_settings(
+            **_overrides(
+                reruns=reruns, sandbox=sandbox, test_timeout_s=test_timeout, timeout_s=timeout
+            )
+        )
+        source_unit, test_file = load_inputs(source, tests, language)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            chosen = get_sandbox(settings.run.sandbox)
+        for warning in caught:
+            err.print(Text.assemble(("WARNING: ", "bold yellow"), str(warning.message)))
+        with err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."):
+            result = evaluate(source_unit, test_file, settings, chosen)
+    except (ConfigError, InputFileError, UnknownLanguageError, SandboxUnavailableError) as error:
+        raise fail(str(error), err) from None
+    render(result, out)
+    if json_path is not None:
+        try:
+            write_json(result, json_path)
+        except OSError as error:
+            raise fail(f"{json_path}: cannot write JSON: {error.strerror}", err) from None
+        err.print(f"wrote {json_path}")
+    if fail_under is not None and result.score < fail_under:
+        err.print(f"[bold red]score {result.score:.3f} is below --fail-under {fail_under:g}[/]")
+        raise typer.Exit(EXIT_BELOW)

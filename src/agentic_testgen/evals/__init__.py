@@ -1,0 +1,21 @@
+"""Evaluations: run tests once, derive every metric from that run, score the result."""
+
+from agentic_testgen.evals._evaluate import (
+    InputFileError,
+    evaluate,
+    evaluate_files,
+    evaluate_generated_tests,
+    load_inputs,
+)
+from agentic_testgen.evals.scoring import compute_metrics, score_run, weighted_score
+
+__all__ = [
+    "InputFileError",
+    "compute_metrics",
+    "evaluate",
+    "evaluate_files",
+    "evaluate_generated_tests",
+    "load_inputs",
+    "score_run",
+    "weighted_score",
+]

@@ -1,0 +1,115 @@
+"""Evaluate one test file against its module: one sandboxed run, then every metric from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentic_testgen.config import Settings, load_settings
+from agentic_testgen.domain import EvalResult, GeneratedTests, Language, SourceUnit
+from agentic_testgen.evals.scoring import score_run
+from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
+from agentic_testgen.languages.python import guess_module_name, source_unit_from_path
+from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
+
+
+class InputFileError(ValueError):
+    """A file named by the user cannot be used; the message names it and says why."""
+
+
+def _run_options(settings: Settings) -> RunOptions:
+    run = settings.run
+    limits = Limits(wall_time_s=run.timeout_s, memory_mb=run.memory_mb, max_pids=run.max_pids)
+    return RunOptions(
+        reruns=run.reruns,
+        parallel=run.parallel,
+        test_timeout_s=run.test_timeout_s,
+        limits=limits,
+    )
+
+
+def evaluate(
+    source: SourceUnit,
+    tests: GeneratedTests,
+    settings: Settings | None = None,
+    sandbox: Sandbox | None = None,
+) -> EvalResult:
+    """Run `tests` against `source` once (plus reruns) in a sandbox and score the evidence."""
+    settings = settings or load_settings()
+    sandbox = sandbox or get_sandbox(settings.run.sandbox)
+    outcome = get_adapter(source.language).run(source, tests, sandbox, _run_options(settings))
+    return score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
+
+
+def evaluate_generated_tests(
+    test_code: str,
+    source_code: str,
+    language: str = "python",
+    *,
+    module_name: str | None = None,
+    settings: Settings | None = None,
+    sandbox: Sandbox | None = None,
+) -> EvalResult:
+    """Evaluate test code against source code given as strings.
+
+    Args:
+        test_code: the test file's text.
+        source_code: the module's text.
+        language: the language of both.
+        module_name: the name the tests import the module by; guessed from the tests' imports
+            when not given.
+        settings: settings to use instead of those of the current directory.
+        sandbox: sandbox to use instead of the configured one.
+    """
+    name = module_name or guess_module_name(test_code)
+    source = SourceUnit(
+        path=f"{name}.py", code=source_code, module_name=name, language=Language(language)
+    )
+    tests = GeneratedTests(code=test_code, filename=f"test_{name}.py")
+    return evaluate(source, tests, settings, sandbox)
+
+
+def _read(path: Path, role: str) -> str:
+    if not path.exists():
+        raise InputFileError(f"{path}: {role} file not found")
+    if not path.is_file():
+        raise InputFileError(f"{path}: {role} path is not a file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except PermissionError:
+        raise InputFileError(f"{path}: {role} file is not readable (permission denied)") from None
+    except UnicodeDecodeError as error:
+        raise InputFileError(f"{path}: {role} file is not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise InputFileError(f"{path}: cannot read {role} file: {error.strerror}") from None
+
+
+def load_inputs(
+    source_path: Path, tests_path: Path, language: str | None = None
+) -> tuple[SourceUnit, GeneratedTests]:
+    """Read the module and test files the user named.
+
+    Raises:
+        InputFileError: a file is missing, not a file, unreadable or not text.
+        UnknownLanguageError: the language cannot be told or has no adapter.
+    """
+    source_code = _read(source_path, "source")
+    tests_code = _read(tests_path, "tests")
+    resolved = Language(language) if language else language_for_path(source_path)
+    get_adapter(resolved)
+    source = source_unit_from_path(source_path).model_copy(
+        update={"code": source_code, "language": resolved}
+    )
+    tests = GeneratedTests(code=tests_code, filename=tests_path.name, path=str(tests_path))
+    return source, tests
+
+
+def evaluate_files(
+    source_path: Path,
+    tests_path: Path,
+    language: str | None = None,
+    settings: Settings | None = None,
+    sandbox: Sandbox | None = None,
+) -> EvalResult:
+    """Evaluate a test file on disk against a module on disk (see `load_inputs` for errors)."""
+    source, tests = load_inputs(source_path, tests_path, language)
+    return evaluate(source, tests, settings, sandbox)

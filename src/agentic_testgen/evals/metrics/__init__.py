@@ -1,0 +1,34 @@
+"""Metric calculators, one module each, registered by name."""
+
+from __future__ import annotations
+
+from agentic_testgen.evals.metrics._protocol import MetricCalculator
+from agentic_testgen.evals.metrics.assertions import Assertions
+from agentic_testgen.evals.metrics.completeness import Completeness
+from agentic_testgen.evals.metrics.correctness import Correctness
+from agentic_testgen.evals.metrics.coverage import Coverage
+from agentic_testgen.evals.metrics.determinism import Determinism
+from agentic_testgen.evals.metrics.pass_rate import PassRate
+from agentic_testgen.evals.metrics.readability import Readability
+
+METRICS: dict[str, type[MetricCalculator]] = {
+    "correctness": Correctness,
+    "pass_rate": PassRate,
+    "coverage": Coverage,
+    "completeness": Completeness,
+    "assertions": Assertions,
+    "determinism": Determinism,
+    "readability": Readability,
+}
+
+__all__ = [
+    "METRICS",
+    "Assertions",
+    "Completeness",
+    "Correctness",
+    "Coverage",
+    "Determinism",
+    "MetricCalculator",
+    "PassRate",
+    "Readability",
+]

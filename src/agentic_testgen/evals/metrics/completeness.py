@@ -1,0 +1,194 @@
+"""Completeness: every function exercised by a passing test, boundary inputs, exception paths."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.evals.metrics._testcode import FunctionNode, dotted_name, import_aliases, parse
+
+FUNCTION_WEIGHT = 0.70
+BOUNDARY_WEIGHT = 0.15
+EXCEPTION_WEIGHT = 0.15
+BOUNDARY_KINDS_FOR_FULL_CREDIT = 3
+BROAD_EXCEPTIONS = {"Exception", "BaseException"}
+LARGE_NUMBER = 2**31
+
+
+def _own_lines(function: FunctionNode) -> set[int]:
+    """Statement lines of `function` itself, not of functions nested in it."""
+    lines: set[int] = set()
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.stmt):
+            lines.add(node.lineno)
+        if isinstance(node, FunctionNode | ast.Lambda):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return lines
+
+
+def module_functions(tree: ast.Module) -> dict[str, set[int]]:
+    """Top-level functions and methods (of classes at any depth) -> their own statement lines."""
+    found: dict[str, set[int]] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, FunctionNode):
+                found[prefix + node.name] = _own_lines(node)
+            elif isinstance(node, ast.ClassDef):
+                visit(node.body, f"{prefix}{node.name}.")
+
+    visit(tree.body, "")
+    return found
+
+
+def _boundary_kind(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if value is None:
+            return "none"
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float) and value == 0:
+            return "zero"
+        if isinstance(value, str | bytes) and len(value) == 0:
+            return "empty"
+        if isinstance(value, int | float) and abs(value) >= LARGE_NUMBER:
+            return "extreme"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return "negative"
+    if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        elements = node.keys if isinstance(node, ast.Dict) else node.elts
+        return "empty" if not elements else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in {"list", "dict", "set", "tuple", "str", "bytes"} and not node.args:
+            return "empty"
+        if node.func.id == "float" and node.args and isinstance(node.args[0], ast.Constant):
+            return "extreme" if str(node.args[0].value).lower().lstrip("+-") in {"inf", "nan"} else None
+    if isinstance(node, ast.BinOp):
+        # "x" * 10_000 (a long input) or 10 ** 12 (a huge number)
+        sides = (node.left, node.right)
+        if isinstance(node.op, ast.Mult) and any(
+            isinstance(side, ast.List) or (isinstance(side, ast.Constant) and isinstance(side.value, str | bytes))
+            for side in sides
+        ):
+            return "extreme"
+        if (
+            isinstance(node.op, ast.Pow)
+            and isinstance(node.right, ast.Constant)
+            and isinstance(node.right.value, int)
+            and node.right.value >= 9
+        ):
+            return "extreme"
+    return None
+
+
+def boundary_kinds(tree: ast.Module) -> set[str]:
+    """Kinds of boundary input the tests pass to calls (zero, negative, empty, none, extreme)."""
+    kinds: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        for argument in arguments:
+            # parametrize lists: look one level inside
+            inner = argument.elts if isinstance(argument, ast.List | ast.Tuple) else []
+            for candidate in [argument, *inner]:
+                for element in (
+                    candidate.elts if isinstance(candidate, ast.Tuple) else [candidate]
+                ):
+                    kind = _boundary_kind(element)
+                    if kind:
+                        kinds.add(kind)
+    return kinds
+
+
+def raised_exceptions(tree: ast.Module) -> set[str]:
+    """Exception class names the module raises explicitly."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            name = dotted_name(target, {})
+            if name:
+                names.add(name.rsplit(".", 1)[-1])
+    return names
+
+
+def checked_exceptions(tree: ast.Module) -> set[str]:
+    """Exception class names the tests expect with `pytest.raises` or `assertRaises`."""
+    aliases = import_aliases(tree)
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        called = dotted_name(node.func, aliases) or ""
+        if called.endswith(("pytest.raises", "assertRaises", "assertRaisesRegex")):
+            expected = node.args[0]
+            for element in expected.elts if isinstance(expected, ast.Tuple) else [expected]:
+                name = dotted_name(element, {})
+                if name:
+                    names.add(name.rsplit(".", 1)[-1])
+    return names
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Weighted: 0.70 x share of functions and methods a passing test executed (per-test coverage,
+    not test names), 0.15 x boundary inputs (3 kinds of zero/negative/empty/None/extreme for full
+    credit), 0.15 x share of the exception types the module raises that the tests expect (a broad
+    `Exception` earns half). A part that does not apply (no `raise` in the module) is left out.
+    """
+
+    threshold: float = 0.80
+    name: str = "completeness"
+
+    def compute(
+        self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
+    ) -> MetricValue:
+        source_tree, test_tree = parse(source.code), parse(tests.code)
+        if source_tree is None or test_tree is None or outcome.syntax_error:
+            details = {"reason": "the code does not parse"}
+            return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
+        statements: set[int] | None = None
+        if outcome.coverage is not None:
+            statements = set(outcome.coverage.executed_lines) | set(outcome.coverage.missing_lines)
+        functions = {
+            name: lines & statements if statements is not None else lines
+            for name, lines in module_functions(source_tree).items()
+        }
+        functions = {name: lines for name, lines in functions.items() if lines}
+        passing_lines: set[int] = set()
+        for test in outcome.tests:
+            if test.outcome == TestOutcome.PASSED:
+                passing_lines.update(test.lines)
+        exercised = sorted(name for name, lines in functions.items() if lines & passing_lines)
+        function_share = len(exercised) / len(functions) if functions else 1.0
+
+        kinds = boundary_kinds(test_tree)
+        boundary = min(len(kinds) / BOUNDARY_KINDS_FOR_FULL_CREDIT, 1.0)
+
+        raised, checked = raised_exceptions(source_tree), checked_exceptions(test_tree)
+        parts = [(FUNCTION_WEIGHT, function_share), (BOUNDARY_WEIGHT, boundary)]
+        exception_share: float | None = None
+        if raised:
+            broad = bool(checked & BROAD_EXCEPTIONS)
+            credit = sum(1.0 if name in checked else 0.5 if broad else 0.0 for name in raised)
+            exception_share = credit / len(raised)
+            parts.append((EXCEPTION_WEIGHT, exception_share))
+        value = sum(weight * share for weight, share in parts) / sum(w for w, _ in parts)
+        details = {
+            "functions": len(functions),
+            "functions_exercised": exercised,
+            "functions_not_exercised": sorted(set(functions) - set(exercised)),
+            "function_share": function_share,
+            "boundary_kinds": sorted(kinds),
+            "boundary_credit": boundary,
+            "exceptions_raised": sorted(raised),
+            "exceptions_checked": sorted(checked),
+            "exception_share": exception_share,
+        }
+        return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)

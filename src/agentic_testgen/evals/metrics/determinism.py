@@ -1,0 +1,150 @@
+"""Determinism: flaky tests seen across reruns, and static sources of non-determinism, apart."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics._testcode import (
+    dotted_name,
+    import_aliases,
+    parse,
+    qualname_of,
+    test_functions,
+)
+
+STATIC_FINDING_WEIGHT = 0.5
+
+# Call name (resolved through the file's imports) -> kind of non-determinism.
+NONDETERMINISTIC_CALLS = {
+    **{
+        f"random.{name}": "unseeded random"
+        for name in (
+            "random", "randint", "randrange", "choice", "choices", "shuffle", "sample",
+            "uniform", "gauss", "getrandbits", "randbytes",
+        )
+    },
+    **{f"numpy.random.{name}": "unseeded random" for name in ("rand", "randn", "randint", "choice", "random")},
+    "os.urandom": "unseeded random",
+    **{f"secrets.{name}": "unseeded random" for name in ("token_hex", "token_bytes", "choice", "randbelow")},
+    "time.time": "wall-clock time",
+    "time.time_ns": "wall-clock time",
+    "time.localtime": "wall-clock time",
+    "datetime.datetime.now": "wall-clock time",
+    "datetime.datetime.utcnow": "wall-clock time",
+    "datetime.datetime.today": "wall-clock time",
+    "datetime.date.today": "wall-clock time",
+    "datetime.now": "wall-clock time",
+    "datetime.utcnow": "wall-clock time",
+    "datetime.today": "wall-clock time",
+    "date.today": "wall-clock time",
+    "time.sleep": "sleep",
+    "asyncio.sleep": "sleep",
+    "uuid.uuid1": "uuid",
+    "uuid.uuid4": "uuid",
+    "socket.socket": "network",
+    "socket.create_connection": "network",
+    "urllib.request.urlopen": "network",
+    "http.client.HTTPConnection": "network",
+    "http.client.HTTPSConnection": "network",
+    **{f"requests.{verb}": "network" for verb in ("get", "post", "put", "delete", "patch", "head", "request")},
+    **{f"httpx.{verb}": "network" for verb in ("get", "post", "put", "delete", "patch", "head", "request")},
+}
+SEEDING_CALLS = {"random.seed", "numpy.random.seed"}
+PATCHING_SUFFIXES = ("mock.patch", "mock.patch.object", "patch", "patch.object", "setattr", "freeze_time")
+
+
+def _patched_names(node: ast.AST, aliases: dict[str, str]) -> set[str]:
+    """Last components of what `node` patches (`mock.patch("time.time")` -> {"time"})."""
+    patched: set[str] = set()
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        called = dotted_name(call.func, aliases) or ""
+        if not called.endswith(PATCHING_SUFFIXES):
+            continue
+        if called.endswith("freeze_time"):
+            patched.update({"time", "now", "utcnow", "today", "localtime", "time_ns"})
+        for argument in call.args[:2]:
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                patched.add(argument.value.rsplit(".", 1)[-1])
+            else:
+                name = dotted_name(argument, aliases)
+                if name:
+                    patched.add(name.rsplit(".", 1)[-1])
+    return patched
+
+
+def static_findings(code: str) -> list[dict[str, object]]:
+    """Calls that make a test depend on chance, the clock or the network, unless patched."""
+    tree = parse(code)
+    if tree is None:
+        return []
+    aliases = import_aliases(tree)
+    module_level_patches = _patched_names(
+        ast.Module(body=[n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)], type_ignores=[]),
+        aliases,
+    )
+    findings: list[dict[str, object]] = []
+    for test in test_functions(tree):
+        calls = [node for node in ast.walk(test.node) if isinstance(node, ast.Call)]
+        names = [dotted_name(node.func, aliases) or "" for node in calls]
+        seeded = any(name in SEEDING_CALLS for name in names)
+        patched = module_level_patches | _patched_names(test.node, aliases)
+        patched |= {
+            name.rsplit(".", 1)[-1]
+            for decorator in test.node.decorator_list
+            for name in _patched_names(decorator, aliases)
+        }
+        for node, name in zip(calls, names, strict=True):
+            kind = NONDETERMINISTIC_CALLS.get(name)
+            if kind is None or name.rsplit(".", 1)[-1] in patched:
+                continue
+            if kind == "unseeded random" and seeded and not name.startswith(("os.", "secrets.")):
+                continue
+            findings.append({"test": test.qualname, "line": node.lineno, "kind": kind, "call": name})
+    return findings
+
+
+@dataclass(frozen=True)
+class Determinism:
+    """1 - (flaky tests + 0.5 x tests with only static findings) / tests.
+
+    Dynamic evidence: a test is flaky when its outcome differed across the instrumented run and
+    the reruns. Static evidence: calls to unseeded random, the wall clock, sleep, uuid or the
+    network that the test does not patch. They are reported apart; a flaky test is not also
+    charged for its static findings.
+    """
+
+    threshold: float = 0.90
+    name: str = "determinism"
+
+    def compute(
+        self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
+    ) -> MetricValue:
+        findings = static_findings(tests.code)
+        flaky = sorted(outcome.flaky_nodeids())
+        flaky_names = {qualname_of(nodeid) for nodeid in flaky}
+        statically_suspect = {str(f["test"]) for f in findings} - flaky_names
+        test_count = len(outcome.tests) or len(test_functions(parse(tests.code) or ast.Module([], [])))
+        if outcome.syntax_error or test_count == 0:
+            details = {"reason": "no test ran", "static_findings": findings}
+            return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
+        runs: dict[str, list[str]] = {}
+        for test in outcome.tests:
+            if test.nodeid in flaky:
+                runs[test.nodeid] = [
+                    test.outcome.value,
+                    *(rerun.get(test.nodeid, test.outcome).value for rerun in outcome.reruns),
+                ]
+        penalty = len(flaky) + STATIC_FINDING_WEIGHT * len(statically_suspect)
+        value = max(0.0, 1.0 - penalty / test_count)
+        details = {
+            "runs": 1 + len(outcome.reruns),
+            "flaky_tests": flaky,
+            "flaky_outcomes": runs,
+            "static_findings": findings,
+            "tests_with_static_findings": sorted(statically_suspect),
+        }
+        return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)

@@ -1,0 +1,104 @@
+"""Readability: descriptive names, short tests, shallow nesting, little duplication."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics._testcode import parse, test_functions
+
+GENERIC_NAME = re.compile(
+    r"^test_?(\d+|it|func|function|case|method|stuff|thing|foo|bar|baz|example|sample|"
+    r"something|works|ok|basic|generated)?_?\d*$"
+)
+SHORT_LINES, LONG_LINES = 20, 60
+NESTING_CREDIT = {0: 1.0, 1: 1.0, 2: 0.75, 3: 0.5}
+NESTING_FLOOR = 0.25
+PER_TEST_WEIGHT = 0.75
+DUPLICATION_WEIGHT = 0.25
+BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.TryStar, ast.Match)
+
+
+def name_credit(name: str) -> float:
+    """1 for two or more words after `test`, 0.5 for one, 0 for generic names like `test_1`."""
+    if GENERIC_NAME.match(name):
+        return 0.0
+    words = [word for word in name.removeprefix("test").split("_") if word]
+    return 1.0 if len(words) >= 2 else 0.5
+
+
+def length_credit(lines: int) -> float:
+    """1 up to 20 lines, falling linearly to 0 at 60."""
+    if lines <= SHORT_LINES:
+        return 1.0
+    return max(0.0, 1.0 - (lines - SHORT_LINES) / (LONG_LINES - SHORT_LINES))
+
+
+def nesting_depth(node: ast.AST, depth: int = 0) -> int:
+    """Deepest nesting of if/for/while/try/match blocks inside `node`."""
+    deepest = depth
+    for child in ast.iter_child_nodes(node):
+        inner = depth + 1 if isinstance(child, BLOCKS) else depth
+        deepest = max(deepest, nesting_depth(child, inner))
+    return deepest
+
+
+class _MaskConstants(ast.NodeTransformer):
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        return ast.Constant(value="_")
+
+
+def body_shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The test body with every literal masked: equal shapes are copy-pasted tests."""
+    module = ast.Module(body=[_MaskConstants().visit(stmt) for stmt in function.body], type_ignores=[])
+    return ast.dump(module, annotate_fields=False)
+
+
+@dataclass(frozen=True)
+class Readability:
+    """0.75 x mean per-test credit (mean of name, length and nesting credit) + 0.25 x share of
+    tests that are not copies of another test with only literals changed (candidates for
+    `pytest.mark.parametrize`)."""
+
+    threshold: float = 0.70
+    name: str = "readability"
+
+    def compute(
+        self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
+    ) -> MetricValue:
+        tree = parse(tests.code)
+        functions = test_functions(tree) if tree is not None else []
+        if not functions:
+            details = {"reason": "no test functions"}
+            return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
+        per_test: dict[str, dict[str, float]] = {}
+        shapes: dict[str, list[str]] = {}
+        for test in functions:
+            node = test.node
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            depth = nesting_depth(node)
+            per_test[test.qualname] = {
+                "name": name_credit(node.name),
+                "length": length_credit(lines),
+                "nesting": NESTING_CREDIT.get(depth, NESTING_FLOOR),
+                "lines": lines,
+                "depth": depth,
+            }
+            shapes.setdefault(body_shape(node), []).append(test.qualname)
+        duplicates = [names for names in shapes.values() if len(names) > 1]
+        duplicate_count = sum(len(names) - 1 for names in duplicates)
+        credits = [(c["name"] + c["length"] + c["nesting"]) / 3 for c in per_test.values()]
+        mean_credit = sum(credits) / len(credits)
+        unique_share = 1.0 - duplicate_count / len(functions)
+        value = PER_TEST_WEIGHT * mean_credit + DUPLICATION_WEIGHT * unique_share
+        details = {
+            "tests": len(functions),
+            "mean_test_credit": mean_credit,
+            "generic_names": [n for n, c in per_test.items() if c["name"] == 0.0],
+            "long_tests": [n for n, c in per_test.items() if c["lines"] > SHORT_LINES],
+            "deeply_nested_tests": [n for n, c in per_test.items() if c["depth"] > 1],
+            "duplicate_groups": duplicates,
+        }
+        return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)

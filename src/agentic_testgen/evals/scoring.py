@@ -1,0 +1,82 @@
+"""Scoring: weighted mean of metric values, quality level, pass line; a pure function of a run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from agentic_testgen import __version__
+from agentic_testgen.config import ScoringSettings
+from agentic_testgen.domain import (
+    EvalResult,
+    GeneratedTests,
+    MetricValue,
+    RunOutcome,
+    SourceUnit,
+    TestReport,
+)
+from agentic_testgen.evals.metrics import METRICS
+
+
+def weighted_score(metrics: dict[str, MetricValue], weights: dict[str, float]) -> float:
+    """Mean of metric values weighted by `weights`, over the metrics present (renormalised)."""
+    used = {name: weight for name, weight in weights.items() if name in metrics and weight > 0}
+    total = sum(used.values())
+    if not total:
+        return 0.0
+    return sum(metrics[name].value * weight for name, weight in used.items()) / total
+
+
+def compute_metrics(
+    outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests, scoring: ScoringSettings
+) -> dict[str, MetricValue]:
+    """Every registered metric, each with its configured threshold (or its own default)."""
+    metrics: dict[str, MetricValue] = {}
+    for name, calculator_type in METRICS.items():
+        threshold = scoring.thresholds.get(name)
+        calculator = calculator_type() if threshold is None else calculator_type(threshold=threshold)  # type: ignore[call-arg]
+        metrics[name] = calculator.compute(outcome, source, tests)
+    return metrics
+
+
+def score_run(
+    outcome: RunOutcome,
+    source: SourceUnit,
+    tests: GeneratedTests,
+    scoring: ScoringSettings,
+    *,
+    reruns: int,
+) -> EvalResult:
+    """Turn one run's evidence into a scored `EvalResult` (re-scoring a stored run is exact)."""
+    metrics = compute_metrics(outcome, source, tests, scoring)
+    score = weighted_score(metrics, scoring.weights)
+    flaky = outcome.flaky_nodeids()
+    return EvalResult(
+        score=score,
+        quality_level=scoring.levels.level(score),
+        passed=score >= scoring.pass_line,
+        pass_line=scoring.pass_line,
+        language=source.language,
+        source=source.path,
+        tests_file=tests.path or tests.filename,
+        metrics=metrics,
+        weights=dict(scoring.weights),
+        tests=tuple(
+            TestReport(
+                nodeid=test.nodeid,
+                outcome=test.outcome,
+                duration_s=test.duration_s,
+                flaky=test.nodeid in flaky,
+                reached_module=test.reached_module,
+                failure=test.failure,
+            )
+            for test in outcome.tests
+        ),
+        collection_errors=outcome.collection_errors,
+        syntax_error=outcome.syntax_error,
+        sandbox=outcome.sandbox,
+        reruns=reruns,
+        notes=outcome.notes,
+        duration_s=outcome.duration_s,
+        created_at=datetime.now(UTC),
+        atg_version=__version__,
+    )

@@ -1,0 +1,146 @@
+"""Console report: the score, one row per metric with its key evidence, the tests to look at."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from agentic_testgen.domain import EvalResult, TestOutcome
+
+LEVEL_STYLES = {"excellent": "bold green", "good": "green", "fair": "yellow", "poor": "bold red"}
+
+
+def _ranges(lines: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    parts: list[str] = []
+    start = previous = None
+    for line in [*sorted(lines), None]:
+        if start is not None and (line is None or previous is None or line != previous + 1):
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+            start = None
+        if line is not None and start is None:
+            start = line
+        previous = line
+    return ", ".join(parts)
+
+
+def _evidence(name: str, d: dict[str, Any]) -> str:  # noqa: PLR0911 - one summary per metric
+    if "reason" in d:
+        return str(d["reason"])
+    if name == "correctness":
+        if not d.get("parses", True):
+            return str(d.get("error", "does not parse"))
+        good = d["executable_passing"] + d["executable_failing"]
+        units = good + len(d["not_executable"]) + len(d["not_reaching_module"])
+        return (
+            f"{good}/{units} ran and reached the module; {d['executable_failing']} failing, "
+            f"{len(d['not_executable'])} not executable, "
+            f"{len(d['not_reaching_module'])} never call the module"
+        )
+    if name == "pass_rate":
+        return f"{d['passed']}/{d['run']} passed"
+    if name == "coverage":
+        missing = _ranges(d["missing_lines"])
+        text = f"lines {d['line_rate']:.1%}, branches {d['branch_rate']:.1%}"
+        return text + (f"; missing lines {missing}" if missing else "")
+    if name == "completeness":
+        exercised = len(d["functions_exercised"])
+        text = f"{exercised}/{d['functions']} functions exercised"
+        text += f"; boundary inputs: {', '.join(d['boundary_kinds']) or 'none'}"
+        if d["exception_share"] is not None:
+            text += f"; exceptions checked {len(d['exceptions_checked'])}/{len(d['exceptions_raised'])}"
+        return text
+    if name == "assertions":
+        return (
+            f"{d['assertions_per_test']:.1f} per test; {len(d['tests_without_assertions'])} without, "
+            f"{len(d['tests_with_only_trivial_assertions'])} with only trivial ones"
+        )
+    if name == "determinism":
+        return (
+            f"{len(d['flaky_tests'])} flaky in {d['runs']} runs; "
+            f"{len(d['static_findings'])} static findings"
+        )
+    if name == "readability":
+        return (
+            f"{len(d['generic_names'])} generic names, {len(d['long_tests'])} long, "
+            f"{len(d['deeply_nested_tests'])} deeply nested, "
+            f"{len(d['duplicate_groups'])} duplicate groups"
+        )
+    return ""
+
+
+def _first_line(text: str | None) -> str:
+    """The line of a pytest failure that says what went wrong (its first `E` line)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    errors = [line.removeprefix("E").strip() for line in lines if line.startswith("E ")]
+    return errors[0] if errors else (lines[-1] if lines else "")
+
+
+def _short(nodeid: str) -> str:
+    return nodeid.partition("::")[2] or nodeid
+
+
+def render(result: EvalResult, console: Console) -> None:
+    """Print `result` as a score line, a metrics table and the tests that need attention."""
+    style = LEVEL_STYLES.get(result.quality_level, "")
+    verdict = "PASS" if result.passed else "FAIL"
+    console.print(
+        Text.assemble(
+            ("Score ", "bold"),
+            (f"{result.score:.3f}", style),
+            (f"  {result.quality_level}  ", style),
+            (verdict, "bold green" if result.passed else "bold red"),
+            f"  (pass line {result.pass_line:.2f}; {result.source} <- {result.tests_file})",
+        )
+    )
+    table = Table(show_lines=False, expand=False)
+    for column, justify in [
+        ("metric", "left"),
+        ("value", "right"),
+        ("threshold", "right"),
+        ("", "center"),
+        ("evidence", "left"),
+    ]:
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for name, metric in result.metrics.items():
+        table.add_row(
+            name,
+            f"{metric.value:.3f}",
+            f"{metric.threshold:.2f}",
+            Text("ok", "green") if metric.passed else Text("below", "red"),
+            _evidence(name, metric.details),
+        )
+    console.print(table)
+    attention = [
+        test
+        for test in result.tests
+        if test.outcome != TestOutcome.PASSED or test.flaky or not test.reached_module
+    ]
+    if attention or result.collection_errors or result.syntax_error:
+        tests = Table(title="tests needing attention", title_justify="left")
+        tests.add_column("test", overflow="fold", ratio=2)
+        for column in ("outcome", "flaky", "reaches module"):
+            tests.add_column(column)
+        tests.add_column("reason", overflow="fold", ratio=3)
+        if result.syntax_error:
+            tests.add_row("(file)", "syntax error", "", "", result.syntax_error)
+        for error in result.collection_errors:
+            tests.add_row(error.nodeid or "(file)", "collection error", "", "", _first_line(error.message))
+        for test in attention:
+            tests.add_row(
+                _short(test.nodeid),
+                test.outcome.value,
+                "yes" if test.flaky else "",
+                "yes" if test.reached_module else Text("no", "red"),
+                _first_line(test.failure),
+            )
+        console.print(tests)
+    for note in result.notes:
+        console.print(Text(f"note: {note}", "yellow"))
+    console.print(
+        f"{len(result.tests)} tests, {result.reruns} reruns, sandbox {result.sandbox}, "
+        f"{result.duration_s:.2f} s"
+    )
