@@ -1,4 +1,4 @@
-"""AgenticTestGenerator: generate unit tests with agents and measure, from real execution, how good they are."""
+"""AgenticTestGenerator: generate unit tests with agents and measure how good they are."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from agentic_testgen.domain import EvalResult, MetricValue, RunOutcome  # noqa: E402
-from agentic_testgen.evals import evaluate_files, evaluate_generated_tests  # noqa: E402
+from agentic_testgen.domain import EvalResult, MetricValue, RunOutcome
+from agentic_testgen.evals import evaluate_files, evaluate_generated_tests
 
 __all__ = [
     "EvalResult",

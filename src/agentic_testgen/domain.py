@@ -157,7 +157,7 @@ class MetricValue(_Frozen):
     name: str
     value: float = Field(ge=0.0, le=1.0)
     threshold: float = Field(ge=0.0, le=1.0)
-    passed: bool
+    passed: bool = False  # always set by _derive_passed when not given
     details: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="before")

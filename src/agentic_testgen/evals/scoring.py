@@ -31,9 +31,9 @@ def compute_metrics(
 ) -> dict[str, MetricValue]:
     """Every registered metric, each with its configured threshold (or its own default)."""
     metrics: dict[str, MetricValue] = {}
-    for name, calculator_type in METRICS.items():
+    for name, factory in METRICS.items():
         threshold = scoring.thresholds.get(name)
-        calculator = calculator_type() if threshold is None else calculator_type(threshold=threshold)  # type: ignore[call-arg]
+        calculator = factory() if threshold is None else factory(threshold=threshold)
         metrics[name] = calculator.compute(outcome, source, tests)
     return metrics
 

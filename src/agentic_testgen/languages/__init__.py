@@ -22,7 +22,9 @@ def get_adapter(language: Language | str) -> LanguageAdapter:
         return _ADAPTERS[Language(language)]
     except ValueError:
         known = ", ".join(sorted(_ADAPTERS))
-        raise UnknownLanguageError(f"unknown language {language!r}: choose one of {known}") from None
+        raise UnknownLanguageError(
+            f"unknown language {language!r}: choose one of {known}"
+        ) from None
 
 
 def language_for_path(path: Path) -> Language:

@@ -51,11 +51,14 @@ def _evidence(name: str, d: dict[str, Any]) -> str:  # noqa: PLR0911 - one summa
         text = f"{exercised}/{d['functions']} functions exercised"
         text += f"; boundary inputs: {', '.join(d['boundary_kinds']) or 'none'}"
         if d["exception_share"] is not None:
-            text += f"; exceptions checked {len(d['exceptions_checked'])}/{len(d['exceptions_raised'])}"
+            text += (
+                f"; exceptions checked {len(d['exceptions_checked'])}/{len(d['exceptions_raised'])}"
+            )
         return text
     if name == "assertions":
         return (
-            f"{d['assertions_per_test']:.1f} per test; {len(d['tests_without_assertions'])} without, "
+            f"{d['assertions_per_test']:.1f} per test; "
+            f"{len(d['tests_without_assertions'])} without, "
             f"{len(d['tests_with_only_trivial_assertions'])} with only trivial ones"
         )
     if name == "determinism":
@@ -128,7 +131,9 @@ def render(result: EvalResult, console: Console) -> None:
         if result.syntax_error:
             tests.add_row("(file)", "syntax error", "", "", result.syntax_error)
         for error in result.collection_errors:
-            tests.add_row(error.nodeid or "(file)", "collection error", "", "", _first_line(error.message))
+            tests.add_row(
+                error.nodeid or "(file)", "collection error", "", "", _first_line(error.message)
+            )
         for test in attention:
             tests.add_row(
                 _short(test.nodeid),

@@ -1,4 +1,4 @@
-"""Sandboxes that contain test code: bubblewrap by default, weaker modes only when asked or forced."""
+"""Sandboxes that contain test code: bubblewrap by default, weaker modes only when forced."""
 
 from __future__ import annotations
 

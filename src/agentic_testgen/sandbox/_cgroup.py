@@ -98,7 +98,8 @@ class CgroupLimits:
             with contextlib.suppress(OSError):
                 if self.version == 1 and (directory / "memory.oom_control").exists():
                     counts = dict(
-                        line.split() for line in (directory / "memory.oom_control").read_text().splitlines()
+                        line.split()
+                        for line in (directory / "memory.oom_control").read_text().splitlines()
                     )
                     failures = sum(
                         int((directory / name).read_text())
@@ -109,7 +110,8 @@ class CgroupLimits:
                         found.append(f"memory limit of {self.memory_bytes >> 20} MiB reached")
                 elif self.version == 2 and (directory / "memory.events").exists():
                     counts = dict(
-                        line.split() for line in (directory / "memory.events").read_text().splitlines()
+                        line.split()
+                        for line in (directory / "memory.events").read_text().splitlines()
                     )
                     if int(counts.get("max", "0")) > 0 or int(counts.get("oom_kill", "0")) > 0:
                         found.append(f"memory limit of {self.memory_bytes >> 20} MiB reached")

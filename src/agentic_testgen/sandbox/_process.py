@@ -11,12 +11,13 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from agentic_testgen.sandbox._cgroup import CgroupLimits
 from agentic_testgen.sandbox._protocol import Completed, Limits
 
 
-def _read_capped(handle: tempfile._TemporaryFileWrapper[bytes], limit: int) -> str:
+def _read_capped(handle: BinaryIO, limit: int) -> str:
     handle.seek(0)
     data = handle.read(limit + 1)
     text = data[:limit].decode("utf-8", errors="replace")
@@ -82,7 +83,8 @@ class ProcessSandbox:
                     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
             start = time.monotonic()
-            process = subprocess.Popen(  # noqa: PLW1509 - preexec_fn is needed to join the cgroup
+            # preexec_fn is the one place a child can join the cgroup before it runs anything
+            process = subprocess.Popen(
                 self.command(cmd, workdir, readonly_paths),
                 cwd=workdir,
                 env=self.environment(env, workdir),
@@ -90,7 +92,7 @@ class ProcessSandbox:
                 stdout=out,
                 stderr=err,
                 start_new_session=True,
-                preexec_fn=prepare_child,
+                preexec_fn=prepare_child,  # noqa: PLW1509
             )
             timed_out = False
             try:

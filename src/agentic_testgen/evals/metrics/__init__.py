@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from agentic_testgen.evals.metrics._protocol import MetricCalculator
 from agentic_testgen.evals.metrics.assertions import Assertions
 from agentic_testgen.evals.metrics.completeness import Completeness
@@ -11,7 +13,8 @@ from agentic_testgen.evals.metrics.determinism import Determinism
 from agentic_testgen.evals.metrics.pass_rate import PassRate
 from agentic_testgen.evals.metrics.readability import Readability
 
-METRICS: dict[str, type[MetricCalculator]] = {
+# name -> factory taking an optional `threshold=` keyword
+METRICS: dict[str, Callable[..., MetricCalculator]] = {
     "correctness": Correctness,
     "pass_rate": PassRate,
     "coverage": Coverage,

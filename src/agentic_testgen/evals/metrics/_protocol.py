@@ -15,8 +15,11 @@ class MetricCalculator(Protocol):
     source and the test code, so a stored run can be re-scored exactly.
     """
 
-    name: str
-    threshold: float
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def threshold(self) -> float: ...
 
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
 from agentic_testgen.evals.metrics._testcode import (
@@ -89,7 +90,7 @@ class Assertions:
     ) -> MetricValue:
         tree = parse(tests.code)
         if tree is None:
-            details = {"reason": "the tests do not parse"}
+            details: dict[str, Any] = {"reason": "the tests do not parse"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         aliases = import_aliases(tree)
         helpers = {name: _count(node, aliases)[0] for name, node in helper_functions(tree).items()}

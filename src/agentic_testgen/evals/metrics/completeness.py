@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.evals.metrics._testcode import FunctionNode, dotted_name, import_aliases, parse
@@ -45,44 +46,60 @@ def module_functions(tree: ast.Module) -> dict[str, set[int]]:
     return found
 
 
-def _boundary_kind(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if value is None:
-            return "none"
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int | float) and value == 0:
+def _constant_kind(value: object) -> str | None:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if value == 0:
             return "zero"
-        if isinstance(value, str | bytes) and len(value) == 0:
-            return "empty"
-        if isinstance(value, int | float) and abs(value) >= LARGE_NUMBER:
-            return "extreme"
+        return "extreme" if abs(value) >= LARGE_NUMBER else None
+    if isinstance(value, str | bytes) and len(value) == 0:
+        return "empty"
+    return None
+
+
+def _call_kind(node: ast.Call) -> str | None:
+    if not isinstance(node.func, ast.Name):
+        return None
+    if node.func.id in {"list", "dict", "set", "tuple", "str", "bytes"} and not node.args:
+        return "empty"
+    if node.func.id == "float" and node.args and isinstance(node.args[0], ast.Constant):
+        special = str(node.args[0].value).lower().lstrip("+-") in {"inf", "nan"}
+        return "extreme" if special else None
+    return None
+
+
+def _is_text_or_list(node: ast.expr) -> bool:
+    return isinstance(node, ast.List) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str | bytes)
+    )
+
+
+def _boundary_kind(node: ast.expr) -> str | None:
+    """The kind of boundary input a literal is: zero, negative, empty, none or extreme."""
+    if isinstance(node, ast.Constant):
+        return _constant_kind(node.value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return "negative"
     if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
         elements = node.keys if isinstance(node, ast.Dict) else node.elts
         return "empty" if not elements else None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id in {"list", "dict", "set", "tuple", "str", "bytes"} and not node.args:
-            return "empty"
-        if node.func.id == "float" and node.args and isinstance(node.args[0], ast.Constant):
-            return "extreme" if str(node.args[0].value).lower().lstrip("+-") in {"inf", "nan"} else None
+    if isinstance(node, ast.Call):
+        return _call_kind(node)
     if isinstance(node, ast.BinOp):
         # "x" * 10_000 (a long input) or 10 ** 12 (a huge number)
-        sides = (node.left, node.right)
-        if isinstance(node.op, ast.Mult) and any(
-            isinstance(side, ast.List) or (isinstance(side, ast.Constant) and isinstance(side.value, str | bytes))
-            for side in sides
-        ):
-            return "extreme"
-        if (
+        long_input = isinstance(node.op, ast.Mult) and (
+            _is_text_or_list(node.left) or _is_text_or_list(node.right)
+        )
+        huge_number = (
             isinstance(node.op, ast.Pow)
             and isinstance(node.right, ast.Constant)
             and isinstance(node.right.value, int)
             and node.right.value >= 9
-        ):
-            return "extreme"
+        )
+        return "extreme" if long_input or huge_number else None
     return None
 
 
@@ -97,9 +114,7 @@ def boundary_kinds(tree: ast.Module) -> set[str]:
             # parametrize lists: look one level inside
             inner = argument.elts if isinstance(argument, ast.List | ast.Tuple) else []
             for candidate in [argument, *inner]:
-                for element in (
-                    candidate.elts if isinstance(candidate, ast.Tuple) else [candidate]
-                ):
+                for element in candidate.elts if isinstance(candidate, ast.Tuple) else [candidate]:
                     kind = _boundary_kind(element)
                     if kind:
                         kinds.add(kind)
@@ -151,7 +166,7 @@ class Completeness:
     ) -> MetricValue:
         source_tree, test_tree = parse(source.code), parse(tests.code)
         if source_tree is None or test_tree is None or outcome.syntax_error:
-            details = {"reason": "the code does not parse"}
+            details: dict[str, Any] = {"reason": "the code does not parse"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         statements: set[int] | None = None
         if outcome.coverage is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import (
     GeneratedTests,
@@ -38,7 +39,7 @@ class Correctness:
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
         if outcome.syntax_error:
-            details = {"parses": False, "error": outcome.syntax_error}
+            details: dict[str, Any] = {"parses": False, "error": outcome.syntax_error}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         passing, failing, not_reaching = [], [], []
         not_executable = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
 
@@ -22,7 +23,8 @@ class Coverage:
     ) -> MetricValue:
         measured = outcome.coverage
         if measured is None:
-            details = {"line_rate": 0.0, "branch_rate": 0.0, "reason": "the module never ran"}
+            details: dict[str, Any] = {"line_rate": 0.0, "branch_rate": 0.0}
+            details["reason"] = "the module never ran"
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         details = {
             "line_rate": measured.line_rate,

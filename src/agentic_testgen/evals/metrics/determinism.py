@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
 from agentic_testgen.evals.metrics._testcode import (
@@ -21,13 +22,28 @@ NONDETERMINISTIC_CALLS = {
     **{
         f"random.{name}": "unseeded random"
         for name in (
-            "random", "randint", "randrange", "choice", "choices", "shuffle", "sample",
-            "uniform", "gauss", "getrandbits", "randbytes",
+            "random",
+            "randint",
+            "randrange",
+            "choice",
+            "choices",
+            "shuffle",
+            "sample",
+            "uniform",
+            "gauss",
+            "getrandbits",
+            "randbytes",
         )
     },
-    **{f"numpy.random.{name}": "unseeded random" for name in ("rand", "randn", "randint", "choice", "random")},
+    **{
+        f"numpy.random.{name}": "unseeded random"
+        for name in ("rand", "randn", "randint", "choice", "random")
+    },
     "os.urandom": "unseeded random",
-    **{f"secrets.{name}": "unseeded random" for name in ("token_hex", "token_bytes", "choice", "randbelow")},
+    **{
+        f"secrets.{name}": "unseeded random"
+        for name in ("token_hex", "token_bytes", "choice", "randbelow")
+    },
     "time.time": "wall-clock time",
     "time.time_ns": "wall-clock time",
     "time.localtime": "wall-clock time",
@@ -48,11 +64,24 @@ NONDETERMINISTIC_CALLS = {
     "urllib.request.urlopen": "network",
     "http.client.HTTPConnection": "network",
     "http.client.HTTPSConnection": "network",
-    **{f"requests.{verb}": "network" for verb in ("get", "post", "put", "delete", "patch", "head", "request")},
-    **{f"httpx.{verb}": "network" for verb in ("get", "post", "put", "delete", "patch", "head", "request")},
+    **{
+        f"requests.{verb}": "network"
+        for verb in ("get", "post", "put", "delete", "patch", "head", "request")
+    },
+    **{
+        f"httpx.{verb}": "network"
+        for verb in ("get", "post", "put", "delete", "patch", "head", "request")
+    },
 }
 SEEDING_CALLS = {"random.seed", "numpy.random.seed"}
-PATCHING_SUFFIXES = ("mock.patch", "mock.patch.object", "patch", "patch.object", "setattr", "freeze_time")
+PATCHING_SUFFIXES = (
+    "mock.patch",
+    "mock.patch.object",
+    "patch",
+    "patch.object",
+    "setattr",
+    "freeze_time",
+)
 
 
 def _patched_names(node: ast.AST, aliases: dict[str, str]) -> set[str]:
@@ -83,7 +112,10 @@ def static_findings(code: str) -> list[dict[str, object]]:
         return []
     aliases = import_aliases(tree)
     module_level_patches = _patched_names(
-        ast.Module(body=[n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)], type_ignores=[]),
+        ast.Module(
+            body=[n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)],
+            type_ignores=[],
+        ),
         aliases,
     )
     findings: list[dict[str, object]] = []
@@ -103,7 +135,9 @@ def static_findings(code: str) -> list[dict[str, object]]:
                 continue
             if kind == "unseeded random" and seeded and not name.startswith(("os.", "secrets.")):
                 continue
-            findings.append({"test": test.qualname, "line": node.lineno, "kind": kind, "call": name})
+            findings.append(
+                {"test": test.qualname, "line": node.lineno, "kind": kind, "call": name}
+            )
     return findings
 
 
@@ -127,9 +161,11 @@ class Determinism:
         flaky = sorted(outcome.flaky_nodeids())
         flaky_names = {qualname_of(nodeid) for nodeid in flaky}
         statically_suspect = {str(f["test"]) for f in findings} - flaky_names
-        test_count = len(outcome.tests) or len(test_functions(parse(tests.code) or ast.Module([], [])))
+        test_count = len(outcome.tests) or len(
+            test_functions(parse(tests.code) or ast.Module([], []))
+        )
         if outcome.syntax_error or test_count == 0:
-            details = {"reason": "no test ran", "static_findings": findings}
+            details: dict[str, Any] = {"reason": "no test ran", "static_findings": findings}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         runs: dict[str, list[str]] = {}
         for test in outcome.tests:

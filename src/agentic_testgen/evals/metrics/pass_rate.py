@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit, TestOutcome
 
@@ -28,7 +29,7 @@ class PassRate:
         run = [test for test in outcome.tests if test.outcome not in NOT_RUN]
         passed = sum(test.outcome == TestOutcome.PASSED for test in run)
         total = len(run) + len(outcome.collection_errors)
-        details = {
+        details: dict[str, Any] = {
             "passed": passed,
             "run": total,
             "outcomes": dict(sorted(counts.items())),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
 from agentic_testgen.evals.metrics._testcode import parse, test_functions
@@ -52,7 +53,9 @@ class _MaskConstants(ast.NodeTransformer):
 
 def body_shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """The test body with every literal masked: equal shapes are copy-pasted tests."""
-    module = ast.Module(body=[_MaskConstants().visit(stmt) for stmt in function.body], type_ignores=[])
+    module = ast.Module(
+        body=[_MaskConstants().visit(stmt) for stmt in function.body], type_ignores=[]
+    )
     return ast.dump(module, annotate_fields=False)
 
 
@@ -71,7 +74,7 @@ class Readability:
         tree = parse(tests.code)
         functions = test_functions(tree) if tree is not None else []
         if not functions:
-            details = {"reason": "no test functions"}
+            details: dict[str, Any] = {"reason": "no test functions"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         per_test: dict[str, dict[str, float]] = {}
         shapes: dict[str, list[str]] = {}

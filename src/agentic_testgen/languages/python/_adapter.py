@@ -1,4 +1,4 @@
-"""The Python adapter: lay out a throwaway workspace, run `_runner.py` in the sandbox, read it back."""
+"""The Python adapter: lay out a workspace, run `_runner.py` in the sandbox, read its summary."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ import signal
 import sys
 import time
 from collections.abc import Generator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,18 @@ FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
 WATCHDOG_GRACE_S = 5.0
 COLLECTING = "<collect>"
+
+
+@dataclass
+class Job:
+    """One run of the test file: the instrumented one (index 0) or a rerun."""
+
+    index: int
+    instrumented: bool
+    deselect: list[str] = field(default_factory=list)
+    # node id -> why the run lost it (timeout, killed); such tests are deselected on restart
+    casualties: dict[str, str] = field(default_factory=dict)
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 class TestTimeoutError(BaseException):
@@ -182,16 +195,16 @@ def _coverage_payload(cov: Any, module_file: str, workdir: Path) -> dict[str, An
     }
 
 
-def _child(config: dict[str, Any], job: dict[str, Any]) -> None:
+def _child(config: dict[str, Any], job: Job) -> None:
     """Body of one forked run; always ends the process."""
     workdir = Path(config["workdir"])
-    index = job["index"]
+    index = job.index
     log = os.open(workdir / f"run-{index}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
     cov = None
-    if job["instrumented"]:
-        import coverage
+    if job.instrumented:
+        import coverage  # noqa: PLC0415 - only the instrumented run needs it
 
         cov = coverage.Coverage(
             data_file=str(workdir / "coverage.data"),
@@ -204,7 +217,7 @@ def _child(config: dict[str, Any], job: dict[str, Any]) -> None:
     plugin = ResultPlugin(workdir / f"progress-{index}", config["test_timeout_s"], cov)
     args = [config["tests_file"], "-q", "--tb=short", "-p", "no:cacheprovider"]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
-    for nodeid in job["deselect"]:
+    for nodeid in job.deselect:
         args += ["--deselect", nodeid]
     exit_status = int(pytest.main(args, plugins=[plugin]))
     payload: dict[str, Any] = {
@@ -226,8 +239,8 @@ def _child(config: dict[str, Any], job: dict[str, Any]) -> None:
     os._exit(0)
 
 
-def _start(config: dict[str, Any], job: dict[str, Any]) -> int:
-    progress = Path(config["workdir"]) / f"progress-{job['index']}"
+def _start(config: dict[str, Any], job: Job) -> int:
+    progress = Path(config["workdir"]) / f"progress-{job.index}"
     progress.write_text("")
     pid = os.fork()
     if pid == 0:
@@ -238,24 +251,24 @@ def _start(config: dict[str, Any], job: dict[str, Any]) -> int:
     return pid
 
 
-def _hung(config: dict[str, Any], job: dict[str, Any]) -> bool:
+def _hung(config: dict[str, Any], job: Job) -> bool:
     """Whether the child's current test has outlived its deadline (the in-test alarm failed)."""
-    progress = Path(config["workdir"]) / f"progress-{job['index']}"
+    progress = Path(config["workdir"]) / f"progress-{job.index}"
     with contextlib.suppress(OSError):
         if progress.read_text():
             age = time.time() - progress.stat().st_mtime
-            return age > config["test_timeout_s"] + WATCHDOG_GRACE_S
+            return bool(age > config["test_timeout_s"] + WATCHDOG_GRACE_S)
     return False
 
 
-def _finish(config: dict[str, Any], job: dict[str, Any], status: int, killed: bool) -> bool:
+def _finish(config: dict[str, Any], job: Job, status: int, killed: bool) -> bool:
     """Record a finished child; return True when the job must be started again."""
     workdir = Path(config["workdir"])
-    result = workdir / f"result-{job['index']}.json"
+    result = workdir / f"result-{job.index}.json"
     if result.exists():
-        job["result"] = json.loads(result.read_text())
+        job.result = json.loads(result.read_text())
         return False
-    current = (workdir / f"progress-{job['index']}").read_text()
+    current = (workdir / f"progress-{job.index}").read_text()
     if killed:
         reason = "timeout"
     elif os.WIFSIGNALED(status):
@@ -264,7 +277,7 @@ def _finish(config: dict[str, Any], job: dict[str, Any], status: int, killed: bo
     else:
         reason = f"the process exited with status {os.waitstatus_to_exitcode(status)} mid-test"
     if current.startswith(COLLECTING) or not current:
-        job["result"] = {
+        job.result = {
             "tests": {},
             "collection_errors": [
                 {"nodeid": current.removeprefix(COLLECTING).strip(), "message": reason}
@@ -272,14 +285,14 @@ def _finish(config: dict[str, Any], job: dict[str, Any], status: int, killed: bo
             "exit_status": 2,
         }
         return False
-    job["casualties"][current] = reason
-    job["deselect"].append(current)
-    return len(job["casualties"]) <= MAX_RESTARTS
+    job.casualties[current] = reason
+    job.deselect.append(current)
+    return len(job.casualties) <= MAX_RESTARTS
 
 
-def _run_jobs(config: dict[str, Any], jobs: list[dict[str, Any]], parallel: int) -> None:
+def _run_jobs(config: dict[str, Any], jobs: list[Job], parallel: int) -> None:
     pending = list(jobs)
-    running: dict[int, dict[str, Any]] = {}
+    running: dict[int, Job] = {}
     watchdog_killed: set[int] = set()
     while pending or running:
         while pending and len(running) < parallel:
@@ -293,32 +306,33 @@ def _run_jobs(config: dict[str, Any], jobs: list[dict[str, Any]], parallel: int)
                     os.kill(child, signal.SIGKILL)
             time.sleep(0.01)
             continue
-        job = running.pop(pid, None)
-        if job is None:
+        if pid not in running:
             continue
+        job = running.pop(pid)
         if _finish(config, job, status, pid in watchdog_killed):
             pending.insert(0, job)
 
 
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
-    import coverage  # noqa: F401 - a warm import shared by every forked run
+    import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
-    first = {"index": 0, "instrumented": True, "deselect": [], "casualties": {}}
+    first = Job(index=0, instrumented=True)
     _run_jobs(config, [first], 1)
     # Tests the instrumented run had to stop are not rerun: each would cost its full time limit
     # again to reach the same verdict.
-    timed_out = [n for n, r in first.get("result", {}).get("tests", {}).items() if r["outcome"] == "timeout"]
-    lost = [*first["casualties"], *timed_out]
+    tests = first.result.get("tests", {})
+    timed_out = [nodeid for nodeid, test in tests.items() if test["outcome"] == "timeout"]
+    lost = [*first.casualties, *timed_out]
     reruns = [
-        {"index": i, "instrumented": False, "deselect": list(lost), "casualties": {}}
+        Job(index=i, instrumented=False, deselect=list(lost))
         for i in range(1, config["reruns"] + 1)
     ]
-    if first["result"]["tests"] or first["casualties"]:
+    if tests or first.casualties:
         _run_jobs(config, reruns, config["parallel"])
     else:
         reruns = []
-    summary = {"runs": [first, *reruns]}
+    summary = {"runs": [asdict(job) for job in (first, *reruns)]}
     Path(config["summary_file"]).write_text(json.dumps(summary))
 
 

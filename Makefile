@@ -1,0 +1,45 @@
+# Two entry points: `make run` (the end-to-end job) and `make test` (lint, types, tests).
+# Both set everything up on a fresh Debian machine: Debian packages, a venv, Python packages.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := bubblewrap
+
+.PHONY: run test setup system lint types unit clean
+
+system:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: system $(STAMP)
+
+run: setup
+	$(BIN)/atg eval file --source examples/inventory/inventory.py \
+		--tests examples/inventory/test_inventory.py --json out/inventory.json
+
+lint: setup
+	$(BIN)/ruff check src tests examples
+	$(BIN)/ruff format --check src tests examples
+
+types: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -n auto
+
+test: lint types unit
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
