@@ -30,6 +30,7 @@ FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
 WATCHDOG_GRACE_S = 5.0
 COLLECTING = "<collect>"
+FORK_ATTEMPTS = 20
 
 
 @dataclass
@@ -242,13 +243,29 @@ def _child(config: dict[str, Any], job: Job) -> None:
 def _start(config: dict[str, Any], job: Job) -> int:
     progress = Path(config["workdir"]) / f"progress-{job.index}"
     progress.write_text("")
-    pid = os.fork()
+    for attempt in range(FORK_ATTEMPTS):
+        try:
+            pid = os.fork()
+            break
+        except BlockingIOError:  # the process limit is full of a previous run's leftovers
+            time.sleep(0.1 * (attempt + 1))
+    else:
+        raise RuntimeError("cannot start a test run: the sandbox's process limit stays full")
     if pid == 0:
         try:
+            os.setpgid(0, 0)
             _child(config, job)
         finally:
             os._exit(70)
+    with contextlib.suppress(OSError):  # either side may win the race to set the group
+        os.setpgid(pid, pid)
     return pid
+
+
+def _end_leftovers(pid: int) -> None:
+    """Kill what a finished run's tests left behind (sleeping forks), freeing the process limit."""
+    with contextlib.suppress(OSError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def _hung(config: dict[str, Any], job: Job) -> bool:
@@ -309,6 +326,7 @@ def _run_jobs(config: dict[str, Any], jobs: list[Job], parallel: int) -> None:
         if pid not in running:
             continue
         job = running.pop(pid)
+        _end_leftovers(pid)
         if _finish(config, job, status, pid in watchdog_killed):
             pending.insert(0, job)
 

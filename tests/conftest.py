@@ -1,0 +1,64 @@
+"""Shared fixtures: settings that keep real sandboxed runs quick, and small projects on disk."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agentic_testgen.config import RunSettings, Settings
+from agentic_testgen.domain import EvalResult
+from agentic_testgen.evals import evaluate_files
+
+WriteProject = Callable[[dict[str, str]], Path]
+Evaluate = Callable[..., EvalResult]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ATG_* variable from the developer's shell changes what a test sees."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ATG_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Real sandbox, fewer reruns and a short per-test limit so the suite stays fast."""
+    return Settings(run=RunSettings(reruns=2, test_timeout_s=3.0, parallel=2))
+
+
+@pytest.fixture
+def write_project(tmp_path: Path) -> WriteProject:
+    """Write {relative path: text} under tmp_path (text is dedented) and return tmp_path."""
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+@pytest.fixture
+def evaluate_project(write_project: WriteProject, settings: Settings) -> Evaluate:
+    """Write a module and its tests, evaluate them for real, return the result."""
+
+    def run(
+        source: str,
+        tests: str,
+        *,
+        module: str = "calc.py",
+        test_file: str = "tests/test_calc.py",
+        run_settings: Settings | None = None,
+    ) -> EvalResult:
+        root = write_project({module: source, test_file: tests})
+        return evaluate_files(root / module, root / test_file, settings=run_settings or settings)
+
+    return run

@@ -1,0 +1,259 @@
+"""The Python adapter against real pytest and coverage.py, in the real sandbox."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from agentic_testgen.config import Settings
+from agentic_testgen.domain import GeneratedTests, TestOutcome
+from agentic_testgen.evals import evaluate_files, load_inputs
+from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.sandbox import get_sandbox
+from tests.conftest import Evaluate, WriteProject
+
+CALC = """
+    def sign(x):
+        if x > 0:
+            return 1
+        elif x < 0:
+            return -1
+        return 0
+
+
+    def clamp(x, low, high):
+        if low > high:
+            raise ValueError("low > high")
+        return max(low, min(x, high))
+
+
+    class Account:
+        def __init__(self):
+            self.balance = 0
+
+        def deposit(self, amount):
+            if amount <= 0:
+                raise ValueError("amount must be positive")
+            self.balance += amount
+            return self.balance
+"""
+
+CALC_TESTS = """
+    import pytest
+    from calc import Account, clamp, sign
+
+
+    def test_sign_of_positive_number():
+        assert sign(3) == 1
+
+
+    def test_sign_of_zero():
+        assert sign(0) == 0
+
+
+    def test_clamp_rejects_inverted_bounds():
+        with pytest.raises(ValueError):
+            clamp(1, 5, 0)
+
+
+    def test_deposit_wrong_on_purpose():
+        assert Account().deposit(5) == 6
+"""
+
+
+def coverage_py_summary(root: Path, tests: str, module: str) -> dict[str, float]:
+    """What `coverage run --branch -m pytest` + `coverage json` report for `module`."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(root)}
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--branch", "-m", "pytest", "-q", tests],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "json", "-o", "cov.json"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    summary: dict[str, float] = json.loads((root / "cov.json").read_text())["files"][module][
+        "summary"
+    ]
+    return summary
+
+
+def test_line_and_branch_rates_equal_coverage_py(
+    write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"calc.py": CALC, "tests/test_calc.py": CALC_TESTS})
+    result = evaluate_files(root / "calc.py", root / "tests/test_calc.py", settings=settings)
+    expected = coverage_py_summary(root, "tests/test_calc.py", "calc.py")
+    details = result.metrics["coverage"].details
+    assert details["num_statements"] == expected["num_statements"]
+    assert details["covered_lines"] == expected["covered_lines"]
+    assert details["num_branches"] == expected["num_branches"]
+    assert details["covered_branches"] == expected["covered_branches"]
+    assert result.metrics["coverage"].value == pytest.approx(expected["percent_covered"] / 100)
+    assert details["line_rate"] == pytest.approx(
+        expected["covered_lines"] / expected["num_statements"]
+    )
+    assert details["branch_rate"] == pytest.approx(
+        expected["covered_branches"] / expected["num_branches"]
+    )
+
+
+COLORSYS_TESTS = """
+    import pytest
+    import colorsys
+
+
+    def test_rgb_to_hsv_of_pure_red():
+        assert colorsys.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
+
+
+    def test_grey_has_no_saturation_in_every_model():
+        assert colorsys.rgb_to_hsv(0.5, 0.5, 0.5)[1] == 0.0
+        assert colorsys.rgb_to_hls(0.5, 0.5, 0.5)[2] == 0.0
+
+
+    @pytest.mark.parametrize("rgb", [(0.2, 0.4, 0.6), (0.9, 0.1, 0.3), (0.1, 0.8, 0.2)])
+    def test_hsv_round_trip(rgb):
+        back = colorsys.hsv_to_rgb(*colorsys.rgb_to_hsv(*rgb))
+        assert back == pytest.approx(rgb)
+
+
+    def test_hls_round_trip():
+        rgb = (0.3, 0.6, 0.9)
+        assert colorsys.hls_to_rgb(*colorsys.rgb_to_hls(*rgb)) == pytest.approx(rgb)
+
+
+    def test_yiq_round_trip():
+        rgb = (0.25, 0.5, 0.75)
+        assert colorsys.yiq_to_rgb(*colorsys.rgb_to_yiq(*rgb)) == pytest.approx(rgb)
+"""
+
+
+def test_standard_library_module_numbers_equal_coverage_py(
+    write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"tests/test_colorsys.py": COLORSYS_TESTS})
+    shutil.copy(Path(sysconfig.get_paths()["stdlib"]) / "colorsys.py", root / "colorsys.py")
+    result = evaluate_files(
+        root / "colorsys.py", root / "tests/test_colorsys.py", settings=settings
+    )
+    expected = coverage_py_summary(root, "tests/test_colorsys.py", "colorsys.py")
+    details = result.metrics["coverage"].details
+    assert result.metrics["pass_rate"].value == 1.0
+    assert details["num_statements"] == expected["num_statements"] > 50
+    assert details["covered_lines"] == expected["covered_lines"]
+    assert details["covered_branches"] == expected["covered_branches"]
+    assert result.metrics["coverage"].value == pytest.approx(expected["percent_covered"] / 100)
+
+
+def test_failing_flaky_and_unrelated_tests_are_each_reported(evaluate_project: Evaluate) -> None:
+    tests = (
+        CALC_TESTS
+        + """
+
+    def test_arithmetic_without_the_module():
+        assert 1 + 1 == 2
+
+
+    def test_fails_on_every_other_run():
+        # the workspace persists across the runs of one evaluation: alternate pass and fail
+        from pathlib import Path
+        counter = Path(__file__).with_name("runs.txt")
+        runs = int(counter.read_text()) if counter.exists() else 0
+        counter.write_text(str(runs + 1))
+        assert sign(-1) == -1
+        assert runs % 2 == 0
+    """
+    )
+    result = evaluate_project(CALC, tests)
+    by_name = {test.nodeid.split("::")[1]: test for test in result.tests}
+    assert by_name["test_deposit_wrong_on_purpose"].outcome == TestOutcome.FAILED
+    assert by_name["test_deposit_wrong_on_purpose"].reached_module
+    assert "assert 5 == 6" in (by_name["test_deposit_wrong_on_purpose"].failure or "")
+    assert by_name["test_fails_on_every_other_run"].flaky
+    assert not by_name["test_sign_of_zero"].flaky
+    assert not by_name["test_arithmetic_without_the_module"].reached_module
+    correctness = result.metrics["correctness"].details
+    assert correctness["not_reaching_module"] == [
+        "tests/test_calc.py::test_arithmetic_without_the_module"
+    ]
+    assert correctness["failing_tests"] == ["tests/test_calc.py::test_deposit_wrong_on_purpose"]
+    assert result.metrics["determinism"].details["flaky_tests"] == [
+        "tests/test_calc.py::test_fails_on_every_other_run"
+    ]
+
+
+def test_each_test_records_the_lines_and_branches_it_covered(
+    write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"calc.py": CALC, "tests/test_calc.py": CALC_TESTS})
+    source, tests = load_inputs(root / "calc.py", root / "tests/test_calc.py")
+    outcome = get_adapter("python").run(
+        source, tests, get_sandbox("bwrap"), RunOptions(reruns=0, test_timeout_s=3)
+    )
+    by_name = {test.nodeid.split("::")[1]: test for test in outcome.tests}
+    # sign(0): line 2 (x > 0), 4 (x < 0), 6 (return 0); both branches taken to the else side
+    assert set(by_name["test_sign_of_zero"].lines) == {2, 4, 6}
+    assert set(by_name["test_sign_of_zero"].branches) == {(2, 4), (4, 6)}
+    assert set(by_name["test_sign_of_positive_number"].lines) == {2, 3}
+    assert outcome.reruns == ()
+
+
+def test_module_in_a_package_imports_by_package_and_by_own_name(
+    evaluate_project: Evaluate, write_project: WriteProject
+) -> None:
+    write_project({"shop/__init__.py": "", "shop/pricing/__init__.py": ""})
+    tests = """
+        from shop.pricing.tax import with_tax
+        import tax
+
+
+        def test_tax_through_the_package():
+            assert with_tax(100) == 120
+
+
+        def test_tax_by_module_name():
+            assert tax.with_tax(0) == 0
+    """
+    source = "def with_tax(cents):\n    return cents * 120 // 100\n"
+    result = evaluate_project(source, tests, module="shop/pricing/tax.py")
+    assert [test.outcome for test in result.tests] == [TestOutcome.PASSED] * 2
+    assert result.metrics["coverage"].value == 1.0
+
+
+def test_syntax_error_in_tests_gives_correctness_zero_with_the_compiler_message(
+    evaluate_project: Evaluate,
+) -> None:
+    result = evaluate_project(CALC, "def test_broken(:\n    pass\n")
+    correctness = result.metrics["correctness"]
+    assert correctness.value == 0.0
+    assert correctness.details["parses"] is False
+    assert "test_calc.py:1:" in correctness.details["error"]
+    assert "SyntaxError" in correctness.details["error"]
+    assert result.score < 0.2
+
+
+def test_syntax_error_in_the_module_is_recorded_not_raised(evaluate_project: Evaluate) -> None:
+    result = evaluate_project("def broken(:\n", CALC_TESTS)
+    assert result.metrics["correctness"].value == 0.0
+    assert "calc.py:1:" in (result.syntax_error or "")
+
+
+def test_import_error_is_recorded_as_a_collection_error(evaluate_project: Evaluate) -> None:
+    result = evaluate_project(CALC, "from calc import missing_name\n\ndef test_x():\n    pass\n")
+    assert len(result.collection_errors) == 1
+    assert "missing_name" in result.collection_errors[0].message
+    assert result.metrics["pass_rate"].value == 0.0
+    assert result.metrics["correctness"].value == 0.0
