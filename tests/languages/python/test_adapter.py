@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from agentic_testgen.config import Settings
-from agentic_testgen.domain import GeneratedTests, TestOutcome
+from agentic_testgen.domain import TestOutcome
 from agentic_testgen.evals import evaluate_files, load_inputs
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import get_sandbox

@@ -1,0 +1,155 @@
+"""`atg eval file` end to end: real runs, exit codes, one-line errors, golden JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from agentic_testgen.cli import app
+from agentic_testgen.domain import RESULT_SCHEMA_VERSION
+from agentic_testgen.reports import result_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "inventory"
+GOLD = ROOT / "tests" / "gold"
+METRICS = ("correctness", "pass_rate", "coverage", "completeness", "assertions", "determinism")
+
+MODULE = str(EXAMPLE / "inventory.py")
+GOOD_TESTS = str(EXAMPLE / "test_inventory.py")
+WEAK_TESTS = str(EXAMPLE / "weak_test_inventory.py")
+
+runner = CliRunner()
+
+
+def atg(*args: str) -> Any:
+    return runner.invoke(app, ["eval", "file", *args, "--reruns", "2"], env={"COLUMNS": "200"})
+
+
+def scrub(data: Any) -> Any:
+    """Replace what changes from run to run: times, dates, versions, paths, addresses."""
+    if isinstance(data, dict):
+        volatile = {"duration_s", "created_at", "atg_version"}
+        return {k: "<volatile>" if k in volatile else scrub(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [scrub(item) for item in data]
+    if isinstance(data, str):
+        return re.sub(r"0x[0-9a-f]+", "0x…", data.replace(str(ROOT), "<root>"))
+    return data
+
+
+@pytest.mark.parametrize("tests_file", ["test_inventory.py", "weak_test_inventory.py"])
+def test_json_result_matches_the_golden_file(tests_file: str, tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    outcome = atg(
+        "--source",
+        MODULE,
+        "--tests",
+        str(EXAMPLE / tests_file),
+        "--json",
+        str(out),
+    )
+    assert outcome.exit_code == 0, outcome.output
+    got = scrub(json.loads(out.read_text()))
+    gold = GOLD / f"eval_file_{Path(tests_file).stem}.json"
+    if os.environ.get("UPDATE_GOLD"):
+        gold.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n")
+    assert got == json.loads(gold.read_text())
+
+
+def test_json_has_every_documented_field(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    atg("--source", MODULE, "--tests", WEAK_TESTS, "--json", str(out))
+    data = json.loads(out.read_text())
+    assert data["schema_version"] == RESULT_SCHEMA_VERSION
+    assert {"score", "quality_level", "passed"} <= data.keys()
+    for name in (*METRICS, "readability"):
+        assert {"value", "threshold", "passed", "details"} <= data["metrics"][name].keys()
+    assert {"line_rate", "branch_rate"} <= data["metrics"]["coverage"]["details"].keys()
+    for test in data["tests"]:
+        assert {"nodeid", "outcome", "duration_s", "flaky", "reached_module"} <= test.keys()
+    assert set(result_schema()["required"]) <= data.keys()
+
+
+def test_console_shows_the_score_and_every_metric() -> None:
+    outcome = atg("--source", MODULE, "--tests", WEAK_TESTS)
+    assert outcome.exit_code == 0, outcome.output
+    assert "Score" in outcome.output
+    for name in METRICS:
+        assert name in outcome.output
+    assert "test_discount_is_wrong" in outcome.output
+
+
+def test_fail_under_exits_one_when_the_score_is_below() -> None:
+    outcome = atg(
+        "--source",
+        MODULE,
+        "--tests",
+        WEAK_TESTS,
+        "--fail-under",
+        "0.9",
+    )
+    assert outcome.exit_code == 1
+    assert "below --fail-under 0.9" in outcome.output
+
+
+def test_fail_under_passes_a_good_test_file() -> None:
+    outcome = atg(
+        "--source",
+        MODULE,
+        "--tests",
+        GOOD_TESTS,
+        "--fail-under",
+        "0.9",
+    )
+    assert outcome.exit_code == 0, outcome.output
+
+
+def one_line_error(outcome: Any) -> str:
+    assert outcome.exit_code == 2, outcome.output
+    lines = [line for line in outcome.output.splitlines() if line.strip()]
+    assert len(lines) == 1, outcome.output
+    assert "Traceback" not in outcome.output
+    return str(lines[0])
+
+
+def test_missing_source_file_is_one_clear_line(tmp_path: Path) -> None:
+    line = one_line_error(atg("--source", str(tmp_path / "nope.py"), "--tests", __file__))
+    assert line == f"error: {tmp_path / 'nope.py'}: source file not found"
+
+
+def test_a_directory_given_as_tests_is_one_clear_line(tmp_path: Path) -> None:
+    line = one_line_error(atg("--source", MODULE, "--tests", str(tmp_path)))
+    assert line.endswith("tests path is not a file")
+
+
+def test_a_binary_file_is_one_clear_line(tmp_path: Path) -> None:
+    binary = tmp_path / "mod.py"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    line = one_line_error(atg("--source", str(binary), "--tests", __file__))
+    assert "source file is not UTF-8 text" in line
+
+
+def test_unknown_language_is_one_clear_line(tmp_path: Path) -> None:
+    source = tmp_path / "mod.rb"
+    source.write_text("puts 1\n")
+    line = one_line_error(atg("--source", str(source), "--tests", __file__))
+    assert "cannot tell the language" in line and "--language" in line
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("atg.toml").write_text("[scoring]\npass_line = 2\n")
+    line = one_line_error(atg("--source", MODULE, "--tests", __file__))
+    assert "scoring.pass_line" in line
+
+
+def test_unknown_option_is_refused_with_usage_status() -> None:
+    outcome = runner.invoke(app, ["eval", "file", "--frobnicate"])
+    assert outcome.exit_code == 2
+    assert "No such option" in outcome.output

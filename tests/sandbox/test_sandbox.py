@@ -1,0 +1,134 @@
+"""The sandboxes themselves, running real commands."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from agentic_testgen.sandbox import (
+    BubblewrapSandbox,
+    Completed,
+    Limits,
+    ProcessSandbox,
+    Sandbox,
+    SandboxUnavailableError,
+    UnsandboxedProcess,
+    WeakSandboxWarning,
+    get_sandbox,
+    interpreter_paths,
+)
+
+
+def run_python(
+    sandbox: Sandbox, code: str, workdir: Path, limits: Limits | None = None
+) -> Completed:
+    return sandbox.execute(
+        [sys.executable, "-c", code],
+        workdir,
+        limits or Limits(wall_time_s=20),
+        env={"MARKER": "given"},
+        readonly_paths=interpreter_paths(),
+    )
+
+
+def test_bwrap_runs_as_nobody_without_network_home_or_host_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "secret")
+    code = (
+        "import os, socket\n"
+        "print(os.getuid(), os.environ.get('MARKER'), 'ANTHROPIC_API_KEY' in os.environ)\n"
+        "print(os.path.exists('/root/.ssh'), os.path.exists(os.path.expanduser('~/.ssh')))\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 80), timeout=2)\n"
+        "except OSError as error:\n"
+        "    print('network', error.errno)\n"
+    )
+    completed = run_python(BubblewrapSandbox(), code, tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "65534 given False"
+    assert lines[1] == "False False"
+    assert lines[2] == "network 101"  # ENETUNREACH: no interface but loopback
+
+
+def test_bwrap_system_is_read_only_and_the_workspace_writable(tmp_path: Path) -> None:
+    code = (
+        "import pathlib\n"
+        "pathlib.Path('made-here.txt').write_text('ok')\n"
+        "try:\n"
+        "    open('/usr/atg-test', 'w')\n"
+        "except OSError as error:\n"
+        "    print(error.strerror)\n"
+    )
+    completed = run_python(BubblewrapSandbox(), code, tmp_path)
+    assert completed.stdout.strip() == "Read-only file system"
+    assert (tmp_path / "made-here.txt").read_text() == "ok"
+
+
+@pytest.mark.parametrize("sandbox", [BubblewrapSandbox, ProcessSandbox, UnsandboxedProcess])
+def test_wall_time_limit_kills_the_whole_tree(sandbox: type, tmp_path: Path) -> None:
+    code = "import os, time\nos.fork()\ntime.sleep(60)\n"
+    completed = run_python(sandbox(), code, tmp_path, Limits(wall_time_s=1))
+    assert completed.timed_out
+    assert completed.duration_s < 30
+    assert any("wall-time" in note for note in completed.notes)
+
+
+def test_output_is_cut_at_the_output_limit(tmp_path: Path) -> None:
+    code = "import sys\nsys.stdout.write('x' * 100_000)\n"
+    completed = run_python(ProcessSandbox(), code, tmp_path, Limits(output_bytes=1000))
+    assert completed.stdout.startswith("x" * 1000)
+    assert completed.stdout.endswith("[output cut]")
+
+
+def test_process_sandbox_clears_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "secret")
+    code = "import os\nprint('GITHUB_TOKEN' in os.environ, os.environ['MARKER'])\n"
+    completed = run_python(ProcessSandbox(), code, tmp_path)
+    assert completed.stdout.strip() == "False given"
+
+
+def test_process_sandbox_limits_processes(tmp_path: Path) -> None:
+    code = (
+        "import os, time\n"
+        "for _ in range(100):\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(30)\n"
+        "        os._exit(0)\n"
+    )
+    completed = run_python(ProcessSandbox(), code, tmp_path, Limits(max_pids=10))
+    assert "BlockingIOError" in completed.stderr
+    assert "process limit of 10 reached" in completed.notes
+
+
+def test_none_is_only_returned_when_asked_for_by_name() -> None:
+    assert get_sandbox("none").name == "none"
+    assert get_sandbox("auto").name == "bwrap"
+
+
+def test_missing_bubblewrap_is_a_clear_error_when_asked_for() -> None:
+    with pytest.raises(SandboxUnavailableError, match="bubblewrap"):
+        BubblewrapSandbox(executable="/nonexistent/bwrap")
+
+
+def test_auto_falls_back_to_the_process_sandbox_with_a_loud_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sandbox = get_sandbox("auto")
+    assert sandbox.name == "process"
+    assert any(issubclass(w.category, WeakSandboxWarning) for w in caught)
+    assert "network" in str(caught[0].message)
+
+
+def test_unknown_sandbox_name_is_refused() -> None:
+    with pytest.raises(SandboxUnavailableError, match="unknown sandbox 'docker'"):
+        get_sandbox("docker")

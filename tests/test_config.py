@@ -1,0 +1,67 @@
+"""Settings from pyproject.toml, atg.toml and ATG_* variables, and their errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agentic_testgen.config import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults_are_the_documented_ones() -> None:
+    settings = load_settings()
+    assert settings.scoring.pass_line == 0.70
+    assert settings.run.reruns == 5
+    assert sum(settings.scoring.weights.values()) == pytest.approx(1.0)
+    assert settings.scoring.levels.level(0.9) == "excellent"
+    assert settings.scoring.levels.level(0.75) == "good"
+    assert settings.scoring.levels.level(0.6) == "fair"
+    assert settings.scoring.levels.level(0.59) == "poor"
+
+
+def test_atg_toml_overrides_pyproject_and_the_environment_overrides_both(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    Path("pyproject.toml").write_text(
+        "[tool.atg.run]\nreruns = 2\ntest_timeout_s = 4\n[tool.atg.scoring]\npass_line = 0.5\n"
+    )
+    Path("atg.toml").write_text("[run]\nreruns = 3\n")
+    monkeypatch.setenv("ATG_RUN__TEST_TIMEOUT_S", "7")
+    settings = load_settings()
+    assert settings.run.reruns == 3
+    assert settings.run.test_timeout_s == 7
+    assert settings.scoring.pass_line == 0.5
+
+
+def test_command_line_overrides_win() -> None:
+    Path("atg.toml").write_text("[run]\nreruns = 3\n")
+    assert load_settings(run={"reruns": 1}).run.reruns == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[scoring.weights]\nspeed = 1.0\n", "unknown metric 'speed' in scoring.weights"),
+        ("[scoring.thresholds]\ncoverage = 1.5\n", "thresholds must be between 0 and 1"),
+        ("[run]\nreruns = -1\n", "run.reruns: Input should be greater than or equal to 0"),
+        ("[run]\nsandbox = 'docker'\n", "unknown sandbox 'docker'"),
+        ("[rn]\nreruns = 1\n", "rn: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_settings_give_one_clear_line(text: str, message: str) -> None:
+    Path("atg.toml").write_text(text)
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_settings()
+    assert "\n" not in str(raised.value)
+
+
+def test_a_file_that_is_not_toml_is_named_in_the_error() -> None:
+    Path("atg.toml").write_text("[run\n")
+    with pytest.raises(ConfigError, match=r"atg\.toml: not valid TOML"):
+        load_settings()
