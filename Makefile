@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := bubblewrap
 
-.PHONY: run test setup system lint types unit clean
+.PHONY: run test setup system lint types unit clean schema
 
 system:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,3 +43,7 @@ test: lint types unit
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+schema: setup
+	$(BIN)/python -c "import json; from agentic_testgen.reports import result_schema; \
+	open('docs/eval-result.schema.json', 'w').write(json.dumps(result_schema(), indent=2) + '\n')"

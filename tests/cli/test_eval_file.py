@@ -142,6 +142,11 @@ def test_unknown_language_is_one_clear_line(tmp_path: Path) -> None:
     assert "cannot tell the language" in line and "--language" in line
 
 
+def test_unsupported_language_option_is_one_clear_line() -> None:
+    line = one_line_error(atg("--source", MODULE, "--tests", __file__, "--language", "cobol"))
+    assert line == "error: unknown language 'cobol': choose one of python"
+
+
 def test_bad_config_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("atg.toml").write_text("[scoring]\npass_line = 2\n")

@@ -94,8 +94,9 @@ def load_inputs(
     """
     source_code = _read(source_path, "source")
     tests_code = _read(tests_path, "tests")
+    if language:
+        get_adapter(language)  # an unknown name fails here with the list of known ones
     resolved = Language(language) if language else language_for_path(source_path)
-    get_adapter(resolved)
     source = source_unit_from_path(source_path).model_copy(
         update={"code": source_code, "language": resolved}
     )

@@ -1,0 +1,47 @@
+"""The Python API: evaluate test code given as strings, and the published result schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from agentic_testgen import evaluate_generated_tests
+from agentic_testgen.config import Settings
+from agentic_testgen.domain import EvalResult, TestOutcome
+from agentic_testgen.reports import result_json, result_schema
+
+SOURCE = "def slugify(text):\n    return '-'.join(text.lower().split())\n"
+TESTS = """
+from slug import slugify
+
+
+def test_slugify_joins_lowercase_words():
+    assert slugify("Hello Big World") == "hello-big-world"
+
+
+def test_slugify_of_empty_text_is_empty():
+    assert slugify("") == ""
+"""
+
+
+def test_evaluate_generated_tests_guesses_the_module_from_the_imports(settings: Settings) -> None:
+    result = evaluate_generated_tests(
+        test_code=TESTS, source_code=SOURCE, language="python", settings=settings
+    )
+    assert isinstance(result, EvalResult)
+    assert [test.outcome for test in result.tests] == [TestOutcome.PASSED] * 2
+    assert result.source == "slug.py"
+    assert result.metrics["coverage"].value == 1.0
+    assert result.quality_level == "excellent"
+
+
+def test_a_result_survives_a_round_trip_through_json(settings: Settings) -> None:
+    result = evaluate_generated_tests(TESTS, SOURCE, module_name="slug", settings=settings)
+    assert EvalResult.model_validate(json.loads(json.dumps(result_json(result)))) == result
+
+
+def test_the_published_schema_matches_the_code() -> None:
+    published = Path(__file__).resolve().parents[2] / "docs" / "eval-result.schema.json"
+    assert json.loads(published.read_text()) == result_schema(), (
+        "regenerate docs/eval-result.schema.json: make schema"
+    )
