@@ -28,6 +28,8 @@ setup: system $(STAMP)
 run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests examples/inventory/test_inventory.py --json out/inventory.json
+	$(BIN)/atg eval file --source examples/inventory/inventory.py \
+		--tests examples/inventory/weak_test_inventory.py --json out/inventory-weak.json
 
 lint: setup
 	$(BIN)/ruff check src tests examples

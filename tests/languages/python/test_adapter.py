@@ -211,6 +211,19 @@ def test_each_test_records_the_lines_and_branches_it_covered(
     assert outcome.reruns == ()
 
 
+@pytest.mark.parametrize("sandbox", ["process", "none"])
+def test_weaker_sandboxes_measure_the_same(
+    sandbox: str, write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"calc.py": CALC, "tests/test_calc.py": CALC_TESTS})
+    paths = (root / "calc.py", root / "tests/test_calc.py")
+    strong = evaluate_files(*paths, settings=settings, sandbox=get_sandbox("bwrap"))
+    weak = evaluate_files(*paths, settings=settings, sandbox=get_sandbox(sandbox))
+    assert weak.sandbox == sandbox
+    assert weak.metrics["coverage"] == strong.metrics["coverage"]
+    assert [t.outcome for t in weak.tests] == [t.outcome for t in strong.tests]
+
+
 def test_module_in_a_package_imports_by_package_and_by_own_name(
     evaluate_project: Evaluate, write_project: WriteProject
 ) -> None:
