@@ -32,8 +32,8 @@ run: setup
 		--tests examples/inventory/weak_test_inventory.py --json out/inventory-weak.json
 
 lint: setup
-	$(BIN)/ruff check src tests examples
-	$(BIN)/ruff format --check src tests examples
+	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff format --check src tests examples bench
 
 types: setup
 	$(BIN)/mypy

@@ -167,14 +167,13 @@ def test_failing_flaky_and_unrelated_tests_are_each_reported(evaluate_project: E
         assert 1 + 1 == 2
 
 
-    def test_fails_on_every_other_run():
-        # the workspace persists across the runs of one evaluation: alternate pass and fail
+    def test_passes_only_in_the_first_run_to_get_here():
+        # the runs of one evaluation share the workspace: exactly one run creates the marker
+        import os
         from pathlib import Path
-        counter = Path(__file__).with_name("runs.txt")
-        runs = int(counter.read_text()) if counter.exists() else 0
-        counter.write_text(str(runs + 1))
+        marker = Path(__file__).with_name("first-run")
         assert sign(-1) == -1
-        assert runs % 2 == 0
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
     """
     )
     result = evaluate_project(CALC, tests)
@@ -182,16 +181,17 @@ def test_failing_flaky_and_unrelated_tests_are_each_reported(evaluate_project: E
     assert by_name["test_deposit_wrong_on_purpose"].outcome == TestOutcome.FAILED
     assert by_name["test_deposit_wrong_on_purpose"].reached_module
     assert "assert 5 == 6" in (by_name["test_deposit_wrong_on_purpose"].failure or "")
-    assert by_name["test_fails_on_every_other_run"].flaky
+    assert by_name["test_passes_only_in_the_first_run_to_get_here"].flaky
     assert not by_name["test_sign_of_zero"].flaky
     assert not by_name["test_arithmetic_without_the_module"].reached_module
     correctness = result.metrics["correctness"].details
     assert correctness["not_reaching_module"] == [
         "tests/test_calc.py::test_arithmetic_without_the_module"
     ]
-    assert correctness["failing_tests"] == ["tests/test_calc.py::test_deposit_wrong_on_purpose"]
+    # the flaky test fails in the instrumented run whenever a rerun reached it first
+    assert "tests/test_calc.py::test_deposit_wrong_on_purpose" in correctness["failing_tests"]
     assert result.metrics["determinism"].details["flaky_tests"] == [
-        "tests/test_calc.py::test_fails_on_every_other_run"
+        "tests/test_calc.py::test_passes_only_in_the_first_run_to_get_here"
     ]
 
 

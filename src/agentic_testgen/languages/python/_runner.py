@@ -1,11 +1,14 @@
-"""Runs a test file inside the sandbox: one instrumented pytest run, then reruns, each in a fork.
+"""Runs a test file inside the sandbox: one instrumented pytest run and the reruns, each a fork.
 
 This file is executed by path with the sandbox's interpreter and imports only the standard
-library, pytest and coverage.py. The parent imports pytest once and forks a child per run, so
-every run starts from a clean module state without paying interpreter start-up again. The parent
-watches its children: a test that hangs past its deadline, or a child that dies mid-test (memory
-limit, ``os._exit``), is recorded against the test it was running and the run is restarted
-without that test, so one bad test never costs the measurements of the others.
+library, pytest and coverage.py. The parent imports pytest and warms it up once, then forks a
+child per run, so every run starts from a clean module state without paying interpreter start-up
+again; the reruns run alongside the instrumented run. The parent watches its children: a test
+that hangs past its deadline, or a child that dies mid-test (memory limit, ``os._exit``), is
+recorded against the test it was running and the run is restarted without that test, so one bad
+test never costs the measurements of the others. Tests the instrumented run had to stop are
+listed in a shared file and not run again by the reruns: each would cost its full time limit
+again to reach the same verdict.
 
 Usage: python _runner.py CONFIG.json  (writes the summary named in the config)
 """
@@ -13,6 +16,7 @@ Usage: python _runner.py CONFIG.json  (writes the summary named in the config)
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import re
@@ -30,6 +34,10 @@ FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
 WATCHDOG_GRACE_S = 5.0
 COLLECTING = "<collect>"
+STOPPED = "stopped-tests.txt"
+# The unraisable-exception plugin runs gc.collect five times per session: ~50 ms a run for a
+# report these runs never show.
+PYTEST_ARGS = ["-q", "--tb=short", "-p", "no:cacheprovider", "-p", "no:unraisableexception"]
 FORK_ATTEMPTS = 20
 
 
@@ -55,8 +63,9 @@ class TestTimeoutError(BaseException):
 class ResultPlugin:
     """Records outcomes, per-test coverage contexts and progress; enforces per-test deadlines."""
 
-    def __init__(self, progress: Path, timeout_s: float, cov: Any) -> None:
+    def __init__(self, progress: Path, stopped: Path, timeout_s: float, cov: Any) -> None:
         self.progress = progress
+        self.stopped = stopped
         self.timeout_s = timeout_s
         self.cov = cov
         self.owner = os.getpid()
@@ -90,6 +99,13 @@ class ResultPlugin:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
+        """In a rerun, skip a test the instrumented run had to stop (returning True ends it)."""
+        if self.cov is None and item.nodeid in stopped_tests(self.stopped):
+            return True
+        return None
 
     def pytest_collectstart(self, collector: Any) -> None:
         self._mark(f"{COLLECTING} {collector.nodeid}")
@@ -152,6 +168,20 @@ class ResultPlugin:
             record["failure"] = _cut(report.longreprtext)
         if report.nodeid in self.timed_out and report.failed:
             record["outcome"] = "timeout"
+            if self.cov is not None:
+                add_stopped_test(self.stopped, report.nodeid)
+
+
+def stopped_tests(path: Path) -> set[str]:
+    try:
+        return set(path.read_text().splitlines())
+    except FileNotFoundError:
+        return set()
+
+
+def add_stopped_test(path: Path, nodeid: str) -> None:
+    with path.open("a") as handle:
+        handle.write(nodeid + "\n")
 
 
 def _cut(text: str) -> str:
@@ -215,8 +245,10 @@ def _child(config: dict[str, Any], job: Job) -> None:
         )
         cov.erase()
         cov.start()
-    plugin = ResultPlugin(workdir / f"progress-{index}", config["test_timeout_s"], cov)
-    args = [config["tests_file"], "-q", "--tb=short", "-p", "no:cacheprovider"]
+    plugin = ResultPlugin(
+        workdir / f"progress-{index}", workdir / STOPPED, config["test_timeout_s"], cov
+    )
+    args = [config["tests_file"], *PYTEST_ARGS]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
@@ -303,6 +335,8 @@ def _finish(config: dict[str, Any], job: Job, status: int, killed: bool) -> bool
         }
         return False
     job.casualties[current] = reason
+    if job.instrumented:
+        add_stopped_test(workdir / STOPPED, current)
     job.deselect.append(current)
     return len(job.casualties) <= MAX_RESTARTS
 
@@ -331,25 +365,24 @@ def _run_jobs(config: dict[str, Any], jobs: list[Job], parallel: int) -> None:
             pending.insert(0, job)
 
 
+def _warm_up(workdir: Path) -> None:
+    """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
+    empty = workdir / "warm-up"
+    empty.mkdir()
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
+    gc.collect()
+    gc.freeze()  # keep the warm heap out of every child's garbage collections
+
+
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
+    _warm_up(Path(config["workdir"]))
     first = Job(index=0, instrumented=True)
-    _run_jobs(config, [first], 1)
-    # Tests the instrumented run had to stop are not rerun: each would cost its full time limit
-    # again to reach the same verdict.
-    tests = first.result.get("tests", {})
-    timed_out = [nodeid for nodeid, test in tests.items() if test["outcome"] == "timeout"]
-    lost = [*first.casualties, *timed_out]
-    reruns = [
-        Job(index=i, instrumented=False, deselect=list(lost))
-        for i in range(1, config["reruns"] + 1)
-    ]
-    if tests or first.casualties:
-        _run_jobs(config, reruns, config["parallel"])
-    else:
-        reruns = []
+    reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
+    _run_jobs(config, [first, *reruns], config["parallel"])
     summary = {"runs": [asdict(job) for job in (first, *reruns)]}
     Path(config["summary_file"]).write_text(json.dumps(summary))
 
