@@ -24,7 +24,7 @@ class Limits:
     memory_mb: int = 2048
     max_pids: int = 128
     output_bytes: int = 1 << 20
-    file_size_bytes: int = 256 << 20
+    file_size_bytes: int = 64 << 20
 
 
 @dataclass(frozen=True)

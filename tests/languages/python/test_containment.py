@@ -156,3 +156,19 @@ def test_a_test_that_kills_its_own_process_is_recorded(evaluate_project: Evaluat
     assert got == {"test_double_of_two": TestOutcome.PASSED, "test_exits_hard": TestOutcome.KILLED}
     exits_hard = next(t for t in result.tests if t.nodeid.endswith("test_exits_hard"))
     assert "exited with status 3" in (exits_hard.failure or "")
+
+
+def test_a_test_that_floods_its_output_fails_at_the_file_size_limit(
+    evaluate_project: Evaluate,
+) -> None:
+    tests = GOOD_TEST + (
+        "\n\ndef test_prints_forever():\n    while True:\n        print('spam' * 1000)\n"
+    )
+    result = evaluate_project(MODULE, tests)
+    got = outcomes(result)
+    assert got == {
+        "test_double_of_two": TestOutcome.PASSED,
+        "test_prints_forever": TestOutcome.FAILED,
+    }
+    flood = next(t for t in result.tests if t.nodeid.endswith("test_prints_forever"))
+    assert "File too large" in (flood.failure or "")

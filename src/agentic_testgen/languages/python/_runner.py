@@ -37,8 +37,17 @@ COLLECTING = "<collect>"
 STOPPED = "stopped-tests.txt"
 # The unraisable-exception plugin runs gc.collect five times per session: ~50 ms a run for a
 # report these runs never show.
-PYTEST_ARGS = ["-q", "--tb=short", "-p", "no:cacheprovider", "-p", "no:unraisableexception"]
+PYTEST_ARGS = [
+    "-q",
+    "--tb=short",
+    "--show-capture=no",  # results come through the plugin; never echo a test's flood of output
+    "-p",
+    "no:cacheprovider",
+    "-p",
+    "no:unraisableexception",
+]
 FORK_ATTEMPTS = 20
+CRASH_STATUS = 70
 
 
 @dataclass
@@ -287,8 +296,11 @@ def _start(config: dict[str, Any], job: Job) -> int:
         try:
             os.setpgid(0, 0)
             _child(config, job)
+        except BaseException as error:  # recorded for the parent, which explains the loss
+            crash = Path(config["workdir"]) / f"crash-{job.index}"
+            crash.write_text(f"{type(error).__name__}: {error}"[:FAILURE_TEXT_LIMIT])
         finally:
-            os._exit(70)
+            os._exit(CRASH_STATUS)
     with contextlib.suppress(OSError):  # either side may win the race to set the group
         os.setpgid(pid, pid)
     return pid
@@ -324,13 +336,18 @@ def _finish(config: dict[str, Any], job: Job, status: int, killed: bool) -> bool
         sig = signal.Signals(os.WTERMSIG(status)).name
         reason = f"killed by {sig} (memory or process limit, or the test killed itself)"
     else:
-        reason = f"the process exited with status {os.waitstatus_to_exitcode(status)} mid-test"
+        code = os.waitstatus_to_exitcode(status)
+        crash = workdir / f"crash-{job.index}"
+        if code == CRASH_STATUS and crash.exists():
+            reason = f"the test run crashed: {crash.read_text()}"
+        else:
+            reason = f"the process exited with status {code}"
     if current.startswith(COLLECTING) or not current:
+        where = current.removeprefix(COLLECTING).strip()
+        stage = f"while collecting {where or 'the tests'}" if current else "outside any test"
         job.result = {
             "tests": {},
-            "collection_errors": [
-                {"nodeid": current.removeprefix(COLLECTING).strip(), "message": reason}
-            ],
+            "collection_errors": [{"nodeid": where, "message": f"{reason} ({stage})"}],
             "exit_status": 2,
         }
         return False
