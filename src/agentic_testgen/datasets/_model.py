@@ -1,0 +1,79 @@
+"""The dataset file format: one entry per module under test, with optional reference tests."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from agentic_testgen.domain import GeneratedTests, Language, SourceUnit
+
+ENTRY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
+
+
+class EntrySpec(BaseModel):
+    """One entry as written in a dataset file.
+
+    Exactly one of `source` (a path relative to the dataset file), `source_code` (inline) or
+    `stdlib_module` (a pure-Python module of the running interpreter's standard library, copied
+    at run time) says where the module comes from. Reference tests are optional: a path
+    (`reference_tests`) or inline code (`reference_tests_code`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    language: Language = Language.PYTHON
+    source: str | None = None
+    source_code: str | None = None
+    stdlib_module: str | None = None
+    module_name: str | None = None
+    reference_tests: str | None = None
+    reference_tests_code: str | None = None
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    category: str = "general"
+    tags: tuple[str, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_a_plain_name(cls, value: str) -> str:
+        if not ENTRY_ID.match(value):
+            raise ValueError("must start with a letter or digit and use only letters, digits, _ . - /")
+        return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EntrySpec:
+        given = [f for f in ("source", "source_code", "stdlib_module") if getattr(self, f)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of source, source_code or stdlib_module")
+        if self.source_code and not self.module_name:
+            raise ValueError("module_name is required with inline source_code")
+        if self.reference_tests and self.reference_tests_code:
+            raise ValueError("give reference_tests or reference_tests_code, not both")
+        return self
+
+
+class DatasetEntry(BaseModel):
+    """An entry with its module and reference tests read and ready to evaluate."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: SourceUnit
+    reference_tests: GeneratedTests | None = None
+    difficulty: str = "medium"
+    category: str = "general"
+    tags: tuple[str, ...] = ()
+
+
+class Dataset(BaseModel):
+    """A named list of entries and the hash of their content (stored with every suite)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str = ""
+    path: str
+    entries: tuple[DatasetEntry, ...] = Field(default_factory=tuple)
+    content_hash: str
