@@ -1,4 +1,4 @@
-"""Read dataset files (YAML or JSONL) into `Dataset`s; every error names the file, line and field."""
+"""Read dataset files (YAML or JSONL); every error names the file, the line and the field."""
 
 from __future__ import annotations
 
@@ -66,9 +66,7 @@ def _yaml_entries(path: Path, text: str) -> tuple[dict[str, Any], list[_Located]
         raise DatasetError(f"{path}:{line}: not valid YAML: {problem}") from None
     if not isinstance(document, dict) or not isinstance(root, yaml.MappingNode):
         raise DatasetError(f"{path}:1: expected a mapping with 'entries'")
-    entries_node = next(
-        (value for key, value in root.value if key.value == "entries"), None
-    )
+    entries_node = next((value for key, value in root.value if key.value == "entries"), None)
     if not isinstance(entries_node, yaml.SequenceNode) or not isinstance(
         document.get("entries"), list
     ):
@@ -115,6 +113,8 @@ def stdlib_source(name: str) -> Path:
     origin = Path(spec.origin).resolve() if spec and spec.origin else None
     if origin is None or origin.suffix != ".py" or stdlib not in origin.parents:
         raise ValueError(f"{name!r} is not a pure-Python module of the standard library")
+    if spec is not None and spec.submodule_search_locations is not None:
+        raise ValueError(f"{name!r} is a package; name one of its modules")
     return origin
 
 

@@ -39,7 +39,7 @@ class EntrySpec(BaseModel):
     @classmethod
     def _id_is_a_plain_name(cls, value: str) -> str:
         if not ENTRY_ID.match(value):
-            raise ValueError("must start with a letter or digit and use only letters, digits, _ . - /")
+            raise ValueError("must start with a letter or digit; use letters, digits, _ . - /")
         return value
 
     @model_validator(mode="after")
