@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentic_testgen.domain import EvalResult, TestOutcome
+from agentic_testgen.reports._suite import SuiteReport
 
 LEVEL_STYLES = {"excellent": "bold green", "good": "green", "fair": "yellow", "poor": "bold red"}
 
@@ -149,3 +150,67 @@ def render(result: EvalResult, console: Console) -> None:
         f"{len(result.tests)} tests, {result.reruns} reruns, sandbox {result.sandbox}, "
         f"{result.duration_s:.2f} s"
     )
+
+
+def render_suite(report: SuiteReport, console: Console) -> None:
+    """Print a suite: its score, metric means, entries, goals and regression findings."""
+    suite = report.suite
+    style = LEVEL_STYLES.get(suite.quality_level or "", "")
+    console.print(
+        Text.assemble(
+            ("Suite ", "bold"),
+            (suite.id, "bold"),
+            f"  {suite.name} on {suite.dataset}  ",
+            (f"{(suite.overall_score or 0):.3f} {suite.quality_level}", style),
+            f"  {suite.passed_evals}/{suite.total_evals} entries passed",
+            f"  {(suite.duration_seconds or 0):.1f} s",
+        )
+    )
+    entries = Table(title="entries", title_justify="left")
+    entries.add_column("entry", overflow="fold")
+    entries.add_column("score", justify="right")
+    entries.add_column("quality")
+    for name in report.metric_names:
+        entries.add_column(name.replace("_", " "), justify="right")
+    for result in report.results:
+        if result.status != "completed":
+            entries.add_row(result.entry_id, Text("failed", "red"), "; ".join(result.errors))
+            continue
+        cells: list[str | Text] = []
+        for name in report.metric_names:
+            metric = result.result.metrics.get(name) if result.result else None
+            value = result.metrics.get(name)
+            text = "—" if value is None else f"{value:.2f}"
+            cells.append(Text(text, "red") if metric is not None and not metric.passed else text)
+        level = result.quality_level or ""
+        entries.add_row(
+            result.entry_id, f"{(result.score or 0):.3f}", Text(level, LEVEL_STYLES.get(level, "")),
+            *cells,
+        )  # fmt: skip
+    means = [f"{name} {report.metric_means[name]:.3f}" for name in report.metric_names]
+    entries.add_row(
+        Text("mean", "bold"),
+        f"{(suite.overall_score or 0):.3f}",
+        "",
+        *[m.split()[-1] for m in means],
+    )
+    console.print(entries)
+    goals = "  ".join(
+        f"[{'green' if met else 'red'}]{'✔' if met else '✘'} {goal}[/]"
+        for goal, met in report.goals.items()
+    )
+    console.print(f"goals: {goals}")
+    for finding in report.flagged:
+        ci = (
+            f", 95% CI [{finding.ci_low:+.3f}, {finding.ci_high:+.3f}]"
+            if finding.ci_low is not None and finding.ci_high is not None
+            else ""
+        )
+        console.print(
+            Text(
+                f"REGRESSION {finding.metric}: {finding.baseline_value:.3f} -> "
+                f"{finding.current_value:.3f} ({finding.delta:+.3f}{ci}, "
+                f"{finding.paired_entries} paired entries)",
+                "bold red",
+            )
+        )

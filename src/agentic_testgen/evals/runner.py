@@ -1,0 +1,237 @@
+"""The suite runner: evaluate every entry of a dataset in parallel, store each result at once.
+
+Each entry's result is committed as soon as it is done, so a killed run loses at most the
+entries in flight, and `resume` finishes the rest without duplicates (the store refuses a second
+result for an entry of a suite).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agentic_testgen.config import RunSettings, Settings, load_settings
+from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
+from agentic_testgen.domain import EvalResult, Language
+from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
+from agentic_testgen.evals._sources import NoTestsError, get_test_source
+from agentic_testgen.evals.regression import RegressionReport, check_regression
+from agentic_testgen.evals.trends import Trend, analyze_trend
+from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
+
+DEFAULT_SUITE_NAME = "test_quality"
+Progress = Callable[[str, StoredResult], None]
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """What a worker sends back: a result, or why there is none."""
+
+    entry_id: str
+    started_at: datetime
+    result_json: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    suite: SuiteRecord
+    results: tuple[StoredResult, ...]
+    regression: RegressionReport | None = None
+    reports: tuple[Path, ...] = ()
+    resumed_entries: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
+    """Evaluate one entry; never raises (a failure becomes the outcome's `error`)."""
+    started = datetime.now(UTC)
+    try:
+        tests = get_test_source(generator).tests_for(entry)
+        result = evaluate(entry.source, tests, settings)
+    except NoTestsError as error:
+        return EntryOutcome(entry.id, started, error=str(error))
+    except Exception as error:  # a broken entry is recorded, the suite goes on
+        lines = traceback.format_exception_only(error)
+        return EntryOutcome(entry.id, started, error=f"{entry.id}: {lines[-1].strip()}")
+    return EntryOutcome(entry.id, started, result_json=result.model_dump_json())
+
+
+def _per_entry_settings(settings: Settings, jobs: int) -> Settings:
+    """Share the cores: each of `jobs` entries in flight runs its reruns on its own share."""
+    cores = os.cpu_count() or 1
+    run = settings.run.model_copy(update={"parallel": max(1, cores // jobs)})
+    return settings.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
+
+
+class EvalRunner:
+    """Runs suites over datasets and keeps their history in a `ResultStore`.
+
+    Args:
+        workspace: where datasets (`datasets/`), the SQLite database (`evals.db`) and reports
+            (`results/`) live.
+        db_url: a database URL instead of `<workspace>/evals.db` (also `ATG_DB_URL`).
+        settings: settings instead of those of the current directory.
+    """
+
+    def __init__(
+        self,
+        workspace: Path = Path("evals"),
+        *,
+        db_url: str | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.settings = settings or load_settings()
+        self.storage = ResultStore.for_workspace(workspace, db_url)
+
+    def load(self, dataset: str) -> Dataset:
+        return load_dataset(dataset, self.workspace)
+
+    def run_suite(
+        self,
+        dataset: Dataset,
+        *,
+        name: str = DEFAULT_SUITE_NAME,
+        generator: str = "reference",
+        jobs: int | None = None,
+        resume: bool = False,
+        on_result: Progress | None = None,
+        on_start: Callable[[SuiteRecord, int], None] | None = None,
+    ) -> tuple[SuiteRecord, int]:
+        """Evaluate every entry not yet stored; return the finished suite and how many were
+        already done (when resuming)."""
+        get_test_source(generator)  # fail before any work on an unknown generator
+        jobs = max(1, jobs or os.cpu_count() or 1)
+        suite = self.storage.resumable_suite(name, dataset.content_hash) if resume else None
+        if suite is None:
+            suite = self.storage.start_suite(
+                name,
+                dataset=dataset.name,
+                dataset_hash=dataset.content_hash,
+                generator=generator,
+                planned_entries=len(dataset.entries),
+                settings=self.settings.model_dump(mode="json"),
+                description=dataset.description,
+            )
+        done = self.storage.completed_entries(suite.id)
+        todo = [entry for entry in dataset.entries if entry.id not in done]
+        if on_start:
+            on_start(suite, len(done))
+        settings = _per_entry_settings(self.settings, jobs)
+        for outcome in _evaluate_all(todo, settings, generator, jobs):
+            stored = self._store(suite.id, outcome)
+            if on_result:
+                on_result(outcome.entry_id, stored)
+        return self.storage.finish_suite(suite.id, self.settings.scoring.levels), len(done)
+
+    def _store(self, suite_id: str, outcome: EntryOutcome) -> StoredResult:
+        result = (
+            EvalResult.model_validate_json(outcome.result_json) if outcome.result_json else None
+        )
+        return self.storage.add_result(
+            suite_id,
+            outcome.entry_id,
+            result,
+            started_at=outcome.started_at,
+            errors=[outcome.error] if outcome.error else [],
+        )
+
+    def run_full_evaluation(
+        self,
+        dataset: str = "mixed",
+        *,
+        name: str = DEFAULT_SUITE_NAME,
+        generator: str = "reference",
+        jobs: int | None = None,
+        resume: bool = False,
+        regression_check: bool = True,
+        regression_threshold: float = 0.05,
+        reports: bool = True,
+        formats: Sequence[str] = ("json", "md", "html", "junit"),
+    ) -> SuiteOutcome:
+        """The seed's full evaluation: run, store, compare with the baseline, write reports."""
+        loaded = self.load(dataset)
+        suite, resumed = self.run_suite(
+            loaded, name=name, generator=generator, jobs=jobs, resume=resume
+        )
+        regression = (
+            check_regression(self.storage, suite.id, name, threshold=regression_threshold)
+            if regression_check
+            else None
+        )
+        paths: tuple[Path, ...] = ()
+        if reports:
+            from agentic_testgen.reports import write_suite_reports  # noqa: PLC0415 - no cycle
+
+            paths = tuple(
+                write_suite_reports(self.storage, suite.id, self.workspace / "results", formats)
+            )
+        return SuiteOutcome(
+            suite=suite,
+            results=tuple(self.storage.suite_results(suite.id)),
+            regression=regression,
+            reports=paths,
+            resumed_entries=resumed,
+        )
+
+    def evaluate_generated_tests(
+        self, test_code: str, source_code: str, language: str = "python", **kwargs: object
+    ) -> EvalResult:
+        """Evaluate one test file given as text (the seed's API); `check_goals` is accepted and
+        the 90% coverage / 90% pass-rate goal is read from the result's metrics."""
+        kwargs.pop("check_goals", None)
+        module_name = kwargs.pop("module_name", None)
+        return evaluate_generated_tests(
+            test_code,
+            source_code,
+            Language(language).value,
+            module_name=str(module_name) if module_name else None,
+            settings=self.settings,
+        )
+
+    def set_baseline(
+        self, eval_name: str = DEFAULT_SUITE_NAME, suite_id: str | None = None
+    ) -> SuiteRecord:
+        """Make `suite_id` (default: the latest completed suite named `eval_name`) the baseline."""
+        suite = self.storage.suite(suite_id) if suite_id else self.storage.latest_suite(eval_name)
+        if suite is None:
+            from agentic_testgen.storage import StorageError  # noqa: PLC0415
+
+            raise StorageError(f"no completed suite named {eval_name!r} to take as the baseline")
+        self.storage.set_baseline(eval_name, suite.id)
+        return suite
+
+    def analyze_trend(self, eval_name: str = DEFAULT_SUITE_NAME, window: int = 10) -> Trend:
+        return analyze_trend(self.storage, eval_name, window)
+
+
+def _evaluate_all(
+    entries: Sequence[DatasetEntry], settings: Settings, generator: str, jobs: int
+) -> Iterator[EntryOutcome]:
+    """Outcomes in the order entries finish, from up to `jobs` worker processes.
+
+    Workers are spawned, not forked: the parent runs a progress-bar thread and holds a database
+    connection, neither of which a forked child may inherit safely.
+    """
+    if jobs == 1 or len(entries) <= 1:
+        for entry in entries:
+            yield evaluate_entry(entry, settings, generator)
+        return
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(min(jobs, len(entries)), mp_context=context)
+    try:
+        futures: list[Future[EntryOutcome]] = [
+            pool.submit(evaluate_entry, entry, settings, generator) for entry in entries
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        # on an interrupt, drop what has not started; what is stored stays for --resume
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,91 @@
+"""Trends: moving average, slope and a sparkline over the last N results of an eval."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+
+from agentic_testgen.storage import ResultStore
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MOVING_AVERAGE_WINDOW = 3
+FLAT_SLOPE = 0.005  # per run: below this, a series is "stable"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    id: str
+    at: datetime
+    value: float
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A series of scores, oldest first, with what it says."""
+
+    eval_name: str
+    kind: str  # "suite" (overall scores of suites with that name) or "entry" (one entry's scores)
+    points: tuple[TrendPoint, ...]
+    moving_average: tuple[float, ...]
+    slope: float
+    direction: str
+    sparkline: str
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1].value if self.points else None
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(p.value for p in self.points) if self.points else None
+
+
+def moving_average(values: list[float], window: int = MOVING_AVERAGE_WINDOW) -> list[float]:
+    """Trailing mean over up to `window` values."""
+    return [statistics.fmean(values[max(0, i - window + 1) : i + 1]) for i in range(len(values))]
+
+
+def slope(values: list[float]) -> float:
+    """Least-squares change per run (0 for fewer than two values)."""
+    if len(values) < 2:
+        return 0.0
+    xs = range(len(values))
+    x_mean, y_mean = statistics.fmean(xs), statistics.fmean(values)
+    spread = sum((x - x_mean) ** 2 for x in xs)
+    return sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, values, strict=True)) / spread
+
+
+def sparkline(values: list[float], low: float = 0.0, high: float = 1.0) -> str:
+    """One block character per value on a fixed 0..1 scale, so sparklines compare across evals."""
+    span = high - low or 1.0
+    return "".join(
+        SPARKS[min(int((min(max(v, low), high) - low) / span * len(SPARKS)), len(SPARKS) - 1)]
+        for v in values
+    )
+
+
+def analyze_trend(store: ResultStore, eval_name: str, window: int = 10) -> Trend:
+    """The last `window` completed suites named `eval_name`, or else results of that entry."""
+    suites = [s for s in store.suites(eval_name, limit=window, status="completed")]
+    if suites:
+        kind = "suite"
+        points = [TrendPoint(s.id, s.started_at, s.overall_score or 0.0) for s in suites]
+    else:
+        kind = "entry"
+        points = [
+            TrendPoint(r.id, r.created_at, r.score or 0.0)
+            for r in store.result_history(eval_name, limit=window)
+        ]
+    values = [p.value for p in points]
+    change = slope(values)
+    direction = "stable" if abs(change) < FLAT_SLOPE else "improving" if change > 0 else "declining"
+    return Trend(
+        eval_name=eval_name,
+        kind=kind,
+        points=tuple(points),
+        moving_average=tuple(moving_average(values)),
+        slope=change,
+        direction=direction if len(values) > 1 else "stable",
+        sparkline=sparkline(values),
+    )

@@ -1,0 +1,78 @@
+"""Suite report as Markdown: for pull requests, wikis and CI job summaries."""
+
+from __future__ import annotations
+
+from agentic_testgen.reports._suite import SuiteReport
+
+
+def _value(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def render_markdown(report: SuiteReport) -> str:
+    suite = report.suite
+    lines = [
+        f"# Suite `{suite.id}`",
+        "",
+        f"**{suite.name}** on dataset **{suite.dataset}** (`{suite.dataset_hash}`), "
+        f"tests from **{suite.generator}**",
+        "",
+        "| overall score | quality | entries | passed | failed | duration |",
+        "|---:|:---|---:|---:|---:|---:|",
+        f"| {_value(suite.overall_score)} | {suite.quality_level} | {suite.total_evals} "
+        f"| {suite.passed_evals} | {suite.failed_evals} | {suite.duration_seconds or 0:.1f} s |",
+        "",
+        "## Goals",
+        "",
+        *[f"- {'✅' if met else '❌'} {goal}" for goal, met in report.goals.items()],
+        "",
+        "## Metrics (mean over entries)",
+        "",
+        "| metric | mean |",
+        "|:---|---:|",
+        *[f"| {name} | {report.metric_means[name]:.3f} |" for name in report.metric_names],
+        "",
+    ]
+    if report.regressions:
+        lines += [
+            "## Regressions against the baseline",
+            "",
+            "| | value | baseline | current | delta | 95% CI | pairs |",
+            "|:---|:---|---:|---:|---:|:---|---:|",
+        ]
+        for finding in report.regressions:
+            ci = (
+                f"[{finding.ci_low:+.3f}, {finding.ci_high:+.3f}]"
+                if finding.ci_low is not None and finding.ci_high is not None
+                else "—"
+            )
+            mark = "🔴 regression" if finding.flagged else ""
+            lines.append(
+                f"| {mark} | {finding.metric} | {finding.baseline_value:.3f} "
+                f"| {finding.current_value:.3f} | {finding.delta:+.3f} | {ci} "
+                f"| {finding.paired_entries} |"
+            )
+        lines.append("")
+    header = ["entry", "score", "quality", *report.metric_names]
+    lines += [
+        "## Entries",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|:---|---:|:---|" + "---:|" * len(report.metric_names),
+    ]
+    for result in report.results:
+        cells = [f"`{result.entry_id}`", _value(result.score), result.quality_level or "failed"]
+        cells += [_value(result.metrics.get(name)) for name in report.metric_names]
+        lines.append("| " + " | ".join(cells) + " |")
+        for error in result.errors:
+            lines.append(f"| ↳ error: {error.replace('|', '/')} |" + " |" * (len(header) - 1))
+    trend = report.trend
+    lines += [
+        "",
+        "## Trend",
+        "",
+        f"Last {len(trend.points)} suites named `{trend.eval_name}`: `{trend.sparkline}` "
+        f"({trend.direction}, slope {trend.slope:+.4f} per run)",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""What every suite report shows, gathered once from the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentic_testgen.evals.trends import Trend, analyze_trend
+from agentic_testgen.storage import (
+    RegressionFinding,
+    ResultStore,
+    StoredResult,
+    SuiteRecord,
+    metric_means,
+)
+
+METRIC_ORDER = (
+    "correctness", "pass_rate", "coverage", "completeness", "assertions", "determinism",
+    "readability",
+)  # fmt: skip
+TREND_WINDOW = 10
+
+
+@dataclass(frozen=True)
+class SuiteReport:
+    """A suite, its results, the mean of each metric, its regression findings and its trend."""
+
+    suite: SuiteRecord
+    results: tuple[StoredResult, ...]
+    metric_means: dict[str, float]
+    regressions: tuple[RegressionFinding, ...]
+    trend: Trend
+
+    @property
+    def metric_names(self) -> list[str]:
+        known = [name for name in METRIC_ORDER if name in self.metric_means]
+        return known + sorted(set(self.metric_means) - set(known))
+
+    @property
+    def flagged(self) -> tuple[RegressionFinding, ...]:
+        return tuple(finding for finding in self.regressions if finding.flagged)
+
+    @property
+    def goals(self) -> dict[str, bool]:
+        """The 90% coverage and 90% pass-rate goals, on the suite's means."""
+        return {
+            "coverage >= 0.90": self.metric_means.get("coverage", 0.0) >= 0.90,
+            "pass_rate >= 0.90": self.metric_means.get("pass_rate", 0.0) >= 0.90,
+        }
+
+
+def build_suite_report(store: ResultStore, suite_id: str) -> SuiteReport:
+    suite = store.suite(suite_id)
+    results = tuple(store.suite_results(suite_id))
+    trend = analyze_trend(store, suite.name, TREND_WINDOW)
+    return SuiteReport(
+        suite=suite,
+        results=results,
+        metric_means=metric_means(results),
+        regressions=tuple(store.regressions(suite_id)),
+        trend=trend,
+    )

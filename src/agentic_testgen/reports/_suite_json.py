@@ -1,0 +1,47 @@
+"""Suite report as JSON: the suite, every entry's full result, regressions and trend."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from agentic_testgen.reports._suite import SuiteReport
+
+SUITE_SCHEMA_VERSION = 1  # 1: suite, results, metric_means, regressions, trend, goals
+
+
+def suite_json(report: SuiteReport) -> dict[str, Any]:
+    suite = asdict(report.suite)
+    return {
+        "schema_version": SUITE_SCHEMA_VERSION,
+        "suite": suite,
+        "metric_means": report.metric_means,
+        "goals": report.goals,
+        "results": [
+            {
+                "entry_id": r.entry_id,
+                "status": r.status,
+                "score": r.score,
+                "quality_level": r.quality_level,
+                "passed": r.passed,
+                "metrics": r.metrics,
+                "errors": list(r.errors),
+                "result": r.result.model_dump(mode="json") if r.result else None,
+            }
+            for r in report.results
+        ],
+        "regressions": [asdict(finding) for finding in report.regressions],
+        "trend": {
+            "eval_name": report.trend.eval_name,
+            "scores": [p.value for p in report.trend.points],
+            "suites": [p.id for p in report.trend.points],
+            "slope": report.trend.slope,
+            "direction": report.trend.direction,
+            "sparkline": report.trend.sparkline,
+        },
+    }
+
+
+def render_json(report: SuiteReport) -> str:
+    return json.dumps(suite_json(report), indent=2, default=str) + "\n"

@@ -1,0 +1,31 @@
+"""Storage: the one place with SQL. SQLite by default, PostgreSQL for teams; migrated on open."""
+
+from agentic_testgen.storage._database import (
+    SCHEMA_VERSION,
+    StorageError,
+    database_url,
+    make_engine,
+    migrate,
+)
+from agentic_testgen.storage._records import (
+    Baseline,
+    RegressionFinding,
+    StoredResult,
+    SuiteRecord,
+)
+from agentic_testgen.storage._store import ResultStore, metric_means, new_id
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Baseline",
+    "RegressionFinding",
+    "ResultStore",
+    "StorageError",
+    "StoredResult",
+    "SuiteRecord",
+    "database_url",
+    "make_engine",
+    "metric_means",
+    "migrate",
+    "new_id",
+]

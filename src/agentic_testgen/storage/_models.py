@@ -1,0 +1,164 @@
+"""The database schema: the seed's four tables plus what the system needs (SQLAlchemy 2 models).
+
+The seed's tables keep their columns (`eval_results`, `eval_suites`, `suite_results`,
+`baselines`); JSON documents are stored as TEXT, as in the seed, so the file stays readable with
+any SQLite client. Added columns and tables are marked below.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EvalSuiteRow(Base):
+    __tablename__ = "eval_suites"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    quality_level: Mapped[str | None] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    total_evals: Mapped[int | None] = mapped_column(Integer)
+    passed_evals: Mapped[int | None] = mapped_column(Integer)
+    failed_evals: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+    # added: what was run, with what, and how far it got
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    dataset: Mapped[str | None] = mapped_column(String(200))
+    dataset_hash: Mapped[str | None] = mapped_column(String(80))
+    generator: Mapped[str | None] = mapped_column(String(200))
+    planned_entries: Mapped[int | None] = mapped_column(Integer)
+    settings: Mapped[str | None] = mapped_column(Text)  # JSON
+
+    __table_args__ = (Index("ix_eval_suites_name_started", "name", "started_at"),)
+
+
+class EvalResultRow(Base):
+    __tablename__ = "eval_results"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    eval_name: Mapped[str] = mapped_column(String(200))
+    eval_level: Mapped[str] = mapped_column(String(20))  # unit, component, agent, system, business
+    status: Mapped[str] = mapped_column(String(20))  # pending, running, completed, failed
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    quality_level: Mapped[str | None] = mapped_column(String(20))
+    metrics: Mapped[str | None] = mapped_column(Text)  # JSON: {"coverage": 0.85, ...}
+    metadata_json: Mapped[str | None] = mapped_column("metadata", Text)  # JSON
+    errors: Mapped[str | None] = mapped_column(Text)  # JSON list
+    warnings: Mapped[str | None] = mapped_column(Text)  # JSON list
+    recommendations: Mapped[str | None] = mapped_column(Text)  # JSON list
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.current_timestamp()
+    )
+    # added: the full result document (re-scoring, reports) and the fields queries filter on
+    language: Mapped[str | None] = mapped_column(String(40))
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    result_json: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_eval_results_name_created", "eval_name", "created_at"),)
+
+
+class SuiteResultRow(Base):
+    __tablename__ = "suite_results"
+
+    suite_id: Mapped[str] = mapped_column(ForeignKey("eval_suites.id"), primary_key=True)
+    result_id: Mapped[str] = mapped_column(ForeignKey("eval_results.id"), primary_key=True)
+    # added: one result per entry per suite, so a resumed suite can never hold duplicates
+    entry_id: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("suite_id", "entry_id", name="uq_suite_results_entry"),)
+
+
+class BaselineRow(Base):
+    __tablename__ = "baselines"
+
+    eval_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    baseline_score: Mapped[float] = mapped_column(Float)
+    baseline_metrics: Mapped[str] = mapped_column(Text)  # JSON
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # added: the suite the baseline was taken from (its per-entry results feed paired tests)
+    suite_id: Mapped[str | None] = mapped_column(ForeignKey("eval_suites.id"))
+
+
+class TestOutcomeRow(Base):
+    """Added: one row per test of a result."""
+
+    __tablename__ = "test_outcomes"
+    __test__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    result_id: Mapped[str] = mapped_column(ForeignKey("eval_results.id"), index=True)
+    nodeid: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20))
+    duration_s: Mapped[float] = mapped_column(Float)
+    flaky: Mapped[bool] = mapped_column(Boolean)
+    reached_module: Mapped[bool] = mapped_column(Boolean)
+
+
+class LLMCallRow(Base):
+    """Added: one row per model call made while generating tests (tokens, cost, latency)."""
+
+    __tablename__ = "llm_calls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    suite_id: Mapped[str | None] = mapped_column(ForeignKey("eval_suites.id"), index=True)
+    result_id: Mapped[str | None] = mapped_column(ForeignKey("eval_results.id"))
+    agent: Mapped[str] = mapped_column(String(40))
+    provider: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str] = mapped_column(String(200))
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_s: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(20), default="ok")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class RegressionRow(Base):
+    """Added: what each regression check found, flagged or not."""
+
+    __tablename__ = "regressions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    suite_id: Mapped[str] = mapped_column(ForeignKey("eval_suites.id"), index=True)
+    baseline_suite_id: Mapped[str | None] = mapped_column(String(64))
+    eval_name: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(80))  # "score" or a metric name
+    baseline_value: Mapped[float] = mapped_column(Float)
+    current_value: Mapped[float] = mapped_column(Float)
+    delta: Mapped[float] = mapped_column(Float)
+    ci_low: Mapped[float | None] = mapped_column(Float)
+    ci_high: Mapped[float | None] = mapped_column(Float)
+    paired_entries: Mapped[int] = mapped_column(Integer, default=0)
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

@@ -1,0 +1,76 @@
+"""What the store hands back: plain frozen records, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from agentic_testgen.domain import EvalResult
+
+
+@dataclass(frozen=True)
+class SuiteRecord:
+    """One suite run: what it ran and its aggregate outcome (`status`: running, completed)."""
+
+    id: str
+    name: str
+    status: str
+    started_at: datetime
+    dataset: str | None = None
+    dataset_hash: str | None = None
+    generator: str | None = None
+    description: str | None = None
+    overall_score: float | None = None
+    quality_level: str | None = None
+    completed_at: datetime | None = None
+    duration_seconds: float | None = None
+    total_evals: int = 0
+    passed_evals: int = 0
+    failed_evals: int = 0
+    planned_entries: int | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """One entry's stored evaluation; `result` is None when the evaluation itself failed."""
+
+    id: str
+    eval_name: str
+    status: str
+    score: float | None
+    quality_level: str | None
+    passed: bool | None
+    metrics: dict[str, float]
+    created_at: datetime
+    duration_seconds: float | None = None
+    entry_id: str | None = None
+    errors: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+    result: EvalResult | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    eval_name: str
+    baseline_score: float
+    baseline_metrics: dict[str, float]
+    set_at: datetime
+    suite_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RegressionFinding:
+    """A comparison of one value (the score or a metric) against its baseline."""
+
+    eval_name: str
+    metric: str
+    baseline_value: float
+    current_value: float
+    delta: float
+    flagged: bool
+    ci_low: float | None = None
+    ci_high: float | None = None
+    paired_entries: int = 0
+    baseline_suite_id: str | None = None

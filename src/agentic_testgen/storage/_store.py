@@ -1,0 +1,443 @@
+"""The result store: the only data API over the database (all SQL of the system lives here)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from agentic_testgen.config import QualityLevels
+from agentic_testgen.domain import EvalResult
+from agentic_testgen.storage._database import StorageError, database_url, make_engine, migrate
+from agentic_testgen.storage._models import (
+    BaselineRow,
+    EvalResultRow,
+    EvalSuiteRow,
+    LLMCallRow,
+    RegressionRow,
+    SuiteResultRow,
+    TestOutcomeRow,
+    utc_now,
+)
+from agentic_testgen.storage._records import (
+    Baseline,
+    RegressionFinding,
+    StoredResult,
+    SuiteRecord,
+)
+
+
+def new_id(prefix: str) -> str:
+    """`suite_20251128_143022_abc123`-style ids: sortable by time, unique by the random tail."""
+    return f"{prefix}_{datetime.now(UTC):%Y%m%d_%H%M%S}_{secrets.token_hex(3)}"
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands timestamps back without a zone; everything stored is UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _loads(text: str | None, empty: Any) -> Any:
+    return json.loads(text) if text else empty
+
+
+def _suite_record(row: EvalSuiteRow) -> SuiteRecord:
+    return SuiteRecord(
+        id=row.id,
+        name=row.name,
+        status=row.status,
+        started_at=_aware(row.started_at) or row.started_at,
+        dataset=row.dataset,
+        dataset_hash=row.dataset_hash,
+        generator=row.generator,
+        description=row.description,
+        overall_score=row.overall_score,
+        quality_level=row.quality_level,
+        completed_at=_aware(row.completed_at),
+        duration_seconds=row.duration_seconds,
+        total_evals=row.total_evals or 0,
+        passed_evals=row.passed_evals or 0,
+        failed_evals=row.failed_evals or 0,
+        planned_entries=row.planned_entries,
+        settings=_loads(row.settings, {}),
+    )
+
+
+def _stored_result(row: EvalResultRow, entry_id: str | None = None) -> StoredResult:
+    return StoredResult(
+        id=row.id,
+        eval_name=row.eval_name,
+        status=row.status,
+        score=row.score,
+        quality_level=row.quality_level,
+        passed=row.passed,
+        metrics=_loads(row.metrics, {}),
+        created_at=_aware(row.created_at) or row.created_at,
+        duration_seconds=row.duration_seconds,
+        entry_id=entry_id,
+        errors=tuple(_loads(row.errors, [])),
+        metadata=_loads(row.metadata_json, {}),
+        result=EvalResult.model_validate_json(row.result_json) if row.result_json else None,
+    )
+
+
+class ResultStore:
+    """Suites, their per-entry results, baselines, regressions and LLM calls.
+
+    Opening a store brings its database to the latest schema. SQLite is opened in WAL mode with
+    a busy timeout, so several processes may read and write it at once.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def for_workspace(cls, workspace: Path, url: str | None = None) -> ResultStore:
+        """`url`, else `ATG_DB_URL`, else SQLite at `<workspace>/evals.db`."""
+        return cls(database_url(workspace, url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise StorageError(f"database error on {self.engine.url!r}: {reason}") from None
+
+    # suites ---------------------------------------------------------------------------------
+
+    def start_suite(
+        self,
+        name: str,
+        *,
+        dataset: str | None = None,
+        dataset_hash: str | None = None,
+        generator: str | None = None,
+        planned_entries: int | None = None,
+        settings: dict[str, Any] | None = None,
+        description: str | None = None,
+    ) -> SuiteRecord:
+        row = EvalSuiteRow(
+            id=new_id("suite"),
+            name=name,
+            description=description,
+            started_at=utc_now(),
+            status="running",
+            dataset=dataset,
+            dataset_hash=dataset_hash,
+            generator=generator,
+            planned_entries=planned_entries,
+            settings=json.dumps(settings or {}),
+        )
+        with self._session() as session:
+            session.add(row)
+        return _suite_record(row)
+
+    def add_result(
+        self,
+        suite_id: str,
+        entry_id: str,
+        result: EvalResult | None,
+        *,
+        started_at: datetime,
+        errors: Sequence[str] = (),
+        metadata: dict[str, Any] | None = None,
+    ) -> StoredResult:
+        """Store one entry's result and its tests in one transaction.
+
+        Raises:
+            StorageError: the suite already holds a result for this entry.
+        """
+        completed = utc_now()
+        row = EvalResultRow(
+            id=new_id("result"),
+            eval_name=entry_id,
+            eval_level="unit",
+            status="completed" if result is not None else "failed",
+            started_at=started_at,
+            completed_at=completed,
+            duration_seconds=(completed - started_at).total_seconds(),
+            score=result.score if result else None,
+            quality_level=result.quality_level if result else None,
+            metrics=json.dumps({n: m.value for n, m in result.metrics.items()} if result else {}),
+            metadata_json=json.dumps(metadata or {}),
+            errors=json.dumps(list(errors)),
+            warnings=json.dumps(list(result.notes) if result else []),
+            recommendations=json.dumps(_recommendations(result)),
+            language=result.language.value if result else None,
+            passed=result.passed if result else False,
+            result_json=result.model_dump_json() if result else None,
+        )
+        try:
+            with self._session() as session:
+                session.add(row)
+                session.flush()
+                session.add(SuiteResultRow(suite_id=suite_id, result_id=row.id, entry_id=entry_id))
+                for test in result.tests if result else ():
+                    session.add(
+                        TestOutcomeRow(
+                            result_id=row.id,
+                            nodeid=test.nodeid,
+                            outcome=test.outcome.value,
+                            duration_s=test.duration_s,
+                            flaky=test.flaky,
+                            reached_module=test.reached_module,
+                        )
+                    )
+        except IntegrityError:
+            raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
+        return _stored_result(row, entry_id)
+
+    def completed_entries(self, suite_id: str) -> set[str]:
+        with self._session() as session:
+            rows = session.scalars(
+                select(SuiteResultRow.entry_id).where(SuiteResultRow.suite_id == suite_id)
+            )
+            return set(rows)
+
+    def finish_suite(self, suite_id: str, levels: QualityLevels | None = None) -> SuiteRecord:
+        """Aggregate the suite's results into its row and mark it completed."""
+        levels = levels or QualityLevels()
+        results = self.suite_results(suite_id)
+        scores = [r.score for r in results if r.score is not None]
+        with self._session() as session:
+            row = session.get(EvalSuiteRow, suite_id)
+            if row is None:
+                raise StorageError(f"no suite {suite_id!r}")
+            row.completed_at = utc_now()
+            started = _aware(row.started_at) or row.started_at
+            row.duration_seconds = (row.completed_at - started).total_seconds()
+            row.total_evals = len(results)
+            row.passed_evals = sum(1 for r in results if r.passed)
+            row.failed_evals = len(results) - row.passed_evals
+            row.overall_score = statistics.fmean(scores) if scores else 0.0
+            row.quality_level = levels.level(row.overall_score)
+            row.status = "completed"
+            return _suite_record(row)
+
+    def suite(self, suite_id: str) -> SuiteRecord:
+        with self._session() as session:
+            row = session.get(EvalSuiteRow, suite_id)
+            if row is None:
+                raise StorageError(f"no suite {suite_id!r} in {self.engine.url!r}")
+            return _suite_record(row)
+
+    def suite_results(self, suite_id: str) -> list[StoredResult]:
+        """The suite's results in the order they were stored."""
+        with self._session() as session:
+            rows = session.execute(
+                select(EvalResultRow, SuiteResultRow.entry_id)
+                .join(SuiteResultRow, SuiteResultRow.result_id == EvalResultRow.id)
+                .where(SuiteResultRow.suite_id == suite_id)
+                .order_by(EvalResultRow.completed_at, EvalResultRow.id)
+            )
+            return [_stored_result(row, entry_id) for row, entry_id in rows]
+
+    def suites(
+        self, name: str | None = None, *, limit: int = 20, status: str | None = None
+    ) -> list[SuiteRecord]:
+        """The most recent suites (named `name`, with `status`), oldest first."""
+        query = select(EvalSuiteRow).order_by(EvalSuiteRow.started_at.desc()).limit(limit)
+        if name is not None:
+            query = query.where(EvalSuiteRow.name == name)
+        if status is not None:
+            query = query.where(EvalSuiteRow.status == status)
+        with self._session() as session:
+            return [_suite_record(row) for row in reversed(list(session.scalars(query)))]
+
+    def latest_suite(self, name: str) -> SuiteRecord | None:
+        found = self.suites(name, limit=1, status="completed")
+        return found[-1] if found else None
+
+    def resumable_suite(self, name: str, dataset_hash: str) -> SuiteRecord | None:
+        """The newest unfinished suite of `name` over the same dataset content."""
+        query = (
+            select(EvalSuiteRow)
+            .where(
+                EvalSuiteRow.name == name,
+                EvalSuiteRow.status == "running",
+                EvalSuiteRow.dataset_hash == dataset_hash,
+            )
+            .order_by(EvalSuiteRow.started_at.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            return _suite_record(row) if row else None
+
+    # single results --------------------------------------------------------------------------
+
+    def result_history(self, eval_name: str, *, limit: int = 20) -> list[StoredResult]:
+        """The most recent completed results of one eval (an entry id), oldest first."""
+        query = (
+            select(EvalResultRow)
+            .where(EvalResultRow.eval_name == eval_name, EvalResultRow.status == "completed")
+            .order_by(EvalResultRow.created_at.desc(), EvalResultRow.id.desc())
+            .limit(limit)
+        )
+        with self._session() as session:
+            return [_stored_result(row) for row in reversed(list(session.scalars(query)))]
+
+    def get_latest_result(self, eval_name: str) -> StoredResult | None:
+        history = self.result_history(eval_name, limit=1)
+        return history[-1] if history else None
+
+    # baselines and regressions ---------------------------------------------------------------
+
+    def set_baseline(self, eval_name: str, suite_id: str) -> Baseline:
+        suite = self.suite(suite_id)
+        means = metric_means(self.suite_results(suite_id))
+        row = BaselineRow(
+            eval_name=eval_name,
+            baseline_score=suite.overall_score or 0.0,
+            baseline_metrics=json.dumps(means),
+            set_at=utc_now(),
+            suite_id=suite_id,
+        )
+        with self._session() as session:
+            session.merge(row)
+        return Baseline(eval_name, row.baseline_score, means, row.set_at, suite_id)
+
+    def baseline(self, eval_name: str) -> Baseline | None:
+        with self._session() as session:
+            row = session.get(BaselineRow, eval_name)
+            if row is None:
+                return None
+            return Baseline(
+                eval_name=row.eval_name,
+                baseline_score=row.baseline_score,
+                baseline_metrics=json.loads(row.baseline_metrics),
+                set_at=_aware(row.set_at) or row.set_at,
+                suite_id=row.suite_id,
+            )
+
+    def add_regressions(self, suite_id: str, findings: Sequence[RegressionFinding]) -> None:
+        with self._session() as session:
+            session.add_all(
+                RegressionRow(
+                    suite_id=suite_id,
+                    baseline_suite_id=finding.baseline_suite_id,
+                    eval_name=finding.eval_name,
+                    metric=finding.metric,
+                    baseline_value=finding.baseline_value,
+                    current_value=finding.current_value,
+                    delta=finding.delta,
+                    ci_low=finding.ci_low,
+                    ci_high=finding.ci_high,
+                    paired_entries=finding.paired_entries,
+                    flagged=finding.flagged,
+                )
+                for finding in findings
+            )
+
+    def regressions(self, suite_id: str) -> list[RegressionFinding]:
+        with self._session() as session:
+            rows = session.scalars(
+                select(RegressionRow)
+                .where(RegressionRow.suite_id == suite_id)
+                .order_by(RegressionRow.id)
+            )
+            return [
+                RegressionFinding(
+                    eval_name=row.eval_name,
+                    metric=row.metric,
+                    baseline_value=row.baseline_value,
+                    current_value=row.current_value,
+                    delta=row.delta,
+                    flagged=row.flagged,
+                    ci_low=row.ci_low,
+                    ci_high=row.ci_high,
+                    paired_entries=row.paired_entries,
+                    baseline_suite_id=row.baseline_suite_id,
+                )
+                for row in rows
+            ]
+
+    # LLM calls -------------------------------------------------------------------------------
+
+    def add_llm_call(
+        self,
+        *,
+        agent: str,
+        provider: str,
+        model: str,
+        input_tokens: int,
+        output_tokens: int,
+        cost_usd: float,
+        latency_s: float,
+        status: str = "ok",
+        suite_id: str | None = None,
+        result_id: str | None = None,
+    ) -> None:
+        with self._session() as session:
+            session.add(
+                LLMCallRow(
+                    suite_id=suite_id,
+                    result_id=result_id,
+                    agent=agent,
+                    provider=provider,
+                    model=model,
+                    input_tokens=input_tokens,
+                    output_tokens=output_tokens,
+                    cost_usd=cost_usd,
+                    latency_s=latency_s,
+                    status=status,
+                )
+            )
+
+    def count(self, table: str) -> int:
+        """Rows in one of the store's tables (for checks and the CLI's summaries)."""
+        models = {
+            model.__tablename__: model
+            for model in (EvalSuiteRow, EvalResultRow, SuiteResultRow, BaselineRow,
+                          TestOutcomeRow, LLMCallRow, RegressionRow)
+        }  # fmt: skip
+        with self._session() as session:
+            return int(session.scalar(select(func.count()).select_from(models[table])) or 0)
+
+
+def metric_means(results: Sequence[StoredResult]) -> dict[str, float]:
+    """Mean of each metric over the completed results."""
+    values: dict[str, list[float]] = {}
+    for result in results:
+        for name, value in result.metrics.items():
+            values.setdefault(name, []).append(value)
+    return {name: statistics.fmean(found) for name, found in sorted(values.items())}
+
+
+def _recommendations(result: EvalResult | None) -> list[str]:
+    """One line per metric below its threshold, naming the evidence to act on."""
+    if result is None:
+        return []
+    advice = {
+        "coverage": "add tests for the missing lines and branches",
+        "pass_rate": "fix or remove the failing tests",
+        "correctness": "make every test call the module and run to a verdict",
+        "completeness": "exercise every function, boundary inputs and every raised exception",
+        "assertions": "assert on returned values, not only that nothing failed",
+        "determinism": "seed randomness, patch the clock, the network and sleeps",
+        "readability": "use descriptive names, shorter tests, parametrize copies",
+    }
+    return [
+        f"{name} {metric.value:.2f} < {metric.threshold:.2f}: {advice.get(name, 'improve it')}"
+        for name, metric in result.metrics.items()
+        if not metric.passed
+    ]
