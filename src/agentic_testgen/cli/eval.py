@@ -10,22 +10,19 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agentic_testgen.config import ConfigError, load_settings
-from agentic_testgen.evals import InputFileError, evaluate, load_inputs
-from agentic_testgen.languages import UnknownLanguageError
+from agentic_testgen.cli import eval_suite
+from agentic_testgen.cli._errors import USER_ERRORS, fail
+from agentic_testgen.cli.eval_baseline import baseline_app
+from agentic_testgen.config import load_settings
+from agentic_testgen.evals import evaluate, load_inputs
 from agentic_testgen.reports import render, write_json
-from agentic_testgen.sandbox import SANDBOX_NAMES, SandboxUnavailableError, get_sandbox
+from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
 
 eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
+eval_suite.register(eval_app)
+eval_app.add_typer(baseline_app, name="baseline")
 
 EXIT_BELOW = 1
-EXIT_USAGE = 2
-
-
-def fail(message: str, console: Console) -> typer.Exit:
-    """Print one clear error line and return the exit to raise."""
-    console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
 
 
 def _overrides(**run: Any) -> dict[str, Any]:
@@ -78,7 +75,7 @@ def eval_file(
             err.print(Text.assemble(("WARNING: ", "bold yellow"), str(warning.message)))
         with err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."):
             result = evaluate(source_unit, test_file, settings, chosen)
-    except (ConfigError, InputFileError, UnknownLanguageError, SandboxUnavailableError) as error:
+    except USER_ERRORS as error:
         raise fail(str(error), err) from None
     render(result, out)
     if json_path is not None:

@@ -11,6 +11,15 @@ from rich.text import Text
 from agentic_testgen.domain import EvalResult, TestOutcome
 from agentic_testgen.reports._suite import SuiteReport
 
+SHORT_NAMES = {
+    "correctness": "corr",
+    "pass_rate": "pass",
+    "coverage": "cov",
+    "completeness": "compl",
+    "assertions": "assert",
+    "determinism": "determ",
+    "readability": "read",
+}
 LEVEL_STYLES = {"excellent": "bold green", "good": "green", "fair": "yellow", "poor": "bold red"}
 
 
@@ -166,12 +175,12 @@ def render_suite(report: SuiteReport, console: Console) -> None:
             f"  {(suite.duration_seconds or 0):.1f} s",
         )
     )
-    entries = Table(title="entries", title_justify="left")
-    entries.add_column("entry", overflow="fold")
+    entries = Table(title="entries", title_justify="left", pad_edge=False)
+    entries.add_column("entry", no_wrap=True)
     entries.add_column("score", justify="right")
-    entries.add_column("quality")
+    entries.add_column("quality", no_wrap=True)
     for name in report.metric_names:
-        entries.add_column(name.replace("_", " "), justify="right")
+        entries.add_column(SHORT_NAMES.get(name, name), justify="right")
     for result in report.results:
         if result.status != "completed":
             entries.add_row(result.entry_id, Text("failed", "red"), "; ".join(result.errors))
@@ -187,13 +196,8 @@ def render_suite(report: SuiteReport, console: Console) -> None:
             result.entry_id, f"{(result.score or 0):.3f}", Text(level, LEVEL_STYLES.get(level, "")),
             *cells,
         )  # fmt: skip
-    means = [f"{name} {report.metric_means[name]:.3f}" for name in report.metric_names]
-    entries.add_row(
-        Text("mean", "bold"),
-        f"{(suite.overall_score or 0):.3f}",
-        "",
-        *[m.split()[-1] for m in means],
-    )
+    means = [f"{report.metric_means[name]:.2f}" for name in report.metric_names]
+    entries.add_row(Text("mean", "bold"), f"{(suite.overall_score or 0):.3f}", "", *means)
     console.print(entries)
     goals = "  ".join(
         f"[{'green' if met else 'red'}]{'✔' if met else '✘'} {goal}[/]"

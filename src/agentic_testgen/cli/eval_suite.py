@@ -1,0 +1,270 @@
+"""`atg eval setup | run | trend | compare | report`: suites over datasets, and their history."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from agentic_testgen.cli._errors import USER_ERRORS, fail
+from agentic_testgen.config import load_settings
+from agentic_testgen.datasets import BUILTIN_DIR, builtin_names
+from agentic_testgen.evals.compare import compare_suites
+from agentic_testgen.evals.regression import check_regression
+from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
+from agentic_testgen.reports import (
+    build_suite_report,
+    parse_formats,
+    render_suite,
+    write_suite_reports,
+)
+from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
+
+EXIT_GATE = 1
+
+Workspace = Annotated[
+    Path, typer.Option("--workspace", "-w", help="Datasets, evals.db and results/ live here.")
+]
+DbUrl = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: ATG_DB_URL, else <workspace>/evals.db)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("setup")(setup)
+    app.command("run")(run)
+    app.command("trend")(trend)
+    app.command("compare")(compare)
+    app.command("report")(report)
+
+
+def setup(
+    workspace: Workspace = Path("evals"),
+    force: Annotated[bool, typer.Option(help="Overwrite datasets already there.")] = False,
+) -> None:
+    """Write the built-in datasets into <workspace>/datasets for editing."""
+    target = workspace / "datasets"
+    written = kept = 0
+    for path in sorted(BUILTIN_DIR.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts:
+            continue
+        destination = target / path.relative_to(BUILTIN_DIR)
+        if destination.exists() and not force:
+            kept += 1
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        written += 1
+    console = Console()
+    console.print(f"wrote {written} files to {target} ({kept} kept; --force overwrites)")
+    console.print(f"datasets: {', '.join(builtin_names())}")
+
+
+def run(
+    dataset: Annotated[str, typer.Option(help="A dataset name or a YAML/JSONL file.")] = "mixed",
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+    name: Annotated[str, typer.Option(help="Suite name: baselines and trends follow it.")] = (
+        DEFAULT_SUITE_NAME
+    ),
+    generator: Annotated[str, typer.Option(help="Where tests come from.")] = "reference",
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Entries evaluated at once [default: cores].")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Finish the last interrupted suite of this name and dataset.")
+    ] = False,
+    regression_check: Annotated[
+        bool, typer.Option(help="Compare with the baseline of this suite name.")
+    ] = True,
+    regression_threshold: Annotated[
+        float, typer.Option(min=0, max=1, help="Drop that counts as a regression.")
+    ] = 0.05,
+    reports: Annotated[bool, typer.Option(help="Write reports to <workspace>/results.")] = True,
+    report_format: Annotated[
+        str, typer.Option("--format", help="Report formats: json,md,html,junit.")
+    ] = "json,md,html,junit",
+    reruns: Annotated[int | None, typer.Option(min=0, help="Reruns per entry [default: 5].")] = (
+        None
+    ),
+    sandbox: Annotated[str | None, typer.Option(help="auto, bwrap, process or none.")] = None,
+    fail_under: Annotated[
+        float | None, typer.Option(min=0, max=1, help="Exit 1 when the suite score is below.")
+    ] = None,
+    fail_on_regression: Annotated[
+        bool, typer.Option(help="Exit 1 when a regression is detected.")
+    ] = False,
+) -> None:
+    """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
+    out, err = Console(), Console(stderr=True)
+    overrides: dict[str, Any] = {
+        k: v for k, v in {"reruns": reruns, "sandbox": sandbox}.items() if v is not None
+    }
+    try:
+        formats = parse_formats(report_format) if reports else []
+        runner = EvalRunner(
+            workspace,
+            db_url=db,
+            settings=load_settings(**({"run": overrides} if overrides else {})),
+        )
+        loaded = runner.load(dataset)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=err,
+            transient=False,
+        ) as progress:
+            task = progress.add_task(f"{name} on {loaded.name}", total=len(loaded.entries), last="")
+
+            def started(suite: SuiteRecord, already: int) -> None:
+                if already:
+                    progress.console.print(f"resuming {suite.id}: {already} entries already done")
+                progress.update(task, completed=already)
+
+            def finished(entry_id: str, stored: StoredResult) -> None:
+                mark = f"{stored.score:.2f}" if stored.score is not None else "failed"
+                progress.update(task, advance=1, last=f"{entry_id} {mark}")
+
+            suite, _ = runner.run_suite(
+                loaded,
+                name=name,
+                generator=generator,
+                jobs=jobs,
+                resume=resume,
+                on_start=started,
+                on_result=finished,
+            )
+        regression = (
+            check_regression(runner.storage, suite.id, name, threshold=regression_threshold)
+            if regression_check
+            else None
+        )
+        paths = write_suite_reports(runner.storage, suite.id, workspace / "results", formats)
+        render_suite(build_suite_report(runner.storage, suite.id), out)
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: finished entries are stored; continue with --resume")
+        raise typer.Exit(130) from None
+    if regression is not None and regression.note:
+        err.print(regression.note)
+    for path in paths:
+        err.print(f"wrote {path}")
+    gate_failed = False
+    if fail_under is not None and (suite.overall_score or 0) < fail_under:
+        err.print(
+            f"[bold red]suite score {suite.overall_score or 0:.3f} is below "
+            f"--fail-under {fail_under:g}[/]"
+        )
+        gate_failed = True
+    if fail_on_regression and regression is not None and regression.detected:
+        err.print(f"[bold red]{len(regression.flagged)} regression(s) against the baseline[/]")
+        gate_failed = True
+    if gate_failed:
+        raise typer.Exit(EXIT_GATE)
+
+
+def trend(
+    eval_name: Annotated[str, typer.Argument(help="A suite name, or an entry id.")] = (
+        DEFAULT_SUITE_NAME
+    ),
+    window: Annotated[int, typer.Option(min=1, help="How many results to look back.")] = 10,
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+) -> None:
+    """Moving average, slope and sparkline over the last results of an eval."""
+    out, err = Console(), Console(stderr=True)
+    try:
+        found = EvalRunner(workspace, db_url=db).analyze_trend(eval_name, window)
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    if not found.points:
+        raise fail(f"no completed results named {eval_name!r} in this database", err)
+    table = Table(title=f"{found.eval_name} ({found.kind}s)", title_justify="left")
+    for column in ("when", "id", "score", "moving avg"):
+        table.add_column(column, justify="right" if column in {"score", "moving avg"} else "left")
+    for point, average in zip(found.points, found.moving_average, strict=True):
+        table.add_row(
+            f"{point.at:%Y-%m-%d %H:%M}", point.id, f"{point.value:.3f}", f"{average:.3f}"
+        )
+    out.print(table)
+    out.print(
+        f"{found.sparkline}  {found.direction}, slope {found.slope:+.4f} per run, "
+        f"latest {found.latest:.3f}, mean {found.mean:.3f}"
+    )
+
+
+def compare(
+    suite_a: Annotated[str, typer.Argument(help="Suite A (the reference).")],
+    suite_b: Annotated[str, typer.Argument(help="Suite B (the candidate).")],
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+) -> None:
+    """A/B: per-metric deltas (B - A) with 95% CIs over shared entries, wins and losses."""
+    out, err = Console(), Console(stderr=True)
+    try:
+        store = ResultStore.for_workspace(workspace, db)
+        result = compare_suites(store, suite_a, suite_b)
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    table = Table(title=f"B {suite_b} vs A {suite_a}", title_justify="left")
+    for column in ("value", "A", "B", "B - A", "95% CI", ""):
+        table.add_column(column, justify="left" if column in {"value", ""} else "right")
+    for metric in result.metrics:
+        ci = (
+            f"[{metric.ci_low:+.3f}, {metric.ci_high:+.3f}]"
+            if metric.ci_low is not None and metric.ci_high is not None
+            else "too few pairs"
+        )
+        style = "green" if metric.delta > 0 else "red"
+        mark = Text("significant", style) if metric.significant else Text("")
+        table.add_row(
+            metric.name, f"{metric.mean_a:.3f}", f"{metric.mean_b:.3f}",
+            Text(f"{metric.delta:+.3f}", style if metric.significant else ""), ci, mark,
+        )  # fmt: skip
+    out.print(table)
+    out.print(
+        f"{len(result.entries)} shared entries: B wins {result.wins}, loses {result.losses}, "
+        f"ties {result.ties}; only in A: {len(result.only_a)}, only in B: {len(result.only_b)}"
+    )
+    biggest = sorted(result.entries, key=lambda e: abs(e.delta), reverse=True)[:5]
+    for entry in biggest:
+        if abs(entry.delta) > 0:
+            out.print(
+                f"  {entry.entry_id}: {entry.score_a:.3f} -> {entry.score_b:.3f} "
+                f"({entry.delta:+.3f})"
+            )
+    out.print(Text(f"verdict: {result.verdict}", "bold"))
+
+
+def report(
+    suite_id: Annotated[str, typer.Argument(help="The suite to report on.")],
+    report_format: Annotated[
+        str, typer.Option("--format", help="Any of json,md,html,junit.")
+    ] = "json,md,html,junit",
+    output: Annotated[
+        Path | None, typer.Option(help="Directory [default: <workspace>/results].")
+    ] = None,
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+) -> None:
+    """Write a stored suite's reports again, in any formats."""
+    err = Console(stderr=True)
+    try:
+        formats = parse_formats(report_format)
+        store = ResultStore.for_workspace(workspace, db)
+        paths = write_suite_reports(store, suite_id, output or workspace / "results", formats)
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    for path in paths:
+        err.print(f"wrote {path}")
