@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +62,38 @@ def evaluate_project(write_project: WriteProject, settings: Settings) -> Evaluat
         return evaluate_files(root / module, root / test_file, settings=run_settings or settings)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (Debian's binaries; `make test` installs them)."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+def make_result(score: float, metrics: dict[str, float] | None = None) -> EvalResult:
+    """A stored-shape result with the given score and metric values (for storage-level tests)."""
+    from datetime import UTC, datetime
+
+    from agentic_testgen.domain import Language, MetricValue
+
+    values = metrics or {"coverage": score, "pass_rate": score}
+    return EvalResult(
+        score=score,
+        quality_level="good",
+        passed=score >= 0.7,
+        pass_line=0.7,
+        language=Language.PYTHON,
+        source="mod.py",
+        tests_file="test_mod.py",
+        metrics={n: MetricValue(name=n, value=v, threshold=0.9) for n, v in values.items()},
+        weights={n: 1.0 for n in values},
+        tests=(),
+        sandbox="bwrap",
+        reruns=0,
+        duration_s=0.1,
+        created_at=datetime.now(UTC),
+        atg_version="test",
+    )

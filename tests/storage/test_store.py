@@ -1,0 +1,133 @@
+"""The result store on real SQLite and real PostgreSQL: migrations, writes, reads, concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from agentic_testgen.storage import SCHEMA_VERSION, ResultStore, StorageError
+from agentic_testgen.storage._models import Base
+from tests.conftest import make_result
+
+SEED_COLUMNS = {
+    "eval_results": {
+        "id", "eval_name", "eval_level", "status", "started_at", "completed_at",
+        "duration_seconds", "score", "quality_level", "metrics", "metadata", "errors",
+        "warnings", "recommendations", "created_at",
+    },
+    "eval_suites": {
+        "id", "name", "description", "overall_score", "quality_level", "started_at",
+        "completed_at", "duration_seconds", "total_evals", "passed_evals", "failed_evals",
+        "created_at",
+    },
+    "suite_results": {"suite_id", "result_id"},
+    "baselines": {"eval_name", "baseline_score", "baseline_metrics", "set_at"},
+}  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ResultStore:
+    if request.param == "sqlite":
+        return ResultStore.for_workspace(tmp_path)
+    url = request.getfixturevalue("postgres_url")
+    fresh = ResultStore(url)
+    with fresh.engine.begin() as connection:  # every test starts from an empty database
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    return ResultStore(url)
+
+
+def test_migrations_create_the_seed_tables_with_the_seed_columns(store: ResultStore) -> None:
+    inspector = inspect(store.engine)
+    for table, columns in SEED_COLUMNS.items():
+        assert columns <= {c["name"] for c in inspector.get_columns(table)}, table
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            SCHEMA_VERSION
+        )
+
+
+def test_migrated_schema_matches_the_models(store: ResultStore) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_a_result_round_trips_with_its_suite(store: ResultStore) -> None:
+    suite = store.start_suite("test_quality", dataset="mixed", dataset_hash="sha256:x")
+    stored = store.add_result(
+        suite.id, "simple/clamp", make_result(0.8), started_at=datetime.now(UTC)
+    )
+    store.add_result(suite.id, "simple/broken", None, started_at=datetime.now(UTC), errors=["boom"])
+    finished = store.finish_suite(suite.id)
+    assert (finished.total_evals, finished.passed_evals, finished.failed_evals) == (2, 1, 1)
+    assert finished.overall_score == pytest.approx(0.8)
+    results = store.suite_results(suite.id)
+    assert [r.entry_id for r in results] == ["simple/clamp", "simple/broken"]
+    assert results[0].result == stored.result
+    assert results[1].errors == ("boom",)
+    assert store.get_latest_result("simple/clamp") is not None
+
+
+def test_a_second_result_for_an_entry_of_a_suite_is_refused(store: ResultStore) -> None:
+    suite = store.start_suite("test_quality")
+    store.add_result(suite.id, "a", make_result(0.5), started_at=datetime.now(UTC))
+    with pytest.raises(StorageError, match="already has a result for 'a'"):
+        store.add_result(suite.id, "a", make_result(0.9), started_at=datetime.now(UTC))
+    assert store.completed_entries(suite.id) == {"a"}
+
+
+def test_baseline_keeps_score_metric_means_and_suite(store: ResultStore) -> None:
+    suite = store.start_suite("test_quality")
+    for entry, score in (("a", 0.6), ("b", 1.0)):
+        store.add_result(suite.id, entry, make_result(score), started_at=datetime.now(UTC))
+    store.finish_suite(suite.id)
+    store.set_baseline("test_quality", suite.id)
+    baseline = store.baseline("test_quality")
+    assert baseline is not None
+    assert baseline.suite_id == suite.id
+    assert baseline.baseline_score == pytest.approx(0.8)
+    assert baseline.baseline_metrics == pytest.approx({"coverage": 0.8, "pass_rate": 0.8})
+
+
+def test_unknown_suite_is_a_clear_error(store: ResultStore) -> None:
+    with pytest.raises(StorageError, match="no suite 'suite_nope'"):
+        store.suite("suite_nope")
+
+
+def test_unreachable_database_is_one_line() -> None:
+    with pytest.raises(StorageError, match="cannot open database") as raised:
+        ResultStore("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert "\n" not in str(raised.value)
+
+
+def test_sqlite_is_in_wal_mode(tmp_path: Path) -> None:
+    store = ResultStore.for_workspace(tmp_path)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def _write_results(database: str, suite_id: str, worker: int) -> None:
+    store = ResultStore(database)
+    for index in range(10):
+        store.add_result(
+            suite_id, f"w{worker}/e{index}", make_result(0.5), started_at=datetime.now(UTC)
+        )
+
+
+def test_several_processes_write_one_sqlite_database_at_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'evals.db'}"
+    suite = ResultStore(url).start_suite("test_quality")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_results, args=(url, suite.id, w)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert len(ResultStore(url).completed_entries(suite.id)) == 40
