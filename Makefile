@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := bubblewrap
+# bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test
+DEBIAN_PACKAGES := bubblewrap postgresql chromium
 
 .PHONY: run test setup system lint types unit clean schema
 
@@ -30,6 +31,7 @@ run: setup
 		--tests examples/inventory/test_inventory.py --json out/inventory.json
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests examples/inventory/weak_test_inventory.py --json out/inventory-weak.json
+	$(BIN)/atg eval run --dataset mixed --workspace evals
 
 lint: setup
 	$(BIN)/ruff check src tests examples bench

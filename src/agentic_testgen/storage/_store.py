@@ -185,6 +185,7 @@ class ResultStore:
             language=result.language.value if result else None,
             passed=result.passed if result else False,
             result_json=result.model_dump_json() if result else None,
+            created_at=completed,  # microseconds: the server default has only seconds on SQLite
         )
         try:
             with self._session() as session:

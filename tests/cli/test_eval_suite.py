@@ -1,0 +1,143 @@
+"""`atg eval setup | run | baseline | trend | compare | report` end to end, with real runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from agentic_testgen.cli import app
+from agentic_testgen.storage import ResultStore
+from tests.conftest import WriteProject
+
+runner = CliRunner()
+
+
+def atg(*args: str) -> Any:
+    return runner.invoke(app, ["eval", *args], env={"COLUMNS": "200"})
+
+
+def entry(name: str, body: str, tests: str) -> str:
+    indent = lambda text: "\n".join("      " + line for line in text.strip().splitlines())  # noqa: E731
+    return (
+        f"  - id: tiny/{name}\n    module_name: {name}\n    source_code: |\n{indent(body)}\n"
+        f"    reference_tests_code: |\n{indent(tests)}\n"
+    )
+
+
+MODULES = {
+    "double": "def double(x):\n    if x is None:\n        raise ValueError('x')\n    return 2 * x",
+    "negate": "def negate(x):\n    if x == 0:\n        return 0\n    return -x",
+    "square": "def square(x):\n    if x < 0:\n        return x * x\n    return x ** 2",
+}
+GOOD = {
+    "double": "import pytest\nfrom double import double\n\n"
+    "def test_double_of_two():\n    assert double(2) == 4\n\n"
+    "def test_double_of_none_raises():\n    with pytest.raises(ValueError):\n        double(None)",
+    "negate": "from negate import negate\n\ndef test_negate_positive_number():\n"
+    "    assert negate(3) == -3\n\ndef test_negate_zero():\n    assert negate(0) == 0",
+    "square": "from square import square\n\ndef test_square_of_negative_number():\n"
+    "    assert square(-3) == 9\n\ndef test_square_of_positive_number():\n"
+    "    assert square(2) == 4",
+}
+WEAK = {name: "def test_1():\n    assert True" for name in MODULES}
+
+
+def dataset(tests: dict[str, str]) -> str:
+    return "name: tiny\nentries:\n" + "".join(entry(n, MODULES[n], tests[n]) for n in MODULES)
+
+
+def test_setup_writes_the_builtin_datasets(tmp_path: Path) -> None:
+    outcome = atg("setup", "--workspace", str(tmp_path / "evals"))
+    assert outcome.exit_code == 0, outcome.output
+    assert (tmp_path / "evals/datasets/mixed.yaml").is_file()
+    assert (tmp_path / "evals/datasets/synthetic-simple/clamp.py").is_file()
+    again = atg("setup", "--workspace", str(tmp_path / "evals"))
+    assert "wrote 0 files" in again.output
+
+
+def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProject) -> None:
+    root = write_project({"good.yaml": dataset(GOOD), "weak.yaml": dataset(WEAK)})
+    workspace = str(root / "evals")
+    common = ["--workspace", workspace, "--reruns", "1", "--jobs", "2"]
+
+    first = atg("run", "--dataset", str(root / "good.yaml"), *common)
+    assert first.exit_code == 0, first.output
+    assert "no baseline for 'test_quality' yet" in first.output
+    store = ResultStore.for_workspace(root / "evals")
+    good_suite = store.suites()[-1]
+    assert sorted(p.suffix for p in (root / "evals/results").iterdir()) == [
+        ".html", ".json", ".md", ".xml",
+    ]  # fmt: skip
+
+    baseline = atg("baseline", "set", "--workspace", workspace)
+    assert baseline.exit_code == 0, baseline.output
+    assert good_suite.id in baseline.output
+
+    weak = atg("run", "--dataset", str(root / "weak.yaml"), *common, "--fail-on-regression")
+    assert weak.exit_code == 1, weak.output
+    assert "REGRESSION score" in weak.output
+    assert "regression(s) against the baseline" in weak.output
+    weak_suite = store.suites()[-1]
+    assert any(f.flagged for f in store.regressions(weak_suite.id))
+
+    trend = atg("trend", "--workspace", workspace)
+    assert trend.exit_code == 0, trend.output
+    assert "declining" in trend.output
+
+    compare = atg("compare", good_suite.id, weak_suite.id, "--workspace", workspace)
+    assert compare.exit_code == 0, compare.output
+    assert "B wins 0, loses 3" in compare.output
+    assert "verdict: A is better" in compare.output
+
+    out = root / "again"
+    report = atg("report", weak_suite.id, "--format", "md,junit", "--workspace", workspace,
+                 "--output", str(out))  # fmt: skip
+    assert report.exit_code == 0, report.output
+    assert sorted(p.name for p in out.iterdir()) == [f"{weak_suite.id}.md", f"{weak_suite.id}.xml"]
+
+
+def test_fail_under_gates_the_suite_score(write_project: WriteProject) -> None:
+    root = write_project({"weak.yaml": dataset(WEAK)})
+    outcome = atg("run", "--dataset", str(root / "weak.yaml"), "--workspace", str(root / "evals"),
+                  "--reruns", "0", "--no-reports", "--fail-under", "0.9")  # fmt: skip
+    assert outcome.exit_code == 1
+    assert "is below --fail-under 0.9" in outcome.output
+
+
+def one_line_error(outcome: Any) -> str:
+    assert outcome.exit_code == 2, outcome.output
+    lines = [line for line in outcome.output.splitlines() if line.strip()]
+    assert len(lines) == 1, outcome.output
+    return str(lines[0])
+
+
+def test_unknown_dataset_is_one_line(tmp_path: Path) -> None:
+    line = one_line_error(atg("run", "--dataset", "nope", "--workspace", str(tmp_path)))
+    assert line.startswith("error: unknown dataset 'nope'")
+
+
+def test_broken_dataset_file_is_one_line_naming_the_line(write_project: WriteProject) -> None:
+    root = write_project({"bad.yaml": "entries:\n  - id: x\n    colour: red\n"})
+    line = one_line_error(atg("run", "--dataset", str(root / "bad.yaml"), "--workspace", str(root)))
+    assert "bad.yaml:3: entries[0].colour: Extra inputs are not permitted" in line
+
+
+def test_unknown_suite_and_format_are_one_line(tmp_path: Path) -> None:
+    line = one_line_error(atg("report", "suite_nope", "--workspace", str(tmp_path)))
+    assert "no suite 'suite_nope'" in line
+    line = one_line_error(atg("report", "x", "--format", "pdf", "--workspace", str(tmp_path)))
+    assert "unknown report format 'pdf'" in line
+
+
+def test_baseline_without_any_suite_is_one_line(tmp_path: Path) -> None:
+    line = one_line_error(atg("baseline", "set", "--workspace", str(tmp_path)))
+    assert "no completed suite named 'test_quality'" in line
+
+
+def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    line = one_line_error(
+        atg("trend", "--workspace", str(tmp_path), "--db", "postgresql+psycopg://x@127.0.0.1:1/x")
+    )
+    assert "cannot open database" in line

@@ -1,0 +1,133 @@
+"""The suite runner end to end: real entries, parallel workers, resume after SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from agentic_testgen.config import Settings
+from agentic_testgen.evals.runner import EvalRunner
+from agentic_testgen.storage import ResultStore
+from tests.conftest import WriteProject
+
+DATASET = """
+name: tiny
+entries:
+  - id: tiny/double
+    module_name: double
+    source_code: |
+      def double(x):
+          return 2 * x
+    reference_tests_code: |
+      from double import double
+      def test_double_of_two():
+          assert double(2) == 4
+  - id: tiny/negate
+    module_name: negate
+    source_code: |
+      def negate(x):
+          if x == 0:
+              return 0
+          return -x
+    reference_tests_code: |
+      from negate import negate
+      def test_negate_positive_number():
+          assert negate(3) == -3
+  - id: tiny/untested
+    module_name: untested
+    source_code: |
+      def nothing():
+          return None
+"""
+
+
+def test_a_suite_stores_every_entry_and_records_failures(
+    write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"tiny.yaml": DATASET})
+    runner = EvalRunner(root / "evals", settings=settings)
+    outcome = runner.run_full_evaluation(str(root / "tiny.yaml"), jobs=2, reports=False)
+    results = {r.entry_id: r for r in outcome.results}
+    assert set(results) == {"tiny/double", "tiny/negate", "tiny/untested"}
+    assert results["tiny/double"].score is not None
+    assert results["tiny/negate"].metrics["coverage"] < 1.0
+    assert results["tiny/untested"].status == "failed"
+    assert results["tiny/untested"].errors == ("tiny/untested: the entry has no reference tests",)
+    suite = outcome.suite
+    assert (suite.status, suite.total_evals, suite.failed_evals) == ("completed", 3, 1)
+    assert suite.dataset_hash is not None and suite.dataset_hash.startswith("sha256:")
+    assert runner.storage.count("test_outcomes") == 2
+
+
+def test_resume_finishes_only_the_missing_entries(
+    write_project: WriteProject, settings: Settings
+) -> None:
+    root = write_project({"tiny.yaml": DATASET})
+    runner = EvalRunner(root / "evals", settings=settings)
+    dataset = runner.load(str(root / "tiny.yaml"))
+    # an interrupted suite: started, one entry stored, never finished
+    first = runner.storage.start_suite(
+        "test_quality", dataset="tiny", dataset_hash=dataset.content_hash, planned_entries=3
+    )
+    from agentic_testgen.evals.runner import evaluate_entry
+
+    outcome = evaluate_entry(dataset.entries[0], settings, "reference")
+    runner._store(first.id, outcome)
+    suite, already = runner.run_suite(dataset, jobs=1, resume=True)
+    assert suite.id == first.id
+    assert already == 1
+    assert suite.total_evals == 3
+    assert runner.storage.count("suite_results") == 3
+
+
+def _count(database: Path, suite_id: str | None = None) -> int:
+    if not database.exists():
+        return 0
+    store = ResultStore(f"sqlite:///{database}")
+    suites = store.suites(limit=1)
+    return len(store.completed_entries(suite_id or suites[-1].id)) if suites else 0
+
+
+@pytest.mark.slow
+def test_a_suite_killed_halfway_and_resumed_ends_complete_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "evals"
+    command = [
+        sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset", "synthetic-simple",
+        "--workspace", str(workspace), "--jobs", "1", "--reruns", "1", "--no-reports",
+        "--no-regression-check",
+    ]  # fmt: skip
+    env = {**os.environ, "COLUMNS": "120"}
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    database = workspace / "evals.db"
+    deadline = time.monotonic() + 120
+    while _count(database) < 4 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted = _count(database)
+    assert 4 <= interrupted < 10
+    resumed = subprocess.run(
+        [*command, "--resume"], env=env, capture_output=True, text=True, check=False
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{interrupted} entries already done" in resumed.stderr
+    store = ResultStore(f"sqlite:///{database}")
+    (suite,) = store.suites()
+    assert suite.status == "completed"
+    assert suite.total_evals == 10
+    assert store.count("suite_results") == 10
+    assert store.count("eval_results") == 10
