@@ -78,6 +78,8 @@ class ScoringSettings(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=dict)
     pass_line: float = Field(0.70, ge=0, le=1)
     levels: QualityLevels = Field(default_factory=QualityLevels)
+    # a drop of more than this (overall or in a metric) against the baseline is a regression
+    regression_threshold: float = Field(0.05, ge=0, le=1)
 
     @field_validator("weights")
     @classmethod

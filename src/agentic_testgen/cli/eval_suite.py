@@ -85,8 +85,9 @@ def run(
         bool, typer.Option(help="Compare with the baseline of this suite name.")
     ] = True,
     regression_threshold: Annotated[
-        float, typer.Option(min=0, max=1, help="Drop that counts as a regression.")
-    ] = 0.05,
+        float | None,
+        typer.Option(min=0, max=1, help="Drop that counts as a regression [default: 0.05]."),
+    ] = None,
     reports: Annotated[bool, typer.Option(help="Write reports to <workspace>/results.")] = True,
     report_format: Annotated[
         str, typer.Option("--format", help="Report formats: json,md,html,junit.")
@@ -145,7 +146,16 @@ def run(
                 on_result=finished,
             )
         regression = (
-            check_regression(runner.storage, suite.id, name, threshold=regression_threshold)
+            check_regression(
+                runner.storage,
+                suite.id,
+                name,
+                threshold=(
+                    runner.settings.scoring.regression_threshold
+                    if regression_threshold is None
+                    else regression_threshold
+                ),
+            )
             if regression_check
             else None
         )

@@ -152,7 +152,7 @@ class EvalRunner:
         jobs: int | None = None,
         resume: bool = False,
         regression_check: bool = True,
-        regression_threshold: float = 0.05,
+        regression_threshold: float | None = None,
         reports: bool = True,
         formats: Sequence[str] = ("json", "md", "html", "junit"),
     ) -> SuiteOutcome:
@@ -162,7 +162,16 @@ class EvalRunner:
             loaded, name=name, generator=generator, jobs=jobs, resume=resume
         )
         regression = (
-            check_regression(self.storage, suite.id, name, threshold=regression_threshold)
+            check_regression(
+                self.storage,
+                suite.id,
+                name,
+                threshold=(
+                    self.settings.scoring.regression_threshold
+                    if regression_threshold is None
+                    else regression_threshold
+                ),
+            )
             if regression_check
             else None
         )
