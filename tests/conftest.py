@@ -29,7 +29,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def settings() -> Settings:
     """Real sandbox, fewer reruns and a short per-test limit so the suite stays fast."""
-    return Settings(run=RunSettings(reruns=2, test_timeout_s=3.0, parallel=2))
+    return Settings(run=RunSettings(reruns=2, test_timeout_s=3.0, parallel=2, mutation=False))
 
 
 @pytest.fixture

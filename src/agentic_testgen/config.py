@@ -20,7 +20,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-# Documented default weights (docs/metrics.md). They sum to 1; any subset is renormalised.
+# Documented default weights (docs/metrics.md); the score renormalises over the metrics present,
+# so with mutation testing off the other seven keep their relative weights.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "correctness": 0.15,
     "pass_rate": 0.15,
@@ -29,6 +30,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "assertions": 0.10,
     "determinism": 0.10,
     "readability": 0.10,
+    "mutation_score": 0.15,
 }
 
 
@@ -110,6 +112,9 @@ class RunSettings(BaseModel):
     memory_mb: int = Field(2048, ge=64)
     max_pids: int = Field(128, ge=8)
     parallel: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    mutation: bool = True
+    max_mutants: int | None = Field(None, ge=1)
+    mutation_seed: int = 0
 
     @field_validator("sandbox")
     @classmethod

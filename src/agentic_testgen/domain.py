@@ -115,6 +115,53 @@ class FileCoverage(_Frozen):
         return self.covered_branches / self.num_branches if self.num_branches else 1.0
 
 
+class MutantStatus(StrEnum):
+    """A mutant's fate: killed by a failing test, survived, timed out (counted as killed), not
+    covered by any passing test (not run), left out by sampling, or not run because of an error."""
+
+    KILLED = "killed"
+    SURVIVED = "survived"
+    TIMEOUT = "timeout"
+    NO_COVERAGE = "no_coverage"
+    NOT_SAMPLED = "not_sampled"
+    ERROR = "error"
+
+
+class MutantResult(_Frozen):
+    """One mutant of the module under test and what the tests made of it."""
+
+    id: int
+    line: int
+    col: int
+    operator: str
+    original: str
+    mutated: str
+    status: MutantStatus
+    tests_run: int = 0
+    duration_s: float = 0.0
+    killed_by: str | None = None
+
+
+class MutationOutcome(_Frozen):
+    """Every mutant of one module and its fate; `score` is the product's bug_detection_rate."""
+
+    mutants: tuple[MutantResult, ...] = ()
+    sampled: bool = False
+    seed: int = 0
+    duration_s: float = 0.0
+    notes: tuple[str, ...] = ()
+
+    def count(self, status: MutantStatus) -> int:
+        return sum(1 for mutant in self.mutants if mutant.status == status)
+
+    @property
+    def score(self) -> float | None:
+        """killed / (killed + survived), timeouts counted as killed; None when nothing ran."""
+        killed = self.count(MutantStatus.KILLED) + self.count(MutantStatus.TIMEOUT)
+        judged = killed + self.count(MutantStatus.SURVIVED)
+        return killed / judged if judged else None
+
+
 class RunOutcome(_Frozen):
     """Everything one instrumented run (plus its reruns) observed; metrics read only this.
 
@@ -127,6 +174,7 @@ class RunOutcome(_Frozen):
         sandbox: the name of the sandbox that contained the run.
         notes: what the sandbox or runner had to do (kills, timeouts, weaker isolation).
         duration_s: wall time of the whole run, reruns included.
+        mutation: the mutants of the module and their fate, when mutation testing ran.
     """
 
     tests: tuple[TestResult, ...] = ()
@@ -137,6 +185,7 @@ class RunOutcome(_Frozen):
     sandbox: str = "none"
     notes: tuple[str, ...] = ()
     duration_s: float = 0.0
+    mutation: MutationOutcome | None = None
 
     def flaky_nodeids(self) -> frozenset[str]:
         """Tests whose outcome was not the same in every run."""

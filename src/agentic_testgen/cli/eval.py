@@ -57,6 +57,12 @@ def eval_file(
         float | None,
         typer.Option(min=0, max=1, help="Exit with status 1 when the score is below this."),
     ] = None,
+    mutation: Annotated[
+        bool | None, typer.Option("--mutation/--no-mutation", help="Run mutation testing.")
+    ] = None,
+    max_mutants: Annotated[
+        int | None, typer.Option(min=1, help="Run a seeded sample of at most N mutants.")
+    ] = None,
 ) -> None:
     """Evaluate one test file against its module from one sandboxed, instrumented run."""
     out = Console()
@@ -64,7 +70,12 @@ def eval_file(
     try:
         settings = load_settings(
             **_overrides(
-                reruns=reruns, sandbox=sandbox, test_timeout_s=test_timeout, timeout_s=timeout
+                reruns=reruns,
+                sandbox=sandbox,
+                test_timeout_s=test_timeout,
+                timeout_s=timeout,
+                mutation=mutation,
+                max_mutants=max_mutants,
             )
         )
         source_unit, test_file = load_inputs(source, tests, language)

@@ -96,6 +96,12 @@ def run(
         None
     ),
     sandbox: Annotated[str | None, typer.Option(help="auto, bwrap, process or none.")] = None,
+    mutation: Annotated[
+        bool | None, typer.Option("--mutation/--no-mutation", help="Run mutation testing.")
+    ] = None,
+    max_mutants: Annotated[
+        int | None, typer.Option(min=1, help="A seeded sample of at most N mutants per entry.")
+    ] = None,
     fail_under: Annotated[
         float | None, typer.Option(min=0, max=1, help="Exit 1 when the suite score is below.")
     ] = None,
@@ -106,7 +112,14 @@ def run(
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
     out, err = Console(), Console(stderr=True)
     overrides: dict[str, Any] = {
-        k: v for k, v in {"reruns": reruns, "sandbox": sandbox}.items() if v is not None
+        k: v
+        for k, v in {
+            "reruns": reruns,
+            "sandbox": sandbox,
+            "mutation": mutation,
+            "max_mutants": max_mutants,
+        }.items()
+        if v is not None
     }
     try:
         formats = parse_formats(report_format) if reports else []

@@ -24,6 +24,9 @@ def _run_options(settings: Settings) -> RunOptions:
         parallel=run.parallel,
         test_timeout_s=run.test_timeout_s,
         limits=limits,
+        mutation=run.mutation,
+        max_mutants=run.max_mutants,
+        mutation_seed=run.mutation_seed,
     )
 
 

@@ -34,7 +34,9 @@ def compute_metrics(
     for name, factory in METRICS.items():
         threshold = scoring.thresholds.get(name)
         calculator = factory() if threshold is None else factory(threshold=threshold)
-        metrics[name] = calculator.compute(outcome, source, tests)
+        value = calculator.compute(outcome, source, tests)
+        if value is not None:
+            metrics[name] = value
     return metrics
 
 

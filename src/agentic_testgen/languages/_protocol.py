@@ -18,12 +18,17 @@ class RunOptions:
         parallel: reruns that may run at once.
         test_timeout_s: a single test is stopped after this long and recorded as a timeout.
         limits: resource limits for the whole sandboxed run.
+        mutation: also run every mutant of the module against the tests that cover it.
+        max_mutants: run a sample of at most this many mutants (drawn with `mutation_seed`).
     """
 
     reruns: int = 5
     parallel: int = 2
     test_timeout_s: float = 10.0
     limits: Limits = field(default_factory=Limits)
+    mutation: bool = True
+    max_mutants: int | None = None
+    mutation_seed: int = 0
 
 
 @runtime_checkable

@@ -19,6 +19,7 @@ SHORT_NAMES = {
     "assertions": "assert",
     "determinism": "determ",
     "readability": "read",
+    "mutation_score": "mutants",
 }
 LEVEL_STYLES = {"excellent": "bold green", "good": "green", "fair": "yellow", "poor": "bold red"}
 
@@ -76,6 +77,14 @@ def _evidence(name: str, d: dict[str, Any]) -> str:  # noqa: PLR0911 - one summa
             f"{len(d['flaky_tests'])} flaky in {d['runs']} runs; "
             f"{len(d['static_findings'])} static findings"
         )
+    if name == "mutation_score":
+        text = (
+            f"{d['killed'] + d['timeout']} killed ({d['timeout']} by timeout), "
+            f"{d['survived']} survived, {d['no_coverage']} not covered"
+        )
+        if d["sampled"]:
+            text += f"; a sample of {d['mutants'] - d['not_sampled']} (seed {d['seed']})"
+        return text + f"; {d['duration_s']:.1f} s"
     if name == "readability":
         return (
             f"{len(d['generic_names'])} generic names, {len(d['long_tests'])} long, "

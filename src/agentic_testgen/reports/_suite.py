@@ -15,7 +15,7 @@ from agentic_testgen.storage import (
 
 METRIC_ORDER = (
     "correctness", "pass_rate", "coverage", "completeness", "assertions", "determinism",
-    "readability",
+    "readability", "mutation_score",
 )  # fmt: skip
 TREND_WINDOW = 10
 

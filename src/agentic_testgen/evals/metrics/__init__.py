@@ -10,6 +10,7 @@ from agentic_testgen.evals.metrics.completeness import Completeness
 from agentic_testgen.evals.metrics.correctness import Correctness
 from agentic_testgen.evals.metrics.coverage import Coverage
 from agentic_testgen.evals.metrics.determinism import Determinism
+from agentic_testgen.evals.metrics.mutation_score import MutationScore
 from agentic_testgen.evals.metrics.pass_rate import PassRate
 from agentic_testgen.evals.metrics.readability import Readability
 
@@ -22,6 +23,7 @@ METRICS: dict[str, Callable[..., MetricCalculator]] = {
     "assertions": Assertions,
     "determinism": Determinism,
     "readability": Readability,
+    "mutation_score": MutationScore,
 }
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Coverage",
     "Determinism",
     "MetricCalculator",
+    "MutationScore",
     "PassRate",
     "Readability",
 ]

@@ -23,6 +23,7 @@ class MetricCalculator(Protocol):
 
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
-    ) -> MetricValue:
-        """The metric's value, threshold and evidence."""
+    ) -> MetricValue | None:
+        """The metric's value, threshold and evidence; None when the run gathered no evidence
+        for it (e.g. mutation testing was off), so the score leaves it out."""
         ...

@@ -22,6 +22,7 @@ from agentic_testgen.domain import (
     TestResult,
 )
 from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.languages.python._mutation import run_mutants
 from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 RUNNER = Path(__file__).with_name("_runner.py")
@@ -92,6 +93,11 @@ class PythonAdapter:
             outcome = _read_summary(Path(config["summary_file"]), completed, sandbox.name)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
+        if options.mutation and outcome.coverage is not None:
+            mutation = run_mutants(
+                source, tests, outcome, sandbox, options=options, lay_out=self._lay_out
+            )
+            outcome = outcome.model_copy(update={"mutation": mutation})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
     def _lay_out(
