@@ -24,12 +24,12 @@ from pydantic_settings import (
 # so with mutation testing off the other seven keep their relative weights.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "correctness": 0.15,
-    "pass_rate": 0.15,
-    "coverage": 0.25,
+    "pass_rate": 0.10,
+    "coverage": 0.20,
     "completeness": 0.15,
     "assertions": 0.10,
     "determinism": 0.10,
-    "readability": 0.10,
+    "readability": 0.05,
     "mutation_score": 0.15,
 }
 

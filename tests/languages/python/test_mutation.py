@@ -1,0 +1,131 @@
+"""Mutation testing against real pytest in the real sandbox: mutants whose fate is known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agentic_testgen.config import RunSettings, Settings
+from agentic_testgen.domain import EvalResult, GeneratedTests, MutantStatus, SourceUnit
+from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.sandbox import get_sandbox
+from tests.conftest import Evaluate
+
+MODULE = """
+LIMIT = 100
+
+
+def add(a, b):
+    return a + b
+
+
+def is_small(x):
+    return x < LIMIT
+
+
+def count_up(n):
+    i = 0
+    while i < n:
+        i += 1
+    return i
+
+
+def never_called(x):
+    return x * 2
+"""
+
+CHECKING_TESTS = """
+from calc import add, count_up, is_small
+
+
+def test_add_checks_the_sum():
+    assert add(2, 3) == 5
+
+
+def test_is_small_at_the_boundary():
+    assert is_small(99)
+    assert not is_small(100)
+
+
+def test_count_up_counts():
+    assert count_up(3) == 3
+"""
+
+CALLING_ONLY_TESTS = """
+from calc import add, count_up, is_small
+
+
+def test_add_runs():
+    add(2, 3)
+
+
+def test_is_small_runs():
+    is_small(99)
+
+
+def test_count_up_runs():
+    count_up(3)
+"""
+
+
+def mutation_settings(**run: object) -> Settings:
+    return Settings(run=RunSettings(reruns=0, test_timeout_s=5.0, parallel=2, **run))  # type: ignore[arg-type]
+
+
+def run(evaluate_project: Evaluate, tests: str, **run: object) -> EvalResult:
+    return evaluate_project(MODULE, tests, run_settings=mutation_settings(**run))
+
+
+def test_tests_that_check_values_kill_arithmetic_and_comparison_mutants(
+    evaluate_project: Evaluate,
+) -> None:
+    result = run(evaluate_project, CHECKING_TESTS)
+    details = result.metrics["mutation_score"].details
+    survivors = {(m["original"], m["mutated"]) for m in details["surviving_mutants"]}
+    assert ("a + b", "a - b") not in survivors
+    assert ("x < LIMIT", "x <= LIMIT") not in survivors
+    assert details["no_coverage"] == 3  # never_called: return-value, arithmetic, number
+    assert details["timeout"] >= 1  # `i += 1` -> `i -= 1` never ends: a timeout, not a hang
+    # `i = 0` -> `i = 1` survives: count_up(3) still returns 3 (the tests never try n = 0)
+    assert survivors == {("0", "1")}
+    assert result.metrics["mutation_score"].value == 9 / 10
+
+
+def test_tests_that_only_call_let_the_mutants_survive(evaluate_project: Evaluate) -> None:
+    result = run(evaluate_project, CALLING_ONLY_TESTS)
+    details = result.metrics["mutation_score"].details
+    survivors = {(m["original"], m["mutated"]) for m in details["surviving_mutants"]}
+    assert ("a + b", "a - b") in survivors
+    assert ("x < LIMIT", "x <= LIMIT") in survivors
+    assert ("return a + b", "return None") in survivors
+    assert result.metrics["mutation_score"].value < 0.5
+
+
+def test_each_mutant_records_its_fate_and_the_test_that_killed_it() -> None:
+    source = SourceUnit(path="calc.py", code=MODULE, module_name="calc")
+    tests = GeneratedTests(code=CHECKING_TESTS, filename="test_calc.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    outcome = get_adapter("python").run(source, tests, get_sandbox("bwrap"), options)
+    assert outcome.mutation is not None
+    by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
+    # a module-level constant acts at import time: it is run with a fresh import, and killed
+    assert by_change[("100", "101")].status == MutantStatus.KILLED
+    assert by_change[("a + b", "a - b")].killed_by == "tests/test_calc.py::test_add_checks_the_sum"
+    assert by_change[("a + b", "a - b")].tests_run == 1  # only the test that covered line 6
+    assert by_change[("i += 1", "i -= 1")].status == MutantStatus.TIMEOUT
+    assert by_change[("x * 2", "x / 2")].status == MutantStatus.NO_COVERAGE
+    assert outcome.mutation.score == 9 / 10
+
+
+def test_sampling_is_reported_and_repeatable(evaluate_project: Evaluate, tmp_path: Path) -> None:
+    first = run(evaluate_project, CALLING_ONLY_TESTS, max_mutants=5, mutation_seed=7)
+    second = run(evaluate_project, CALLING_ONLY_TESTS, max_mutants=5, mutation_seed=7)
+    one, two = first.metrics["mutation_score"], second.metrics["mutation_score"]
+    assert one.details["sampled"] is True
+    assert one.details["mutants"] - one.details["not_sampled"] == 5
+    assert one.value == two.value
+    assert one.details["surviving_mutants"] == two.details["surviving_mutants"]
+
+
+def test_mutation_can_be_turned_off(evaluate_project: Evaluate) -> None:
+    result = run(evaluate_project, CHECKING_TESTS, mutation=False)
+    assert "mutation_score" not in result.metrics
