@@ -36,7 +36,6 @@ MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
 # A mutant may take this many times as long as its tests did unmutated, plus a fixed allowance.
 TIMEOUT_FACTOR = 10.0
 TIMEOUT_ALLOWANCE_S = 1.0
-FRESH_SESSION_ALLOWANCE_S = 3.0
 
 LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]]
 
@@ -52,8 +51,9 @@ def _covering_tests(
 
 def _time_limit(mutant: Mutant, tests: list[TestResult], options: RunOptions) -> float:
     spent = sum(test.duration_s for test in tests)
-    allowance = TIMEOUT_ALLOWANCE_S + (FRESH_SESSION_ALLOWANCE_S if mutant.import_time else 0.0)
-    return min(TIMEOUT_FACTOR * spent + allowance, options.test_timeout_s * max(len(tests), 1))
+    return min(
+        TIMEOUT_FACTOR * spent + TIMEOUT_ALLOWANCE_S, options.test_timeout_s * max(len(tests), 1)
+    )
 
 
 def _result(mutant: Mutant, status: MutantStatus, **fields: Any) -> MutantResult:

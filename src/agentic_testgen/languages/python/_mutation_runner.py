@@ -8,8 +8,10 @@ arguments it shares). The module under test holds every mutant behind the builti
   already imported pytest, the tests and the module: the child flips the switch and runs only the
   tests that covered the mutant's line, through pytest's per-test protocol, stopping at the first
   failure. A failure's report is made cheap: a mutant only needs "killed or not".
-- Mutants that act at import time (module or class level, defaults, decorators) run in children
-  forked before the tests are imported, each with a fresh pytest session.
+- Mutants that act at import time (module or class level, defaults, decorators) run the same
+  way, after the child re-executes the module (and the test modules, to rebind the names they
+  imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
+  the collected tests see the mutated definitions.
 
 The parent keeps one child per core busy and kills a child that outlives its mutant's time
 limit: that mutant is recorded as a timeout (counted as killed).
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import gc
+import importlib
 import json
 import os
 import signal
@@ -105,6 +109,10 @@ class WarmMutationPlugin:
     def pytest_runtestloop(self, session: Any) -> bool:
         items = {item.nodeid: item for item in session.items}
         workdir = Path(self.config["workdir"])
+        # Children live for milliseconds: collect once here, then no collector runs in them and
+        # none walks (and so copies) the pages they share with this process.
+        gc.collect()
+        gc.freeze()
 
         def start(mutant: dict[str, Any]) -> int:
             pid = os.fork()
@@ -114,9 +122,12 @@ class WarmMutationPlugin:
                 return pid
             code = EXIT_KILLED
             try:
+                gc.disable()
                 os.setpgid(0, 0)
                 setattr(builtins, SWITCH, mutant["id"])
                 selected = [items[nodeid] for nodeid in mutant["tests"] if nodeid in items]
+                if mutant["import_time"]:
+                    _reimport(self.config["module_file"], selected)
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
                     item.repr_failure = _cheap_failure
@@ -134,42 +145,24 @@ class WarmMutationPlugin:
         return True
 
 
-def _fresh_session_runs(config: dict[str, Any], mutants: list[dict[str, Any]]) -> dict[int, Any]:
-    """Import-time mutants: each child imports the tests and the module anew."""
-    workdir = Path(config["workdir"])
-
-    def start(mutant: dict[str, Any]) -> int:
-        pid = os.fork()
-        if pid:
-            with contextlib.suppress(OSError):
-                os.setpgid(pid, pid)
-            return pid
-        code = EXIT_KILLED
-        try:
-            os.setpgid(0, 0)
-            setattr(builtins, SWITCH, mutant["id"])
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            args = [*mutant["tests"], *PYTEST_ARGS, "-x"]
-            args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
-            status = pytest.main(args)
-            if status != 0:
-                _mark_kill(workdir, mutant["id"], "(import or session)")
-            code = EXIT_SURVIVED if status == 0 else EXIT_KILLED
-        finally:
-            os._exit(code)
-
-    return run_pool(mutants, start, config["parallel"], workdir)
+def _reimport(module_file: str, items: list[Any]) -> None:
+    """Re-execute the module under test (under every name it was imported by), then the test
+    modules, so names bound by `from module import ...` point at the mutated definitions."""
+    target = os.path.realpath(module_file)
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.realpath(path) == target:
+            importlib.reload(module)
+    for test_module in {id(item.module): item.module for item in items}.values():
+        importlib.reload(test_module)
 
 
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     workdir = Path(config["workdir"])
     _warm_up(workdir)
-    fresh = [m for m in config["mutants"] if m["import_time"]]
-    warm = [m for m in config["mutants"] if not m["import_time"]]
-    results = _fresh_session_runs(config, fresh) if fresh else {}
+    warm = config["mutants"]
+    results: dict[int, dict[str, Any]] = {}
     if warm:
         plugin = WarmMutationPlugin(config, warm)
         log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
