@@ -131,7 +131,9 @@ class Invoice:
     def summary(self):
         lines = [f"Invoice {self.number}"]
         for item in self.items:
-            lines.append(f"{item.quantity} x {item.sku}: {format_amount(item.net(), self.currency)}")
+            lines.append(
+                f"{item.quantity} x {item.sku}: {format_amount(item.net(), self.currency)}"
+            )
         lines.append(f"Tax: {format_amount(self.tax_total(), self.currency)}")
         lines.append(f"Total: {format_amount(self.total(), self.currency)}")
         return "\n".join(lines)
@@ -177,7 +179,9 @@ def merge_invoices(number, invoices):
     for invoice in invoices:
         for item in invoice.items:
             merged.add(
-                LineItem(item.sku, item.unit_price, item.quantity, item.tax_class, item.discount_percent)
+                LineItem(
+                    item.sku, item.unit_price, item.quantity, item.tax_class, item.discount_percent
+                )
             )
         merged.paid += invoice.paid
     merged.issued_day = min(invoice.issued_day for invoice in invoices)

@@ -35,7 +35,12 @@ def test_to_minor_units_rejects_too_many_decimals():
 
 @pytest.mark.parametrize(
     ("minor", "currency", "text"),
-    [(1250, "EUR", "12.50 EUR"), (5, "USD", "0.05 USD"), (-199, "EUR", "-1.99 EUR"), (300, "JPY", "300 JPY")],
+    [
+        (1250, "EUR", "12.50 EUR"),
+        (5, "USD", "0.05 USD"),
+        (-199, "EUR", "-1.99 EUR"),
+        (300, "JPY", "300 JPY"),
+    ],
 )
 def test_format_amount(minor, currency, text):
     assert format_amount(minor, currency) == text
