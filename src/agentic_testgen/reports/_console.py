@@ -105,6 +105,30 @@ def _short(nodeid: str) -> str:
     return nodeid.partition("::")[2] or nodeid
 
 
+SURVIVORS_SHOWN = 10
+
+
+def _surviving_mutants(result: EvalResult, console: Console) -> None:
+    metric = result.metrics.get("mutation_score")
+    survivors = metric.details.get("surviving_mutants", []) if metric else []
+    if not survivors:
+        return
+    total = metric.details["survived"] if metric else len(survivors)
+    table = Table(
+        title=f"surviving mutants ({min(total, SURVIVORS_SHOWN)} of {total}): bugs no test caught",
+        title_justify="left",
+    )
+    table.add_column("line", justify="right")
+    table.add_column("operator")
+    table.add_column("original", overflow="fold")
+    table.add_column("mutated", overflow="fold")
+    for mutant in survivors[:SURVIVORS_SHOWN]:
+        table.add_row(
+            str(mutant["line"]), mutant["operator"], mutant["original"], mutant["mutated"]
+        )
+    console.print(table)
+
+
 def render(result: EvalResult, console: Console) -> None:
     """Print `result` as a score line, a metrics table and the tests that need attention."""
     style = LEVEL_STYLES.get(result.quality_level, "")
@@ -162,6 +186,7 @@ def render(result: EvalResult, console: Console) -> None:
                 _first_line(test.failure),
             )
         console.print(tests)
+    _surviving_mutants(result, console)
     for note in result.notes:
         console.print(Text(f"note: {note}", "yellow"))
     console.print(
