@@ -1,0 +1,28 @@
+"""Test generation: planner -> coder -> critic, with offline coders and LLM providers."""
+
+from agentic_testgen.generation._critic import Review, TestFile, review
+from agentic_testgen.generation._orchestrator import Budget, generate_tests
+from agentic_testgen.generation._planner import plan
+from agentic_testgen.generation._types import (
+    Candidate,
+    GenerationError,
+    GenerationOutcome,
+    LLMCall,
+    Plan,
+    Target,
+)
+
+__all__ = [
+    "Budget",
+    "Candidate",
+    "GenerationError",
+    "GenerationOutcome",
+    "LLMCall",
+    "Plan",
+    "Review",
+    "Target",
+    "TestFile",
+    "generate_tests",
+    "plan",
+    "review",
+]

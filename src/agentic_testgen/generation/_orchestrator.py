@@ -1,0 +1,120 @@
+"""The orchestrator: planner -> coder -> critic, round after round, within the budgets.
+
+Written here rather than taken from an agent framework: the loop is the product's core, it is
+short, and every step must be recorded (iterations, time, tokens, cost) for the evaluations.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from agentic_testgen.domain import SourceUnit, TestOutcome
+from agentic_testgen.generation._critic import TestFile, review
+from agentic_testgen.generation._planner import plan
+from agentic_testgen.generation._types import AgentStats, GenerationOutcome
+from agentic_testgen.generation.coders import Coder, CoderContext
+from agentic_testgen.languages import RunOptions
+from agentic_testgen.sandbox import Sandbox
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits per file: rounds, wall time, tokens and dollars."""
+
+    max_iterations: int = 3
+    max_seconds: float = 300.0
+    max_tokens: int | None = None
+    max_cost_usd: float | None = None
+
+
+def _time(stats: dict[str, AgentStats], agent: str, started: float) -> None:
+    entry = stats.setdefault(agent, AgentStats())
+    entry.iterations += 1
+    entry.seconds += time.monotonic() - started
+
+
+def generate_tests(
+    source: SourceUnit,
+    coders: Sequence[Coder],
+    sandbox: Sandbox,
+    *,
+    options: RunOptions,
+    budget: Budget,
+    on_progress: Progress | None = None,
+) -> GenerationOutcome:
+    """Generate a test file for `source`: rounds of plan, propose, review, until the module is
+    covered, a round adds nothing, or a budget runs out."""
+    say = on_progress or (lambda message: None)
+    started = time.monotonic()
+    tests = TestFile()
+    kept: list[str] = []
+    outcome = None
+    feedback: tuple[str, ...] = ()
+    result = GenerationOutcome(code="", kept_tests=0, proposed_tests=0, coverage=0.0,
+                               pass_rate=0.0, iterations=0)  # fmt: skip
+    review_options = RunOptions(
+        reruns=options.reruns, parallel=options.parallel, test_timeout_s=options.test_timeout_s,
+        limits=options.limits, mutation=False,
+    )  # fmt: skip
+    for iteration in range(budget.max_iterations):
+        step = time.monotonic()
+        current = plan(source, outcome)
+        _time(result.agents, "planner", step)
+        if not current.targets:
+            say("every function is covered")
+            break
+        progress_made = False
+        for coder in coders:
+            remaining = budget.max_seconds - (time.monotonic() - started)
+            if remaining <= 0 or _over_budget(result, budget):
+                result.notes.append("stopped by the budget")
+                break
+            step = time.monotonic()
+            context = CoderContext(
+                source=source, sandbox=sandbox, kept_tests=tests.render(kept) if kept else "",
+                feedback=feedback, iteration=iteration, seconds=min(remaining, 120.0),
+            )  # fmt: skip
+            say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
+            candidate = coder.generate(current, context)
+            _time(result.agents, "coder", step)
+            result.calls.extend(candidate.calls)
+            new = tests.add(candidate.code)
+            result.proposed_tests += len(new)
+            if not new:
+                continue
+            step = time.monotonic()
+            verdict = review(source, tests, kept, sandbox, review_options)
+            _time(result.agents, "critic", step)
+            progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
+            kept = list(verdict.kept)
+            for name in list(tests.units):
+                if name not in kept:
+                    del tests.units[name]  # dropped tests go back as feedback, not as code
+            outcome = verdict.outcome
+            feedback = tuple(verdict.feedback)
+            say(f"critic kept {len(kept)} tests, dropped {len(verdict.dropped)}")
+        result.iterations = iteration + 1
+        if not progress_made:
+            break
+    result.code = tests.render(kept) if kept else ""
+    result.kept_tests = len(kept)
+    if outcome is not None and outcome.coverage is not None:
+        result.coverage = outcome.coverage.percent_covered / 100
+        kept_runs = [
+            t
+            for t in outcome.tests
+            if t.nodeid.partition("::")[2].split("[")[0].split("::")[0] in kept
+        ]
+        passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
+        result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
+    return result
+
+
+def _over_budget(result: GenerationOutcome, budget: Budget) -> bool:
+    if budget.max_tokens is not None and result.tokens >= budget.max_tokens:
+        return True
+    return budget.max_cost_usd is not None and result.cost_usd >= budget.max_cost_usd

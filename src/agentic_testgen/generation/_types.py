@@ -1,0 +1,80 @@
+"""What flows between the agents: targets, candidate tests, LLM call records, the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Target:
+    """A function or method to test, and what of it is still uncovered."""
+
+    qualname: str
+    first_line: int
+    last_line: int
+    missing_lines: tuple[int, ...] = ()
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Targets in priority order (most uncovered first)."""
+
+    targets: tuple[Target, ...]
+    feedback: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LLMCall:
+    """One model call: who made it, with what, what it cost."""
+
+    agent: str
+    provider: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+    latency_s: float
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Test code a coder proposed, with the calls it took to get it."""
+
+    coder: str
+    code: str
+    calls: tuple[LLMCall, ...] = ()
+
+
+@dataclass
+class AgentStats:
+    iterations: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class GenerationOutcome:
+    """The final test file and how it was reached."""
+
+    code: str
+    kept_tests: int
+    proposed_tests: int
+    coverage: float
+    pass_rate: float
+    iterations: int
+    calls: list[LLMCall] = field(default_factory=list)
+    agents: dict[str, AgentStats] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cost_usd(self) -> float:
+        return sum(call.cost_usd for call in self.calls)
+
+    @property
+    def tokens(self) -> int:
+        return sum(call.input_tokens + call.output_tokens for call in self.calls)
+
+
+class GenerationError(RuntimeError):
+    """Generation cannot proceed (no provider reachable, bad model name); one line."""

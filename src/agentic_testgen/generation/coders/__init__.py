@@ -1,0 +1,7 @@
+"""Coders: offline tools (CrossHair) and LLMs behind the `Coder` protocol."""
+
+from agentic_testgen.generation.coders._protocol import Coder, CoderContext
+from agentic_testgen.generation.coders.crosshair import CrossHairCoder
+from agentic_testgen.generation.coders.llm import LLMCoder, build_prompt, extract_code
+
+__all__ = ["Coder", "CoderContext", "CrossHairCoder", "LLMCoder", "build_prompt", "extract_code"]

@@ -1,0 +1,52 @@
+"""CrossHair's `cover`: concrete pytest tests found by symbolic execution, run in the sandbox."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from agentic_testgen.generation._types import Candidate, Plan
+from agentic_testgen.generation.coders._protocol import CoderContext
+from agentic_testgen.sandbox import Limits, interpreter_paths
+
+MAX_TARGETS_PER_ROUND = 6
+
+
+class CrossHairCoder:
+    """Round 0 covers the whole module; later rounds the functions with gaps, with more time.
+
+    CrossHair imports and explores the module under test, so it runs inside the sandbox too.
+    """
+
+    @property
+    def name(self) -> str:
+        return "crosshair"
+
+    def generate(self, plan: Plan, context: CoderContext) -> Candidate:
+        source = context.source
+        module = source.qualified_name
+        if context.iteration == 0 or not plan.targets:
+            targets = [module]
+        else:
+            targets = [f"{module}.{t.qualname}" for t in plan.targets[:MAX_TARGETS_PER_ROUND]]
+        per_condition = 2.0 * (context.iteration + 1)
+        workspace = Path(tempfile.mkdtemp(prefix="atg-crosshair-"))
+        try:
+            directory = workspace.joinpath(*source.package)
+            directory.mkdir(parents=True, exist_ok=True)
+            for depth in range(1, len(source.package) + 1):
+                (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
+            (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+            completed = context.sandbox.execute(
+                [sys.executable, "-m", "crosshair", "cover", "--example_output_format=pytest",
+                 f"--per_condition_timeout={per_condition:g}", *targets],
+                workspace,
+                Limits(wall_time_s=context.seconds),
+                env={"PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
+                readonly_paths=interpreter_paths(),
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        return Candidate(coder=self.name, code=completed.stdout)
