@@ -6,6 +6,7 @@ import typer
 
 from agentic_testgen import __version__
 from agentic_testgen.cli.eval import eval_app
+from agentic_testgen.cli.generate import generate
 
 app = typer.Typer(
     name="atg",
@@ -15,6 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(eval_app, name="eval")
+app.command("generate")(generate)
 
 
 def _show_version(value: bool) -> None:

@@ -38,7 +38,38 @@ class ReferenceTests:
         return entry.reference_tests
 
 
-TEST_SOURCES: dict[str, Callable[[], EntryTestSource]] = {"reference": ReferenceTests}
+class AgentTests:
+    """Tests written by the planner -> coder -> critic agents (offline coders unless an LLM is
+    configured), so a suite measures the generator itself."""
+
+    @property
+    def name(self) -> str:
+        return "agent"
+
+    def tests_for(self, entry: DatasetEntry) -> GeneratedTests:
+        from agentic_testgen.config import load_settings  # noqa: PLC0415 - avoids a cycle
+        from agentic_testgen.evals._evaluate import _run_options  # noqa: PLC0415
+        from agentic_testgen.generation import Budget, generate_tests  # noqa: PLC0415
+        from agentic_testgen.generation._select import choose_coders  # noqa: PLC0415
+        from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
+
+        settings = load_settings()
+        outcome = generate_tests(
+            entry.source,
+            choose_coders("auto"),
+            get_sandbox(settings.run.sandbox),
+            options=_run_options(settings),
+            budget=Budget(max_iterations=3, max_seconds=180.0),
+        )
+        if not outcome.code:
+            raise NoTestsError(f"{entry.id}: no generated test survived review")
+        return GeneratedTests(code=outcome.code, filename=f"test_{entry.source.module_name}.py")
+
+
+TEST_SOURCES: dict[str, Callable[[], EntryTestSource]] = {
+    "reference": ReferenceTests,
+    "agent": AgentTests,
+}
 
 
 def get_test_source(name: str) -> EntryTestSource:

@@ -51,6 +51,38 @@ class TestFile:
                 self.helpers.setdefault(text, node)
         return added
 
+    def import_missing(self, source: SourceUnit) -> None:
+        """Import names of the module that tests use but never import (coders forget them)."""
+        tree = ast.parse(source.code)
+        offered = {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        } | {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        bound = {
+            (alias.asname or alias.name).split(".")[0]
+            for node in self.imports.values()
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        used = {
+            node.id
+            for unit in [*self.units.values(), *self.helpers.values()]
+            for node in ast.walk(unit)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+        }
+        for name in sorted((used & offered) - bound):
+            statement = ast.ImportFrom(
+                module=source.qualified_name, names=[ast.alias(name=name)], level=0
+            )
+            self.imports[ast.unparse(statement)] = statement
+
     def _free_name(self, name: str) -> str:
         if name not in self.units:
             return name
@@ -86,6 +118,11 @@ class Review:
     @property
     def feedback(self) -> list[str]:
         return [f"{name}: {reason}" for name, reason in self.dropped.items()]
+
+
+def unit_of(nodeid: str) -> str:
+    """The top-level test function or class a node id belongs to."""
+    return _unit_of(nodeid)
 
 
 def _unit_of(nodeid: str) -> str:

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from agentic_testgen.domain import SourceUnit, TestOutcome
-from agentic_testgen.generation._critic import TestFile, review
+from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.generation._critic import TestFile, review, unit_of
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import AgentStats, GenerationOutcome
 from agentic_testgen.generation.coders import Coder, CoderContext
@@ -83,6 +83,7 @@ def generate_tests(
             _time(result.agents, "coder", step)
             result.calls.extend(candidate.calls)
             new = tests.add(candidate.code)
+            tests.import_missing(source)
             result.proposed_tests += len(new)
             if not new:
                 continue
@@ -100,18 +101,26 @@ def generate_tests(
         result.iterations = iteration + 1
         if not progress_made:
             break
+    if kept:  # measure the file as written: the last review also ran the dropped candidates
+        step = time.monotonic()
+        final = review(source, tests, kept, sandbox, review_options)
+        _time(result.agents, "critic", step)
+        kept, outcome = list(final.kept), final.outcome
+    _summarize(result, tests, kept, outcome)
+    return result
+
+
+def _summarize(
+    result: GenerationOutcome, tests: TestFile, kept: list[str], outcome: RunOutcome | None
+) -> None:
     result.code = tests.render(kept) if kept else ""
     result.kept_tests = len(kept)
-    if outcome is not None and outcome.coverage is not None:
-        result.coverage = outcome.coverage.percent_covered / 100
-        kept_runs = [
-            t
-            for t in outcome.tests
-            if t.nodeid.partition("::")[2].split("[")[0].split("::")[0] in kept
-        ]
-        passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
-        result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
-    return result
+    if outcome is None or outcome.coverage is None:
+        return
+    result.coverage = outcome.coverage.percent_covered / 100
+    kept_runs = [t for t in outcome.tests if unit_of(t.nodeid) in kept]
+    passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
+    result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
 
 
 def _over_budget(result: GenerationOutcome, budget: Budget) -> bool:
