@@ -53,7 +53,7 @@ def extract_code(text: str) -> str:
     code = max(blocks, key=len) if blocks else text
     lines = code.rstrip().splitlines()
     while lines:
-        candidate = "\n".join(lines) + "\n"
+        candidate = "\n".join(lines).rstrip() + "\n"
         try:
             ast.parse(candidate)
             return candidate

@@ -1,0 +1,112 @@
+"""The agents end to end: real CrossHair, a scripted LLM, the real critic and sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from agentic_testgen.cli import app
+from agentic_testgen.domain import SourceUnit
+from agentic_testgen.generation import Budget, TestFile, generate_tests, review
+from agentic_testgen.generation.coders import CrossHairCoder, LLMCoder
+from agentic_testgen.generation.llm import ChatClient, ModelSpec
+from agentic_testgen.languages import RunOptions
+from agentic_testgen.sandbox import get_sandbox
+from tests.generation.fake_provider import fake_provider, openai_reply
+
+MODULE = SourceUnit(
+    path="calc.py",
+    module_name="calc",
+    code=(
+        "def sign(x):\n    if x > 0:\n        return 1\n    if x < 0:\n        return -1\n"
+        "    return 0\n"
+    ),
+)
+OPTIONS = RunOptions(reruns=2, test_timeout_s=5.0, mutation=False)
+
+
+def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
+    tests = TestFile()
+    tests.add(
+        "import random\nfrom calc import sign\n\n"
+        "def test_positive():\n    assert sign(5) == 1\n\n"
+        "def test_positive_again():\n    assert sign(7) == 1\n\n"
+        "def test_wrong():\n    assert sign(-1) == 1\n\n"
+        "def test_coin():\n    assert sign(0) == 0\n    assert random.random() < 0.5\n\n"
+        "def test_no_module():\n    assert 1 + 1 == 2\n"
+    )
+    verdict = review(MODULE, tests, [], get_sandbox("bwrap"), OPTIONS)
+    assert verdict.kept == ("test_positive",)
+    assert verdict.dropped["test_positive_again"] == "adds no coverage the kept tests lack"
+    assert verdict.dropped["test_wrong"].startswith("failed: assert -1 == 1")
+    assert verdict.dropped["test_no_module"] == "never calls the module under test"
+    assert verdict.dropped["test_coin"].startswith(("flaky", "failed"))
+
+
+def test_crosshair_alone_covers_a_small_module() -> None:
+    outcome = generate_tests(
+        MODULE, [CrossHairCoder()], get_sandbox("bwrap"), options=OPTIONS,
+        budget=Budget(max_iterations=2, max_seconds=120),
+    )  # fmt: skip
+    assert outcome.coverage == 1.0
+    assert outcome.pass_rate == 1.0
+    assert "from calc import sign" in outcome.code
+    assert outcome.agents["coder"].iterations >= 1
+
+
+def test_an_llm_round_sees_the_critics_feedback() -> None:
+    first = (
+        "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n\n"
+        "def test_bad():\n    assert sign(3) == 2\n```"
+    )
+    second = (
+        "```python\nfrom calc import sign\n\ndef test_down():\n    assert sign(-3) == -1\n\n"
+        "def test_zero():\n    assert sign(0) == 0\n```"
+    )
+    with fake_provider(openai_reply(first), openai_reply(second)) as server:
+        coder = LLMCoder(ChatClient(ModelSpec.parse("openai/gpt-4o-mini"),
+                                    base_url=f"{server.url}/v1", api_key="k"))  # fmt: skip
+        outcome = generate_tests(
+            MODULE, [coder], get_sandbox("bwrap"), options=OPTIONS,
+            budget=Budget(max_iterations=3, max_seconds=120),
+        )  # fmt: skip
+        second_prompt = server.requests[1]["body"]["messages"][1]["content"]
+    assert "test_bad: failed" in second_prompt
+    assert outcome.coverage == 1.0
+    assert outcome.kept_tests == 3
+    assert len(outcome.calls) == 2
+    assert outcome.tokens == 2 * 200
+
+
+def test_the_cost_budget_stops_the_rounds() -> None:
+    code = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
+    with fake_provider(openai_reply(code, tokens=(10**6, 10**6))) as server:
+        coder = LLMCoder(ChatClient(ModelSpec.parse("openai/gpt-4o-mini"),
+                                    base_url=f"{server.url}/v1", api_key="k"))  # fmt: skip
+        outcome = generate_tests(
+            MODULE, [coder], get_sandbox("bwrap"), options=OPTIONS,
+            budget=Budget(max_iterations=5, max_cost_usd=0.5),
+        )  # fmt: skip
+    assert len(outcome.calls) == 1
+    assert "stopped by the budget" in outcome.notes
+
+
+def test_atg_generate_writes_a_passing_test_file(tmp_path: Path, monkeypatch: object) -> None:
+    (tmp_path / "calc.py").write_text(MODULE.code)
+    result = CliRunner().invoke(
+        app, ["generate", "--file", str(tmp_path / "calc.py"), "--coder", "crosshair",
+              "--output", str(tmp_path / "tests/test_calc.py")],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "coverage 100.0%" in result.output
+    assert (tmp_path / "tests/test_calc.py").read_text().startswith("from calc import sign")
+
+
+def test_unknown_coder_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "calc.py").write_text(MODULE.code)
+    result = CliRunner().invoke(app, ["generate", "--file", str(tmp_path / "calc.py"),
+                                      "--coder", "magic"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "unknown coder 'magic'" in result.output
