@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from agentic_testgen.cli import app
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation import Budget, TestFile, generate_tests, review
-from agentic_testgen.generation.coders import CrossHairCoder, LLMCoder
+from agentic_testgen.generation.coders import CrossHairCoder, LLMCoder, PynguinCoder
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import get_sandbox
@@ -53,6 +53,16 @@ def test_crosshair_alone_covers_a_small_module() -> None:
     assert outcome.pass_rate == 1.0
     assert "from calc import sign" in outcome.code
     assert outcome.agents["coder"].iterations >= 1
+
+
+def test_pynguin_runs_from_its_own_environment_and_covers_a_small_module() -> None:
+    outcome = generate_tests(
+        MODULE, [PynguinCoder()], get_sandbox("bwrap"), options=OPTIONS,
+        budget=Budget(max_iterations=1, max_seconds=120),
+    )  # fmt: skip
+    assert outcome.proposed_tests > 0
+    assert outcome.pass_rate == 1.0
+    assert outcome.coverage >= 0.5  # seed 0 finds the positive and zero paths
 
 
 def test_an_llm_round_sees_the_critics_feedback() -> None:

@@ -5,10 +5,22 @@ from __future__ import annotations
 import os
 
 from agentic_testgen.generation._types import GenerationError
-from agentic_testgen.generation.coders import Coder, CrossHairCoder, LLMCoder
+from agentic_testgen.generation.coders import (
+    Coder,
+    CrossHairCoder,
+    LLMCoder,
+    PynguinCoder,
+    find_pynguin,
+)
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 
-OFFLINE = ("crosshair",)
+
+def offline_coders() -> list[Coder]:
+    """CrossHair, then Pynguin when its environment is there."""
+    coders: list[Coder] = [CrossHairCoder()]
+    if find_pynguin() is not None:
+        coders.append(PynguinCoder())
+    return coders
 
 
 def llm_configured() -> bool:
@@ -23,22 +35,26 @@ def default_model() -> str:
     return "openai/gpt-4o-mini"
 
 
-def choose_coders(
+def choose_coders(  # noqa: PLR0911 - one return per choice
     coder: str, *, model: str | None = None, base_url: str | None = None
 ) -> list[Coder]:
     """`auto`, `crosshair`, `llm`, or a `provider/model` name such as `ollama/qwen2.5-coder`."""
     if coder == "auto":
         if llm_configured() or model or base_url:
-            return [_llm(model or default_model(), base_url), CrossHairCoder()]
-        return [CrossHairCoder()]
+            return [_llm(model or default_model(), base_url), *offline_coders()]
+        return offline_coders()
+    if coder == "offline":
+        return offline_coders()
     if coder == "crosshair":
         return [CrossHairCoder()]
+    if coder == "pynguin":
+        return [PynguinCoder()]
     if coder == "llm":
         return [_llm(model or default_model(), base_url)]
     if "/" in coder:
         return [_llm(coder, base_url)]
     raise GenerationError(
-        f"unknown coder {coder!r}: use auto, crosshair, llm or provider/model "
+        f"unknown coder {coder!r}: use auto, offline, crosshair, pynguin, llm or provider/model "
         "(e.g. ollama/qwen2.5-coder)"
     )
 

@@ -3,5 +3,15 @@
 from agentic_testgen.generation.coders._protocol import Coder, CoderContext
 from agentic_testgen.generation.coders.crosshair import CrossHairCoder
 from agentic_testgen.generation.coders.llm import LLMCoder, build_prompt, extract_code
+from agentic_testgen.generation.coders.pynguin import PynguinCoder, find_pynguin
 
-__all__ = ["Coder", "CoderContext", "CrossHairCoder", "LLMCoder", "build_prompt", "extract_code"]
+__all__ = [
+    "Coder",
+    "CoderContext",
+    "CrossHairCoder",
+    "LLMCoder",
+    "PynguinCoder",
+    "build_prompt",
+    "extract_code",
+    "find_pynguin",
+]
