@@ -64,8 +64,9 @@ class PynguinCoder:
                  "--module-name", source.qualified_name, "--output-path", str(workspace / "out"),
                  "--maximum-search-time", str(search), "--seed", str(self.seed)],
                 workspace,
-                # Pynguin's own test executions time out on slow code: give it room to finish
-                Limits(wall_time_s=max(context.seconds, search * 3 + 120)),
+                # the search stops at `search`, but Pynguin's own test executions can overrun it
+                # on slow code: the coder's time budget (plus start-up) is the hard limit
+                Limits(wall_time_s=context.seconds + 30),
                 env={"PYNGUIN_DANGER_AWARE": "1", "PYTHONDONTWRITEBYTECODE": "1"},
                 readonly_paths=[venv, Path(os.path.realpath(python)).parent.parent],
             )  # fmt: skip
