@@ -27,7 +27,7 @@ EXAMPLE = ROOT / "examples" / "inventory"
 
 
 def time_atg(reruns: int, sandbox: str) -> float:
-    settings = Settings(run=RunSettings(reruns=reruns, sandbox=sandbox))
+    settings = Settings(run=RunSettings(reruns=reruns, sandbox=sandbox, mutation=False))
     start = time.perf_counter()
     evaluate_files(EXAMPLE / "inventory.py", EXAMPLE / "test_inventory.py", settings=settings)
     return time.perf_counter() - start

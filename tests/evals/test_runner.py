@@ -131,3 +131,37 @@ def test_a_suite_killed_halfway_and_resumed_ends_complete_without_duplicates(
     assert suite.total_evals == 10
     assert store.count("suite_results") == 10
     assert store.count("eval_results") == 10
+
+
+def test_the_agent_generator_stores_its_llm_calls_with_the_suite(
+    write_project: WriteProject, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.generation.fake_provider import fake_provider, openai_reply
+
+    dataset = (
+        "entries:\n  - id: tiny/double\n    module_name: double\n    source_code: |\n"
+        "      def double(x):\n          return 2 * x\n"
+    )
+    root = write_project({"tiny.yaml": dataset})
+    answer = (
+        "```python\nfrom double import double\n\ndef test_double():\n    assert double(2) == 4\n```"
+    )
+    with fake_provider(openai_reply(answer, tokens=(300, 40))) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", f"{server.url}/v1")
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("ATG_LLM_MODEL", "openai/gpt-4o-mini")
+        runner = EvalRunner(root / "evals", settings=settings)
+        outcome = runner.run_full_evaluation(
+            str(root / "tiny.yaml"), generator="agent", jobs=1, reports=False
+        )
+    (result,) = outcome.results
+    assert result.metrics["coverage"] == 1.0
+    assert runner.storage.count("llm_calls") == 1
+    with runner.storage.engine.connect() as connection:
+        from sqlalchemy import text
+
+        row = connection.execute(
+            text("SELECT provider, model, input_tokens, output_tokens, cost_usd FROM llm_calls")
+        ).one()
+    assert tuple(row[:4]) == ("openai", "gpt-4o-mini", 300, 40)
+    assert row[4] == pytest.approx((300 * 0.15 + 40 * 0.60) / 1e6)

@@ -40,7 +40,11 @@ class ReferenceTests:
 
 class AgentTests:
     """Tests written by the planner -> coder -> critic agents (offline coders unless an LLM is
-    configured), so a suite measures the generator itself."""
+    configured), so a suite measures the generator itself. `last_calls` holds the model calls of
+    the last entry, for the runner to store with the suite."""
+
+    def __init__(self) -> None:
+        self.last_calls: list[dict[str, object]] = []
 
     @property
     def name(self) -> str:
@@ -61,6 +65,7 @@ class AgentTests:
             options=_run_options(settings),
             budget=Budget(max_iterations=3, max_seconds=180.0),
         )
+        self.last_calls = [dict(vars(call)) for call in outcome.calls]
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")
         return GeneratedTests(code=outcome.code, filename=f"test_{entry.source.module_name}.py")

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
@@ -37,6 +38,7 @@ class EntryOutcome:
     started_at: datetime
     result_json: str | None = None
     error: str | None = None
+    llm_calls: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,22 @@ class SuiteOutcome:
 def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
     """Evaluate one entry; never raises (a failure becomes the outcome's `error`)."""
     started = datetime.now(UTC)
+    source = get_test_source(generator)
     try:
-        tests = get_test_source(generator).tests_for(entry)
+        tests = source.tests_for(entry)
         result = evaluate(entry.source, tests, settings)
     except NoTestsError as error:
-        return EntryOutcome(entry.id, started, error=str(error))
+        return EntryOutcome(entry.id, started, error=str(error), llm_calls=_calls(source))
     except Exception as error:  # a broken entry is recorded, the suite goes on
         lines = traceback.format_exception_only(error)
         return EntryOutcome(entry.id, started, error=f"{entry.id}: {lines[-1].strip()}")
-    return EntryOutcome(entry.id, started, result_json=result.model_dump_json())
+    return EntryOutcome(
+        entry.id, started, result_json=result.model_dump_json(), llm_calls=_calls(source)
+    )
+
+
+def _calls(source: object) -> tuple[dict[str, Any], ...]:
+    return tuple(getattr(source, "last_calls", ()))
 
 
 def _per_entry_settings(settings: Settings, jobs: int) -> Settings:
@@ -135,13 +144,16 @@ class EvalRunner:
         result = (
             EvalResult.model_validate_json(outcome.result_json) if outcome.result_json else None
         )
-        return self.storage.add_result(
+        stored = self.storage.add_result(
             suite_id,
             outcome.entry_id,
             result,
             started_at=outcome.started_at,
             errors=[outcome.error] if outcome.error else [],
         )
+        for call in outcome.llm_calls:
+            self.storage.add_llm_call(suite_id=suite_id, result_id=stored.id, **call)
+        return stored
 
     def run_full_evaluation(
         self,

@@ -98,6 +98,8 @@ def generate_tests(
             outcome = verdict.outcome
             feedback = tuple(verdict.feedback)
             say(f"critic kept {len(kept)} tests, dropped {len(verdict.dropped)}")
+            if not plan(source, outcome).targets:
+                break  # the kept tests cover everything: no need for the other coders
         result.iterations = iteration + 1
         if not progress_made:
             break
