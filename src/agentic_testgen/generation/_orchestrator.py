@@ -104,12 +104,23 @@ def generate_tests(
         if not progress_made:
             break
     if kept:  # measure the file as written: the last review also ran the dropped candidates
-        step = time.monotonic()
-        final = review(source, tests, kept, sandbox, review_options)
-        _time(result.agents, "critic", step)
-        kept, outcome = list(final.kept), final.outcome
+        kept, outcome = _final_review(source, tests, kept, sandbox, review_options, result)
     _summarize(result, tests, kept, outcome)
     return result
+
+
+def _final_review(
+    source: SourceUnit,
+    tests: TestFile,
+    kept: list[str],
+    sandbox: Sandbox,
+    options: RunOptions,
+    result: GenerationOutcome,
+) -> tuple[list[str], RunOutcome]:
+    step = time.monotonic()
+    final = review(source, tests, kept, sandbox, options)
+    _time(result.agents, "critic", step)
+    return list(final.kept), final.outcome
 
 
 def _summarize(
