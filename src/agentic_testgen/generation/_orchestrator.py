@@ -104,7 +104,9 @@ def generate_tests(
         if not progress_made:
             break
     if kept:  # measure the file as written: the last review also ran the dropped candidates
-        kept, outcome = _final_review(source, tests, kept, sandbox, review_options, result)
+        kept, outcome = _final_review(
+            source, tests, kept, sandbox, options=review_options, result=result
+        )
     _summarize(result, tests, kept, outcome)
     return result
 
@@ -114,6 +116,7 @@ def _final_review(
     tests: TestFile,
     kept: list[str],
     sandbox: Sandbox,
+    *,
     options: RunOptions,
     result: GenerationOutcome,
 ) -> tuple[list[str], RunOutcome]:
