@@ -157,6 +157,8 @@ def test_the_agent_generator_stores_its_llm_calls_with_the_suite(
     (result,) = outcome.results
     assert result.metrics["coverage"] == 1.0
     assert runner.storage.count("llm_calls") == 1
+    assert result.metadata["agents"]["coder"]["iterations"] == 1
+    assert result.metadata["tests_kept"] == 1
     with runner.storage.engine.connect() as connection:
         from sqlalchemy import text
 

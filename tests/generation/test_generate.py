@@ -9,7 +9,12 @@ from typer.testing import CliRunner
 from agentic_testgen.cli import app
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation import Budget, TestFile, generate_tests, review
-from agentic_testgen.generation.coders import CrossHairCoder, LLMCoder, PynguinCoder
+from agentic_testgen.generation.coders import (
+    CrossHairCoder,
+    GhostwriterCoder,
+    LLMCoder,
+    PynguinCoder,
+)
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import get_sandbox
@@ -120,3 +125,17 @@ def test_unknown_coder_is_one_line(tmp_path: Path) -> None:
                                       "--coder", "magic"])  # fmt: skip
     assert result.exit_code == 2
     assert "unknown coder 'magic'" in result.output
+
+
+def test_ghostwriter_writes_property_tests_for_annotated_code() -> None:
+    typed = SourceUnit(
+        path="typed.py",
+        module_name="typed",
+        code="def double(x: int) -> int:\n    return 2 * x\n",
+    )
+    outcome = generate_tests(
+        typed, [GhostwriterCoder()], get_sandbox("bwrap"), options=OPTIONS,
+        budget=Budget(max_iterations=1, max_seconds=60),
+    )  # fmt: skip
+    assert "@given" in outcome.code
+    assert outcome.coverage == 1.0

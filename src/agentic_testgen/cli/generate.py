@@ -24,7 +24,8 @@ def generate(
         Path | None, typer.Option(help="Test file to write [default: tests/test_<module>.py].")
     ] = None,
     coder: Annotated[
-        str, typer.Option(help="auto, offline, crosshair, pynguin, llm, or provider/model.")
+        str,
+        typer.Option(help="auto, offline, crosshair, pynguin, ghostwriter, llm, provider/model."),
     ] = "auto",
     model: Annotated[
         str | None, typer.Option(help="provider/model for --coder llm, e.g. openai/gpt-4o-mini.")

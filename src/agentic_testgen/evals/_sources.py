@@ -45,6 +45,7 @@ class AgentTests:
 
     def __init__(self) -> None:
         self.last_calls: list[dict[str, object]] = []
+        self.last_metadata: dict[str, object] = {}
 
     @property
     def name(self) -> str:
@@ -66,6 +67,16 @@ class AgentTests:
             budget=Budget(max_iterations=3, max_seconds=180.0),
         )
         self.last_calls = [dict(vars(call)) for call in outcome.calls]
+        self.last_metadata = {
+            "generator": "agent",
+            "agents": {
+                name: {"iterations": stats.iterations, "seconds": round(stats.seconds, 3)}
+                for name, stats in outcome.agents.items()
+            },
+            "rounds": outcome.iterations,
+            "tests_proposed": outcome.proposed_tests,
+            "tests_kept": outcome.kept_tests,
+        }
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")
         return GeneratedTests(code=outcome.code, filename=f"test_{entry.source.module_name}.py")

@@ -39,6 +39,7 @@ class EntryOutcome:
     result_json: str | None = None
     error: str | None = None
     llm_calls: tuple[dict[str, Any], ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,11 @@ def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> E
         lines = traceback.format_exception_only(error)
         return EntryOutcome(entry.id, started, error=f"{entry.id}: {lines[-1].strip()}")
     return EntryOutcome(
-        entry.id, started, result_json=result.model_dump_json(), llm_calls=_calls(source)
+        entry.id,
+        started,
+        result_json=result.model_dump_json(),
+        llm_calls=_calls(source),
+        metadata=dict(getattr(source, "last_metadata", {})),
     )
 
 
@@ -150,6 +155,7 @@ class EvalRunner:
             result,
             started_at=outcome.started_at,
             errors=[outcome.error] if outcome.error else [],
+            metadata=outcome.metadata,
         )
         for call in outcome.llm_calls:
             self.storage.add_llm_call(suite_id=suite_id, result_id=stored.id, **call)

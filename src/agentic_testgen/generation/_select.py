@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from agentic_testgen.generation._types import GenerationError
 from agentic_testgen.generation.coders import (
     Coder,
     CrossHairCoder,
+    GhostwriterCoder,
     LLMCoder,
     PynguinCoder,
     find_pynguin,
 )
-from agentic_testgen.generation.llm import ChatClient, ModelSpec
+from agentic_testgen.generation.llm import ChatClient, ModelSpec, load_pricing
 
 
 def offline_coders() -> list[Coder]:
-    """CrossHair, then Pynguin when its environment is there."""
+    """CrossHair, then Pynguin when its environment is there, then Hypothesis' ghostwriter."""
     coders: list[Coder] = [CrossHairCoder()]
     if find_pynguin() is not None:
         coders.append(PynguinCoder())
+    coders.append(GhostwriterCoder())
     return coders
 
 
@@ -49,15 +52,20 @@ def choose_coders(  # noqa: PLR0911 - one return per choice
         return [CrossHairCoder()]
     if coder == "pynguin":
         return [PynguinCoder()]
+    if coder == "ghostwriter":
+        return [GhostwriterCoder()]
     if coder == "llm":
         return [_llm(model or default_model(), base_url)]
     if "/" in coder:
         return [_llm(coder, base_url)]
     raise GenerationError(
-        f"unknown coder {coder!r}: use auto, offline, crosshair, pynguin, llm or provider/model "
+        f"unknown coder {coder!r}: use auto, offline, crosshair, pynguin, ghostwriter, llm or "
+        "provider/model "
         "(e.g. ollama/qwen2.5-coder)"
     )
 
 
 def _llm(model: str, base_url: str | None) -> LLMCoder:
-    return LLMCoder(ChatClient(ModelSpec.parse(model), base_url=base_url))
+    override = os.environ.get("ATG_PRICING_FILE")  # a JSON file shaped like llm/pricing.json
+    pricing = load_pricing(Path(override)) if override else None
+    return LLMCoder(ChatClient(ModelSpec.parse(model), base_url=base_url, pricing=pricing))

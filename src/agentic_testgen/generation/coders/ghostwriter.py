@@ -1,0 +1,50 @@
+"""Hypothesis' ghostwriter: property-based tests from signatures and type hints, in the sandbox.
+
+It writes useful strategies only for annotated code (untyped arguments get `st.nothing()`, whose
+tests fail and are dropped by the critic); what it adds is exploration of inputs, not asserted
+values.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from agentic_testgen.generation._types import Candidate, Plan
+from agentic_testgen.generation.coders._protocol import CoderContext
+from agentic_testgen.sandbox import Limits, interpreter_paths
+
+SCRIPT = (
+    "import importlib, sys\n"
+    "from hypothesis.extra import ghostwriter\n"
+    "print(ghostwriter.magic(importlib.import_module(sys.argv[1])))\n"
+)
+
+
+class GhostwriterCoder:
+    @property
+    def name(self) -> str:
+        return "ghostwriter"
+
+    def generate(self, plan: Plan, context: CoderContext) -> Candidate:
+        source = context.source
+        workspace = Path(tempfile.mkdtemp(prefix="atg-ghostwriter-"))
+        try:
+            directory = workspace.joinpath(*source.package)
+            directory.mkdir(parents=True, exist_ok=True)
+            for depth in range(1, len(source.package) + 1):
+                (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
+            (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+            completed = context.sandbox.execute(
+                [sys.executable, "-c", SCRIPT, source.qualified_name],
+                workspace,
+                Limits(wall_time_s=min(context.seconds, 60.0)),
+                env={"PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
+                readonly_paths=interpreter_paths(),
+            )
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        code = completed.stdout if completed.returncode == 0 else ""
+        return Candidate(coder=self.name, code=code)
