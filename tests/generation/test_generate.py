@@ -49,6 +49,26 @@ def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
     assert verdict.dropped["test_coin"].startswith(("flaky", "failed"))
 
 
+def test_the_critic_keeps_a_test_that_adds_no_coverage_but_kills_a_mutant() -> None:
+    adult = SourceUnit(
+        path="age.py", module_name="age", code="def is_adult(age):\n    return age >= 18\n"
+    )
+    tests = TestFile()
+    tests.add("from age import is_adult\n\ndef test_thirty_is_adult():\n    assert is_adult(30)\n")
+    first = review(adult, tests, [], get_sandbox("bwrap"), OPTIONS)
+    tests.add(
+        "from age import is_adult\n\n"
+        "def test_seventeen_is_not_adult():\n    assert not is_adult(17)\n\n"
+        "def test_eighteen_is_adult():\n    assert is_adult(18)\n"
+    )
+    second = review(
+        adult, tests, list(first.kept), get_sandbox("bwrap"), OPTIONS, kill_mutants=True
+    )
+    # 18 kills `age >= 18` -> `age > 18`; 17 kills nothing 30 does not
+    assert "test_eighteen_is_adult" in second.kept
+    assert second.dropped["test_seventeen_is_not_adult"] == "adds no coverage the kept tests lack"
+
+
 def test_crosshair_alone_covers_a_small_module() -> None:
     outcome = generate_tests(
         MODULE, [CrossHairCoder()], get_sandbox("bwrap"), options=OPTIONS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.languages import RunOptions, get_adapter
@@ -125,6 +125,10 @@ def unit_of(nodeid: str) -> str:
     return _unit_of(nodeid)
 
 
+def _file_name(source: SourceUnit) -> str:
+    return f"test_{source.module_name}.py"
+
+
 def _unit_of(nodeid: str) -> str:
     return re.sub(r"\[.*\]$", "", nodeid.partition("::")[2]).split("::")[0]
 
@@ -140,10 +144,14 @@ def review(
     kept_before: list[str],
     sandbox: Sandbox,
     options: RunOptions,
+    *,
+    kill_mutants: bool = False,
 ) -> Review:
-    """Run every unit of `tests` once and keep those that earn their place."""
-    candidate = GeneratedTests(code=tests.render(), filename=f"test_{source.module_name}.py")
-    outcome = get_adapter(source.language).run(source, candidate, sandbox, options)
+    """Run every unit of `tests` once and keep those that earn their place: new coverage, or
+    (with `kill_mutants`) a mutant no kept test kills."""
+    candidate = GeneratedTests(code=tests.render(), filename=_file_name(source))
+    run_options = replace(options, mutation=False)
+    outcome = get_adapter(source.language).run(source, candidate, sandbox, run_options)
     flaky = outcome.flaky_nodeids()
     verdicts: dict[str, str] = {}
     coverage: dict[str, set[object]] = {}
@@ -184,4 +192,36 @@ def review(
         else:
             kept.append(name)
             covered |= coverage.get(name, set())
+    no_gain = [n for n, reason in dropped.items() if reason.startswith("adds no coverage")]
+    if no_gain and kept and kill_mutants:
+        killers = _mutant_killers(
+            source, tests, kept, no_gain, outcome=outcome, sandbox=sandbox, options=run_options
+        )
+        for name in killers:
+            kept.append(name)
+            del dropped[name]
     return Review(code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome)
+
+
+def _mutant_killers(
+    source: SourceUnit,
+    tests: TestFile,
+    kept: list[str],
+    candidates: list[str],
+    *,
+    outcome: RunOutcome,
+    sandbox: Sandbox,
+    options: RunOptions,
+) -> list[str]:
+    """Candidates that kill a mutant none of the kept tests kills (kept tests run first)."""
+    from agentic_testgen.languages.python._adapter import PythonAdapter  # noqa: PLC0415
+    from agentic_testgen.languages.python._mutation import run_mutants  # noqa: PLC0415
+
+    code = GeneratedTests(code=tests.render([*kept, *candidates]), filename=_file_name(source))
+    first = frozenset(t.nodeid for t in outcome.tests if _unit_of(t.nodeid) in kept)
+    mutation = run_mutants(
+        source, code, outcome, sandbox, options=options, lay_out=PythonAdapter()._lay_out,
+        first=first,
+    )  # fmt: skip
+    killers = {_unit_of(m.killed_by) for m in mutation.mutants if m.killed_by}
+    return [name for name in candidates if name in killers]

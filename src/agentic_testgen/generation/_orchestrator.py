@@ -88,7 +88,9 @@ def generate_tests(
             if not new:
                 continue
             step = time.monotonic()
-            verdict = review(source, tests, kept, sandbox, review_options)
+            verdict = review(
+                source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
+            )
             _time(result.agents, "critic", step)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
