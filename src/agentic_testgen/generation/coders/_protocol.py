@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from agentic_testgen.domain import SourceUnit
@@ -32,3 +33,13 @@ class Coder(Protocol):
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         """Test code (a whole pytest module) for the plan's targets."""
         ...
+
+
+def write_module(workspace: Path, source: SourceUnit) -> None:
+    """Lay the module out under `workspace`, inside its package when it has one, so a tool run
+    there imports it by its qualified name."""
+    directory = workspace.joinpath(*source.package)
+    directory.mkdir(parents=True, exist_ok=True)
+    for depth in range(1, len(source.package) + 1):
+        (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
+    (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")

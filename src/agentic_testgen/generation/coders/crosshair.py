@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext
+from agentic_testgen.generation.coders._protocol import CoderContext, write_module
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 MAX_TARGETS_PER_ROUND = 6
@@ -34,11 +34,7 @@ class CrossHairCoder:
         per_condition = 2.0 * (context.iteration + 1)
         workspace = Path(tempfile.mkdtemp(prefix="atg-crosshair-"))
         try:
-            directory = workspace.joinpath(*source.package)
-            directory.mkdir(parents=True, exist_ok=True)
-            for depth in range(1, len(source.package) + 1):
-                (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
-            (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+            write_module(workspace, source)
             completed = context.sandbox.execute(
                 [sys.executable, "-m", "crosshair", "cover", "--example_output_format=pytest",
                  f"--per_condition_timeout={per_condition:g}", *targets],

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext
+from agentic_testgen.generation.coders._protocol import CoderContext, write_module
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 SCRIPT = (
@@ -32,11 +32,7 @@ class GhostwriterCoder:
         source = context.source
         workspace = Path(tempfile.mkdtemp(prefix="atg-ghostwriter-"))
         try:
-            directory = workspace.joinpath(*source.package)
-            directory.mkdir(parents=True, exist_ok=True)
-            for depth in range(1, len(source.package) + 1):
-                (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
-            (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+            write_module(workspace, source)
             completed = context.sandbox.execute(
                 [sys.executable, "-c", SCRIPT, source.qualified_name],
                 workspace,

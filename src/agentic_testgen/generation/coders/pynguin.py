@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, GenerationError, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext
+from agentic_testgen.generation.coders._protocol import CoderContext, write_module
 from agentic_testgen.sandbox import Limits
 
 DEFAULT_LOCATION = Path(".venv-pynguin") / "bin" / "pynguin"
@@ -52,11 +52,7 @@ class PynguinCoder:
         workspace = Path(tempfile.mkdtemp(prefix="atg-pynguin-"))
         try:
             (workspace / "out").mkdir()
-            directory = workspace.joinpath(*source.package)
-            directory.mkdir(parents=True, exist_ok=True)
-            for depth in range(1, len(source.package) + 1):
-                (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
-            (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+            write_module(workspace, source)
             venv = self.executable.resolve().parent.parent
             python = venv / "bin" / "python"
             context.sandbox.execute(
