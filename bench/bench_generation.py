@@ -1,7 +1,8 @@
 """The offline agent (planner -> CrossHair + Pynguin -> critic) against each tool alone.
 
 On the built-in `mixed` dataset, with no LLM, each module gets the same time budget three ways:
-CrossHair alone and Pynguin alone (their raw output, as a user would run them), and the agent.
+CrossHair alone and Pynguin alone (their raw output, as a user would run them), and the agent
+(the offline coders: CrossHair, Pynguin, ghostwriter; the critic also keeps mutant killers).
 Every test file is then evaluated by atg (coverage, pass rate, mutation score). The goal is the
 seed's 90/90: median per-module line+branch coverage >= 90% and pass rate >= 90%.
 
@@ -25,6 +26,7 @@ from agentic_testgen.datasets import DatasetEntry, load_dataset
 from agentic_testgen.domain import GeneratedTests
 from agentic_testgen.evals import evaluate
 from agentic_testgen.generation import Budget, generate_tests, plan
+from agentic_testgen.generation._select import offline_coders
 from agentic_testgen.generation.coders import CoderContext, CrossHairCoder, PynguinCoder
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import get_sandbox
@@ -59,8 +61,8 @@ def one_tool(entry: DatasetEntry, coder: Any, budget: float) -> dict[str, Any]:
 def agent(entry: DatasetEntry, budget: float) -> dict[str, Any]:
     started = time.perf_counter()
     outcome = generate_tests(
-        entry.source, [CrossHairCoder(), PynguinCoder()], get_sandbox("bwrap"),
-        options=RunOptions(reruns=2, parallel=1, mutation=False),
+        entry.source, offline_coders(), get_sandbox("bwrap"),
+        options=RunOptions(reruns=2, parallel=1, mutation=True),
         budget=Budget(max_iterations=3, max_seconds=budget),
     )  # fmt: skip
     return measure(entry, outcome.code, time.perf_counter() - started)
