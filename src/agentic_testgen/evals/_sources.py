@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from agentic_testgen.config import Settings
 from agentic_testgen.datasets import DatasetEntry
 from agentic_testgen.domain import GeneratedTests
 
@@ -43,7 +44,8 @@ class AgentTests:
     configured), so a suite measures the generator itself. `last_calls` holds the model calls of
     the last entry, for the runner to store with the suite."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings
         self.last_calls: list[dict[str, object]] = []
         self.last_metadata: dict[str, object] = {}
 
@@ -58,7 +60,7 @@ class AgentTests:
         from agentic_testgen.generation._select import choose_coders  # noqa: PLC0415
         from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
 
-        settings = load_settings()
+        settings = self.settings or load_settings()
         outcome = generate_tests(
             entry.source,
             choose_coders("auto"),
@@ -88,7 +90,10 @@ TEST_SOURCES: dict[str, Callable[[], EntryTestSource]] = {
 }
 
 
-def get_test_source(name: str) -> EntryTestSource:
+def get_test_source(name: str, settings: Settings | None = None) -> EntryTestSource:
+    """The test source registered as `name`; sources that run anything use `settings`."""
+    if name == "agent":
+        return AgentTests(settings)
     try:
         return TEST_SOURCES[name]()
     except KeyError:

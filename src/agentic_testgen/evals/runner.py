@@ -55,7 +55,7 @@ class SuiteOutcome:
 def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
     """Evaluate one entry; never raises (a failure becomes the outcome's `error`)."""
     started = datetime.now(UTC)
-    source = get_test_source(generator)
+    source = get_test_source(generator, settings)
     try:
         tests = source.tests_for(entry)
         result = evaluate(entry.source, tests, settings)
