@@ -16,10 +16,10 @@ from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
 from agentic_testgen.datasets import BUILTIN_DIR, builtin_names
 from agentic_testgen.evals.compare import compare_suites
-from agentic_testgen.evals.regression import check_regression
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
 from agentic_testgen.reports import (
     build_suite_report,
+    format_ci,
     parse_formats,
     render_suite,
     write_suite_reports,
@@ -159,16 +159,7 @@ def run(
                 on_result=finished,
             )
         regression = (
-            check_regression(
-                runner.storage,
-                suite.id,
-                name,
-                threshold=(
-                    runner.settings.scoring.regression_threshold
-                    if regression_threshold is None
-                    else regression_threshold
-                ),
-            )
+            runner.check_regression(suite.id, name, regression_threshold)
             if regression_check
             else None
         )
@@ -244,11 +235,7 @@ def compare(
     for column in ("value", "A", "B", "B - A", "95% CI", ""):
         table.add_column(column, justify="left" if column in {"value", ""} else "right")
     for metric in result.metrics:
-        ci = (
-            f"[{metric.ci_low:+.3f}, {metric.ci_high:+.3f}]"
-            if metric.ci_low is not None and metric.ci_high is not None
-            else "too few pairs"
-        )
+        ci = format_ci(metric.ci_low, metric.ci_high, missing="too few pairs")
         style = "green" if metric.delta > 0 else "red"
         mark = Text("significant", style) if metric.significant else Text("")
         table.add_row(

@@ -29,6 +29,9 @@ class EntryTestSource(Protocol):
 class ReferenceTests:
     """The tests written into the dataset next to each module."""
 
+    def __init__(self, settings: Settings | None = None) -> None:
+        pass  # nothing to run: the tests are in the dataset
+
     @property
     def name(self) -> str:
         return "reference"
@@ -84,18 +87,18 @@ class AgentTests:
         return GeneratedTests(code=outcome.code, filename=f"test_{entry.source.module_name}.py")
 
 
-TEST_SOURCES: dict[str, Callable[[], EntryTestSource]] = {
+# name -> factory; sources that run anything use the settings they are given
+TEST_SOURCES: dict[str, Callable[[Settings | None], EntryTestSource]] = {
     "reference": ReferenceTests,
     "agent": AgentTests,
 }
 
 
 def get_test_source(name: str, settings: Settings | None = None) -> EntryTestSource:
-    """The test source registered as `name`; sources that run anything use `settings`."""
-    if name == "agent":
-        return AgentTests(settings)
+    """The test source registered as `name`, built with `settings`."""
     try:
-        return TEST_SOURCES[name]()
+        factory = TEST_SOURCES[name]
     except KeyError:
         known = ", ".join(sorted(TEST_SOURCES))
         raise ValueError(f"unknown generator {name!r}: choose one of {known}") from None
+    return factory(settings)

@@ -180,16 +180,7 @@ class EvalRunner:
             loaded, name=name, generator=generator, jobs=jobs, resume=resume
         )
         regression = (
-            check_regression(
-                self.storage,
-                suite.id,
-                name,
-                threshold=(
-                    self.settings.scoring.regression_threshold
-                    if regression_threshold is None
-                    else regression_threshold
-                ),
-            )
+            self.check_regression(suite.id, name, regression_threshold)
             if regression_check
             else None
         )
@@ -207,6 +198,14 @@ class EvalRunner:
             reports=paths,
             resumed_entries=resumed,
         )
+
+    def check_regression(
+        self, suite_id: str, name: str, threshold: float | None = None
+    ) -> RegressionReport:
+        """Compare a suite with the baseline of `name` (threshold: the configured one)."""
+        if threshold is None:
+            threshold = self.settings.scoring.regression_threshold
+        return check_regression(self.storage, suite_id, name, threshold=threshold)
 
     def evaluate_generated_tests(
         self, test_code: str, source_code: str, language: str = "python", **kwargs: object

@@ -5,7 +5,7 @@ from agentic_testgen.reports._html import render_html
 from agentic_testgen.reports._json import result_json, result_schema, write_json
 from agentic_testgen.reports._junit import render_junit
 from agentic_testgen.reports._markdown import render_markdown
-from agentic_testgen.reports._suite import SuiteReport, build_suite_report
+from agentic_testgen.reports._suite import SuiteReport, build_suite_report, format_ci
 from agentic_testgen.reports._suite_json import render_json, suite_json
 from agentic_testgen.reports._write import RENDERERS, parse_formats, write_suite_reports
 
@@ -13,6 +13,7 @@ __all__ = [
     "RENDERERS",
     "SuiteReport",
     "build_suite_report",
+    "format_ci",
     "parse_formats",
     "render",
     "render_html",

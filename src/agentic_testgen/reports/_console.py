@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentic_testgen.domain import EvalResult, TestOutcome
-from agentic_testgen.reports._suite import SuiteReport
+from agentic_testgen.reports._suite import SuiteReport, format_ci
 
 SHORT_NAMES = {
     "correctness": "corr",
@@ -239,11 +239,8 @@ def render_suite(report: SuiteReport, console: Console) -> None:
     )
     console.print(f"goals: {goals}")
     for finding in report.flagged:
-        ci = (
-            f", 95% CI [{finding.ci_low:+.3f}, {finding.ci_high:+.3f}]"
-            if finding.ci_low is not None and finding.ci_high is not None
-            else ""
-        )
+        interval = format_ci(finding.ci_low, finding.ci_high, missing="")
+        ci = f", 95% CI {interval}" if interval else ""
         console.print(
             Text(
                 f"REGRESSION {finding.metric}: {finding.baseline_value:.3f} -> "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from agentic_testgen.reports._suite import SuiteReport
+from agentic_testgen.reports._suite import SuiteReport, format_ci
 
 CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
@@ -97,11 +97,7 @@ def _regressions(report: SuiteReport) -> str:
         return '<p class="muted">No baseline comparison for this suite.</p>'
     rows = []
     for finding in report.regressions:
-        ci = (
-            f"[{finding.ci_low:+.3f}, {finding.ci_high:+.3f}]"
-            if finding.ci_low is not None and finding.ci_high is not None
-            else "—"
-        )
+        ci = format_ci(finding.ci_low, finding.ci_high)
         css = ' class="regression"' if finding.flagged else ""
         rows.append(
             f"<tr{css}><td>{escape(finding.metric)}{' — regression' if finding.flagged else ''}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentic_testgen.reports._suite import SuiteReport
+from agentic_testgen.reports._suite import SuiteReport, format_ci
 
 
 def _value(value: float | None) -> str:
@@ -41,11 +41,7 @@ def render_markdown(report: SuiteReport) -> str:
             "|:---|:---|---:|---:|---:|:---|---:|",
         ]
         for finding in report.regressions:
-            ci = (
-                f"[{finding.ci_low:+.3f}, {finding.ci_high:+.3f}]"
-                if finding.ci_low is not None and finding.ci_high is not None
-                else "—"
-            )
+            ci = format_ci(finding.ci_low, finding.ci_high)
             mark = "🔴 regression" if finding.flagged else ""
             lines.append(
                 f"| {mark} | {finding.metric} | {finding.baseline_value:.3f} "

@@ -48,6 +48,11 @@ class SuiteReport:
         }
 
 
+def format_ci(low: float | None, high: float | None, missing: str = "—") -> str:
+    """A 95% interval as `[-0.120, +0.030]`, or `missing` when there were too few pairs."""
+    return f"[{low:+.3f}, {high:+.3f}]" if low is not None and high is not None else missing
+
+
 def build_suite_report(store: ResultStore, suite_id: str) -> SuiteReport:
     suite = store.suite(suite_id)
     results = tuple(store.suite_results(suite_id))
