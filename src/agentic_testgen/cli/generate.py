@@ -10,8 +10,7 @@ from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
-from agentic_testgen.evals import InputFileError
-from agentic_testgen.evals._evaluate import _run_options
+from agentic_testgen.evals import InputFileError, run_options
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._select import choose_coders
 from agentic_testgen.languages.python import source_unit_from_path
@@ -51,7 +50,7 @@ def generate(
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
         with err.status(f"Generating tests for {file}...") as status:
             outcome = generate_tests(
-                source, coders, sandbox, options=_run_options(settings), budget=budget,
+                source, coders, sandbox, options=run_options(settings), budget=budget,
                 on_progress=status.update,
             )  # fmt: skip
     except SyntaxError as error:

@@ -6,6 +6,7 @@ from agentic_testgen.evals._evaluate import (
     evaluate_files,
     evaluate_generated_tests,
     load_inputs,
+    run_options,
 )
 from agentic_testgen.evals.scoring import compute_metrics, score_run, weighted_score
 
@@ -16,6 +17,7 @@ __all__ = [
     "evaluate_files",
     "evaluate_generated_tests",
     "load_inputs",
+    "run_options",
     "score_run",
     "weighted_score",
 ]

@@ -16,7 +16,8 @@ class InputFileError(ValueError):
     """A file named by the user cannot be used; the message names it and says why."""
 
 
-def _run_options(settings: Settings) -> RunOptions:
+def run_options(settings: Settings) -> RunOptions:
+    """The run options the settings ask for (reruns, limits, mutation testing)."""
     run = settings.run
     limits = Limits(wall_time_s=run.timeout_s, memory_mb=run.memory_mb, max_pids=run.max_pids)
     return RunOptions(
@@ -39,7 +40,7 @@ def evaluate(
     """Run `tests` against `source` once (plus reruns) in a sandbox and score the evidence."""
     settings = settings or load_settings()
     sandbox = sandbox or get_sandbox(settings.run.sandbox)
-    outcome = get_adapter(source.language).run(source, tests, sandbox, _run_options(settings))
+    outcome = get_adapter(source.language).run(source, tests, sandbox, run_options(settings))
     return score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
 
 

@@ -58,7 +58,7 @@ class AgentTests:
 
     def tests_for(self, entry: DatasetEntry) -> GeneratedTests:
         from agentic_testgen.config import load_settings  # noqa: PLC0415 - avoids a cycle
-        from agentic_testgen.evals._evaluate import _run_options  # noqa: PLC0415
+        from agentic_testgen.evals._evaluate import run_options  # noqa: PLC0415
         from agentic_testgen.generation import Budget, generate_tests  # noqa: PLC0415
         from agentic_testgen.generation._select import choose_coders  # noqa: PLC0415
         from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
@@ -68,7 +68,7 @@ class AgentTests:
             entry.source,
             choose_coders("auto"),
             get_sandbox(settings.run.sandbox),
-            options=_run_options(settings),
+            options=run_options(settings),
             budget=Budget(max_iterations=3, max_seconds=180.0),
         )
         self.last_calls = [dict(vars(call)) for call in outcome.calls]
