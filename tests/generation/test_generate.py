@@ -34,11 +34,14 @@ OPTIONS = RunOptions(reruns=2, test_timeout_s=5.0, mutation=False)
 def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
     tests = TestFile()
     tests.add(
-        "import random\nfrom calc import sign\n\n"
+        "from calc import sign\n\n"
         "def test_positive():\n    assert sign(5) == 1\n\n"
         "def test_positive_again():\n    assert sign(7) == 1\n\n"
         "def test_wrong():\n    assert sign(-1) == 1\n\n"
-        "def test_coin():\n    assert sign(0) == 0\n    assert random.random() < 0.5\n\n"
+        # passes in exactly one of the runs (they share the workspace): always caught as unstable
+        "def test_coin():\n    import os, pathlib\n    assert sign(0) == 0\n"
+        "    marker = pathlib.Path(__file__).with_name('first-run')\n"
+        "    os.close(os.open(marker, os.O_CREAT | os.O_EXCL))\n\n"
         "def test_no_module():\n    assert 1 + 1 == 2\n"
     )
     verdict = review(MODULE, tests, [], get_sandbox("bwrap"), OPTIONS)
