@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test
-DEBIAN_PACKAGES := bubblewrap postgresql chromium
+DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus tmux
 
 .PHONY: run test setup system lint types unit clean schema
 

@@ -7,6 +7,7 @@ import typer
 from agentic_testgen import __version__
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
+from agentic_testgen.cli.metrics import metrics_app
 
 app = typer.Typer(
     name="atg",
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
+app.add_typer(metrics_app, name="metrics")
 
 
 def _show_version(value: bool) -> None:

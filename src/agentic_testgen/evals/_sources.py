@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -64,6 +65,7 @@ class AgentTests:
         from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
 
         settings = self.settings or load_settings()
+        started = time.monotonic()
         outcome = generate_tests(
             entry.source,
             choose_coders("auto"),
@@ -74,6 +76,7 @@ class AgentTests:
         self.last_calls = [dict(vars(call)) for call in outcome.calls]
         self.last_metadata = {
             "generator": "agent",
+            "generation_seconds": round(time.monotonic() - started, 3),
             "agents": {
                 name: {"iterations": stats.iterations, "seconds": round(stats.seconds, 3)}
                 for name, stats in outcome.agents.items()

@@ -60,7 +60,13 @@ def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> E
         tests = source.tests_for(entry)
         result = evaluate(entry.source, tests, settings)
     except NoTestsError as error:
-        return EntryOutcome(entry.id, started, error=str(error), llm_calls=_calls(source))
+        return EntryOutcome(
+            entry.id,
+            started,
+            error=str(error),
+            llm_calls=_calls(source),
+            metadata=dict(getattr(source, "last_metadata", {})),
+        )
     except Exception as error:  # a broken entry is recorded, the suite goes on
         lines = traceback.format_exception_only(error)
         return EntryOutcome(entry.id, started, error=f"{entry.id}: {lines[-1].strip()}")
@@ -69,7 +75,10 @@ def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> E
         started,
         result_json=result.model_dump_json(),
         llm_calls=_calls(source),
-        metadata=dict(getattr(source, "last_metadata", {})),
+        metadata={
+            **getattr(source, "last_metadata", {}),
+            "test_file_bytes": len(tests.code.encode()),
+        },
     )
 
 
@@ -157,8 +166,7 @@ class EvalRunner:
             errors=[outcome.error] if outcome.error else [],
             metadata=outcome.metadata,
         )
-        for call in outcome.llm_calls:
-            self.storage.add_llm_call(suite_id=suite_id, result_id=stored.id, **call)
+        self.storage.add_llm_calls(outcome.llm_calls, suite_id=suite_id, result_id=stored.id)
         return stored
 
     def run_full_evaluation(

@@ -9,20 +9,28 @@ from agentic_testgen.storage._database import (
 )
 from agentic_testgen.storage._records import (
     Baseline,
+    ObservedState,
     RegressionFinding,
+    ResultSummary,
+    SpanRecord,
     StoredResult,
     SuiteRecord,
+    SuiteSummary,
 )
 from agentic_testgen.storage._store import ResultStore, metric_means, new_id
 
 __all__ = [
     "SCHEMA_VERSION",
     "Baseline",
+    "ObservedState",
     "RegressionFinding",
     "ResultStore",
+    "ResultSummary",
+    "SpanRecord",
     "StorageError",
     "StoredResult",
     "SuiteRecord",
+    "SuiteSummary",
     "database_url",
     "make_engine",
     "metric_means",

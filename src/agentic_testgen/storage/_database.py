@@ -16,7 +16,9 @@ from sqlalchemy.pool import NullPool
 # Alembic revision of the newest schema; each migration in migrations/versions:
 #   0001: the seed's eval_results, eval_suites, suite_results, baselines (with added columns),
 #         plus test_outcomes, llm_calls and regressions.
-SCHEMA_VERSION = "0001"
+#   0002: metric_rollups (sums behind the Prometheus counters and histograms, backfilled from
+#         the stored records) and spans (the local trace store).
+SCHEMA_VERSION = "0002"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK_KEY = 0x617467  # "atg": serialises migrations of one PostgreSQL database

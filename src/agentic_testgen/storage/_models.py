@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -162,3 +163,33 @@ class RegressionRow(Base):
     paired_entries: Mapped[int] = mapped_column(Integer, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean)
     detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class MetricRollupRow(Base):
+    """Added (0002): running sums behind the Prometheus counters and histograms, one row per
+    (metric family, label set, field); written in the same transaction as the records they sum."""
+
+    __tablename__ = "metric_rollups"
+
+    family: Mapped[str] = mapped_column(String(120), primary_key=True)
+    labels: Mapped[str] = mapped_column(String(1000), primary_key=True)  # JSON [[name, value]...]
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)  # value|sum|count|bucket:i
+    value: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class SpanRow(Base):
+    """Added (0002): the local trace store, one row per finished OpenTelemetry span."""
+
+    __tablename__ = "spans"
+
+    span_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    trace_id: Mapped[str] = mapped_column(String(32), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(16))
+    suite_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    start_ns: Mapped[int] = mapped_column(BigInteger)
+    end_ns: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    attributes: Mapped[str] = mapped_column(Text)  # JSON object
+    events: Mapped[str] = mapped_column(Text)  # JSON list of {name, time_ns, attributes}

@@ -74,3 +74,55 @@ class RegressionFinding:
     ci_high: float | None = None
     paired_entries: int = 0
     baseline_suite_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultSummary:
+    """One entry of a suite, as the metric gauges need it."""
+
+    language: str | None
+    score: float | None
+    passed: bool
+    metrics: dict[str, float]
+    tests: int = 0
+    flaky_tests: int = 0
+    unreliable_tests: int = 0  # failed, errored or flaked
+
+
+@dataclass(frozen=True)
+class SuiteSummary:
+    """The latest completed suite of one name, with its entries and its regression check."""
+
+    id: str
+    name: str
+    overall_score: float
+    quality_level: str | None
+    completed_at: datetime
+    results: tuple[ResultSummary, ...]
+    regressions_flagged: int = 0
+    regression_checked: bool = False
+
+
+@dataclass(frozen=True)
+class ObservedState:
+    """What the gauges show at a scrape: the latest suite of each name, baselines, live runs."""
+
+    suites: tuple[SuiteSummary, ...]
+    baselines: dict[str, float]
+    active_sessions: int
+
+
+@dataclass(frozen=True)
+class SpanRecord:
+    """A finished span as stored: ids in hex, times in nanoseconds since the epoch."""
+
+    span_id: str
+    trace_id: str
+    parent_id: str | None
+    name: str
+    kind: str
+    start_ns: int
+    end_ns: int
+    status: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    events: tuple[dict[str, Any], ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,20 +17,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agentic_testgen.config import QualityLevels
 from agentic_testgen.domain import EvalResult
+from agentic_testgen.observability import rollups
+from agentic_testgen.storage import _observed, _rollups
 from agentic_testgen.storage._database import StorageError, database_url, make_engine, migrate
 from agentic_testgen.storage._models import (
     BaselineRow,
     EvalResultRow,
     EvalSuiteRow,
     LLMCallRow,
+    MetricRollupRow,
     RegressionRow,
+    SpanRow,
     SuiteResultRow,
     TestOutcomeRow,
     utc_now,
 )
 from agentic_testgen.storage._records import (
     Baseline,
+    ObservedState,
     RegressionFinding,
+    SpanRecord,
     StoredResult,
     SuiteRecord,
 )
@@ -203,6 +209,16 @@ class ResultStore:
                             reached_module=test.reached_module,
                         )
                     )
+                suite = session.get(EvalSuiteRow, suite_id)
+                _rollups.apply(
+                    session,
+                    rollups.for_result(
+                        suite.name if suite else entry_id,
+                        result,
+                        duration_s=row.duration_seconds or 0.0,
+                        metadata=metadata or {},
+                    ),
+                )
         except IntegrityError:
             raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
         return _stored_result(row, entry_id)
@@ -232,6 +248,7 @@ class ResultStore:
             row.overall_score = statistics.fmean(scores) if scores else 0.0
             row.quality_level = levels.level(row.overall_score)
             row.status = "completed"
+            _rollups.apply(session, rollups.for_finished_suite(row.name, row.duration_seconds))
             return _suite_record(row)
 
     def suite(self, suite_id: str) -> SuiteRecord:
@@ -348,6 +365,10 @@ class ResultStore:
                 )
                 for finding in findings
             )
+            for finding in findings:
+                _rollups.apply(
+                    session, rollups.for_regression_check(finding.eval_name, [finding.flagged])
+                )
 
     def regressions(self, suite_id: str) -> list[RegressionFinding]:
         with self._session() as session:
@@ -375,41 +396,70 @@ class ResultStore:
     # LLM calls -------------------------------------------------------------------------------
 
     def add_llm_call(
+        self, *, suite_id: str | None = None, result_id: str | None = None, **call: Any
+    ) -> None:
+        """Store one call (agent, provider, model, input_tokens, output_tokens, cost_usd,
+        latency_s, status)."""
+        self.add_llm_calls([call], suite_id=suite_id, result_id=result_id)
+
+    def add_llm_calls(
         self,
+        calls: Sequence[Mapping[str, Any]],
         *,
-        agent: str,
-        provider: str,
-        model: str,
-        input_tokens: int,
-        output_tokens: int,
-        cost_usd: float,
-        latency_s: float,
-        status: str = "ok",
         suite_id: str | None = None,
         result_id: str | None = None,
     ) -> None:
+        """Store many calls in one transaction, with their metric rollups."""
+        rows = [LLMCallRow(suite_id=suite_id, result_id=result_id, **call) for call in calls]
+        increments = (
+            increment
+            for row in rows
+            for increment in rollups.for_llm_call(
+                provider=row.provider,
+                model=row.model,
+                input_tokens=row.input_tokens or 0,
+                output_tokens=row.output_tokens or 0,
+                cost_usd=row.cost_usd or 0.0,
+                latency_s=row.latency_s or 0.0,
+                status=row.status or "ok",
+            )  # fmt: skip
+        )
         with self._session() as session:
-            session.add(
-                LLMCallRow(
-                    suite_id=suite_id,
-                    result_id=result_id,
-                    agent=agent,
-                    provider=provider,
-                    model=model,
-                    input_tokens=input_tokens,
-                    output_tokens=output_tokens,
-                    cost_usd=cost_usd,
-                    latency_s=latency_s,
-                    status=status,
-                )
-            )
+            session.add_all(rows)
+            _rollups.apply(session, increments)
+
+    # observability ---------------------------------------------------------------------------
+
+    def metric_rollups(self) -> list[tuple[str, rollups.Labels, str, float]]:
+        """Every counter and histogram sum: (family, labels, field, value)."""
+        with self._session() as session:
+            return _rollups.read(session)
+
+    def observed_state(self) -> ObservedState:
+        """The latest completed suite of each name, the baselines and the running suites."""
+        with self._session() as session:
+            return _observed.observed_state(session)
+
+    def add_spans(self, spans: Sequence[SpanRecord], suite_id: str | None = None) -> None:
+        with self._session() as session:
+            _observed.add_spans(session, suite_id, spans)
+
+    def spans(self, suite_id: str) -> list[SpanRecord]:
+        """The spans of every trace that touched the suite, in start order."""
+        with self._session() as session:
+            return _observed.spans(session, suite_id)
+
+    def ping(self) -> None:
+        """Raise StorageError when the database cannot be read."""
+        with self._session() as session:
+            session.scalar(select(func.count()).select_from(EvalSuiteRow))
 
     def count(self, table: str) -> int:
         """Rows in one of the store's tables (for checks and the CLI's summaries)."""
         models = {
             model.__tablename__: model
             for model in (EvalSuiteRow, EvalResultRow, SuiteResultRow, BaselineRow,
-                          TestOutcomeRow, LLMCallRow, RegressionRow)
+                          TestOutcomeRow, LLMCallRow, RegressionRow, MetricRollupRow, SpanRow)
         }  # fmt: skip
         with self._session() as session:
             return int(session.scalar(select(func.count()).select_from(models[table])) or 0)

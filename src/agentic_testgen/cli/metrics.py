@@ -1,0 +1,60 @@
+"""`atg metrics serve | show`: the Prometheus exporter over the result store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from prometheus_client import generate_latest
+from rich.console import Console
+
+from agentic_testgen.cli._errors import USER_ERRORS, fail
+from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.observability.collector import build_registry
+from agentic_testgen.observability.exporter import start_exporter
+from agentic_testgen.storage import ResultStore
+
+metrics_app = typer.Typer(help="Export stored results as Prometheus metrics.", no_args_is_help=True)
+
+
+@metrics_app.command("serve")
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 9090,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; 0.0.0.0 exposes the metrics to the network.")
+    ] = "127.0.0.1",
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+) -> None:
+    """Serve /metrics and /healthz until interrupted; every scrape reads the database."""
+    err = Console(stderr=True)
+    try:
+        store = ResultStore.for_workspace(workspace, db)
+        server, _thread = start_exporter(store, host, port)
+    except OSError as error:
+        raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}", err) from None
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    err.print(
+        f"serving http://{host}:{server.server_port}/metrics (and /healthz) from {store.url}; "
+        "Ctrl-C stops",
+        highlight=False,
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+@metrics_app.command("show")
+def show(workspace: Workspace = Path("evals"), db: DbUrl = None) -> None:
+    """Print the metrics once, in the Prometheus text format (what a scrape would return)."""
+    err = Console(stderr=True)
+    try:
+        text = generate_latest(build_registry(ResultStore.for_workspace(workspace, db)))
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    typer.echo(text.decode(), nl=False)

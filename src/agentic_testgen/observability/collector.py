@@ -1,0 +1,184 @@
+"""The scrape-time collector: every metric family, read from storage when Prometheus asks.
+
+It keeps no state of its own, so a restarted exporter serves the same counters, and work done by
+any process that wrote to the database (CLI runs, CI jobs, workers) is counted.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
+
+from agentic_testgen import __version__
+from agentic_testgen.observability.definitions import (
+    METRICS,
+    MINUTES_SAVED_PER_GENERATED_TEST,
+    MINUTES_TO_FIX_A_FLAKY_TEST,
+    MetricDefinition,
+)
+from agentic_testgen.observability.rollups import Labels
+from agentic_testgen.storage import (
+    SCHEMA_VERSION,
+    ObservedState,
+    ResultStore,
+    ResultSummary,
+    SuiteSummary,
+)
+
+GOAL = 0.90  # the seed's target for coverage and pass rate
+Rollups = dict[str, dict[Labels, dict[str, float]]]  # family -> labels -> field -> value
+
+
+class StorageCollector(Collector):
+    """Yields every family of `definitions.METRICS` from one read of the store."""
+
+    def __init__(self, store: ResultStore) -> None:
+        self.store = store
+
+    def collect(self) -> Iterator[Metric]:
+        sums = _group(self.store.metric_rollups())
+        gauges = _gauges(self.store.observed_state(), sums)
+        for metric in METRICS:
+            if metric.kind == "counter":
+                yield _counter(metric, sums.get(metric.name, {}))
+            elif metric.kind == "histogram":
+                yield _histogram(metric, sums.get(metric.name, {}))
+            else:
+                family = GaugeMetricFamily(metric.name, metric.help, labels=metric.labels)
+                for labels, value in gauges.get(metric.name, {}).items():
+                    family.add_metric([v for _, v in labels], value)
+                yield family
+
+
+def build_registry(store: ResultStore) -> CollectorRegistry:
+    """A registry with the storage collector and the process, platform and GC collectors."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(StorageCollector(store))
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    return registry
+
+
+def _group(rows: Iterable[tuple[str, Labels, str, float]]) -> Rollups:
+    grouped: Rollups = defaultdict(lambda: defaultdict(dict))
+    for family, labels, field, value in rows:
+        grouped[family][labels][field] = value
+    return grouped
+
+
+def _counter(metric: MetricDefinition, series: dict[Labels, dict[str, float]]) -> Metric:
+    family = CounterMetricFamily(metric.name, metric.help, labels=metric.labels)
+    if not series and not metric.labels:
+        series = {(): {"value": 0.0}}  # an unlabelled counter exists from the start
+    for labels, fields in sorted(series.items()):
+        family.add_metric([value for _, value in labels], fields.get("value", 0.0))
+    return family
+
+
+def _histogram(metric: MetricDefinition, series: dict[Labels, dict[str, float]]) -> Metric:
+    family = HistogramMetricFamily(metric.name, metric.help, labels=metric.labels)
+    if not series and not metric.labels:
+        series = {(): {}}
+    for labels, fields in sorted(series.items()):
+        cumulative = 0.0
+        buckets: list[tuple[str, float]] = []
+        for index, bound in enumerate((*metric.buckets, float("inf"))):
+            cumulative += fields.get(f"bucket:{index}", 0.0)
+            buckets.append(("+Inf" if bound == float("inf") else repr(float(bound)), cumulative))
+        family.add_metric([value for _, value in labels], buckets, fields.get("sum", 0.0))
+    return family
+
+
+def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float]]:
+    """Gauge name -> labels -> value, from the latest suites and the rollups."""
+    out: dict[str, dict[Labels, float]] = defaultdict(dict)
+    newest_first = sorted(state.suites, key=lambda suite: suite.completed_at, reverse=True)
+    for language, results in _latest_by_language(newest_first).items():
+        key = (("language", language),)
+        for gauge, metric_name in (
+            ("test_coverage_ratio", "coverage"),
+            ("test_pass_rate_ratio", "pass_rate"),
+            ("test_mutation_score_ratio", "mutation_score"),
+        ):
+            values = [r.metrics[metric_name] for r in results if metric_name in r.metrics]
+            if values:
+                out[gauge][key] = statistics.fmean(values)
+        goals = [
+            r.metrics.get("coverage", 0.0) >= GOAL and r.metrics.get("pass_rate", 0.0) >= GOAL
+            for r in results
+        ]
+        out["goal_achievement_ratio"][key] = sum(goals) / len(goals)
+        out["flaky_tests"][key] = float(sum(r.flaky_tests for r in results))
+    for suite in newest_first:
+        name = (("eval_name", suite.name),)
+        out["eval_score"][(*name, ("level", suite.quality_level or "unknown"))] = (
+            suite.overall_score
+        )
+        out["last_suite_completed_timestamp_seconds"][name] = suite.completed_at.timestamp()
+        out["regression_detected"][name] = float(suite.regressions_flagged)
+        for metric_name, value in _metric_means(suite).items():
+            out["eval_metric_ratio"][(*name, ("metric", metric_name))] = value
+    for eval_name, score in state.baselines.items():
+        out["baseline_score"][(("eval_name", eval_name),)] = score
+    checked = [suite for suite in state.suites if suite.regression_checked]
+    if checked:
+        regressed = sum(suite.regressions_flagged > 0 for suite in checked)
+        out["regression_rate"][()] = regressed / len(checked)
+    out["active_sessions"][()] = float(state.active_sessions)
+    if newest_first:
+        _latest_suite_gauges(newest_first[0], out)
+    kept = _value(sums, "generated_tests_total", (("status", "kept"),))
+    out["developer_time_saved_seconds"][()] = kept * MINUTES_SAVED_PER_GENERATED_TEST * 60
+    checks = sum(f.get("value", 0.0) for f in sums.get("guardrails_checks_total", {}).values())
+    violations = sum(
+        f.get("value", 0.0) for f in sums.get("guardrails_violations_total", {}).values()
+    )
+    out["safety_score"][()] = 1.0 - min(violations, checks) / checks if checks else 1.0
+    out["atg_build_info"][(("version", __version__), ("schema_version", SCHEMA_VERSION))] = 1.0
+    return out
+
+
+def _latest_suite_gauges(suite: SuiteSummary, out: dict[str, dict[Labels, float]]) -> None:
+    """The unlabelled gauges: the most recent suite of any name."""
+    out["test_quality_score"][()] = suite.overall_score
+    mutation = [r.metrics["mutation_score"] for r in suite.results if "mutation_score" in r.metrics]
+    if mutation:
+        out["bug_detection_rate"][()] = statistics.fmean(mutation)
+    tests = sum(r.tests for r in suite.results)
+    if tests:
+        out["false_positive_rate"][()] = sum(r.unreliable_tests for r in suite.results) / tests
+    flaky = sum(r.flaky_tests for r in suite.results)
+    out["test_maintenance_cost_seconds"][()] = flaky * MINUTES_TO_FIX_A_FLAKY_TEST * 60
+
+
+def _latest_by_language(newest_first: list[SuiteSummary]) -> dict[str, list[ResultSummary]]:
+    """Language -> the results in that language of the most recent suite that has any."""
+    found: dict[str, list[ResultSummary]] = {}
+    for suite in newest_first:
+        languages = {r.language for r in suite.results if r.language and r.language not in found}
+        for language in languages:
+            found[language] = [r for r in suite.results if r.language == language]
+    return found
+
+
+def _metric_means(suite: SuiteSummary) -> dict[str, float]:
+    values: dict[str, list[float]] = defaultdict(list)
+    for result in suite.results:
+        for name, value in result.metrics.items():
+            values[name].append(value)
+    return {name: statistics.fmean(found) for name, found in values.items()}
+
+
+def _value(sums: Rollups, family: str, labels: Labels) -> float:
+    return sums.get(family, {}).get(labels, {}).get("value", 0.0)
