@@ -1,4 +1,4 @@
-"""Metric rollups: written with each record, equal to a rebuild from the records, on both databases."""
+"""Metric rollups: written with each record, equal to a rebuild from the records, on both DBs."""
 
 from __future__ import annotations
 

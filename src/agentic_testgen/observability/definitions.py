@@ -132,7 +132,8 @@ METRICS: tuple[MetricDefinition, ...] = (
            "eval_name"),
     _gauge("flaky_tests", "Flaky tests in the latest suite.", "language"),
     # -- business metrics (the seed's "not yet implemented" table)
-    _gauge("bug_detection_rate", "Mutation score of the latest suite: seeded bugs the tests catch."),
+    _gauge("bug_detection_rate",
+           "Mutation score of the latest suite: seeded bugs the tests catch."),
     _gauge("false_positive_rate",
            "Tests of the latest suite that fail or flake on code taken as correct."),
     # the seed's developer_time_saved_hours and test_maintenance_cost, in the base unit promtool

@@ -40,7 +40,8 @@ def make_app(store: ResultStore, registry: CollectorRegistry | None = None) -> W
         path = environ.get("PATH_INFO", "/")
         if path == "/metrics":
             try:
-                return metrics(environ, start_response)
+                served: Iterable[bytes] = metrics(environ, start_response)
+                return served
             except StorageError as error:
                 return _text(start_response, "503 Service Unavailable", f"{error}\n")
         if path == "/healthz":

@@ -1,4 +1,4 @@
-"""Keeping the metric rollups: apply increments with an upsert, read them, rebuild them from rows."""
+"""Metric rollups: apply increments with an upsert, read them, rebuild them from the records."""
 
 from __future__ import annotations
 

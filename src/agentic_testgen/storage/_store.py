@@ -422,7 +422,7 @@ class ResultStore:
                 cost_usd=row.cost_usd or 0.0,
                 latency_s=row.latency_s or 0.0,
                 status=row.status or "ok",
-            )  # fmt: skip
+            )
         )
         with self._session() as session:
             session.add_all(rows)
