@@ -8,6 +8,7 @@ from agentic_testgen import __version__
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
 from agentic_testgen.cli.metrics import metrics_app
+from agentic_testgen.cli.trace import trace_app
 
 app = typer.Typer(
     name="atg",
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(trace_app, name="trace")
 
 
 def _show_version(value: bool) -> None:

@@ -9,6 +9,7 @@ from agentic_testgen.domain import EvalResult, GeneratedTests, Language, SourceU
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name, source_unit_from_path
+from agentic_testgen.observability.tracing import record_evaluation, span
 from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
 
 
@@ -40,8 +41,16 @@ def evaluate(
     """Run `tests` against `source` once (plus reruns) in a sandbox and score the evidence."""
     settings = settings or load_settings()
     sandbox = sandbox or get_sandbox(settings.run.sandbox)
-    outcome = get_adapter(source.language).run(source, tests, sandbox, run_options(settings))
-    return score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
+    language = source.language.value
+    with span(
+        f"run_tests {language}", {"atg.language": language, "atg.tests_file": tests.filename}
+    ):
+        outcome = get_adapter(source.language).run(source, tests, sandbox, run_options(settings))
+    result = score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
+    for name, metric in result.metrics.items():
+        record_evaluation(name, metric.value, "pass" if metric.passed else "fail")
+    record_evaluation("quality_score", result.score, result.quality_level)
+    return result
 
 
 def evaluate_generated_tests(

@@ -10,12 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from opentelemetry.trace import Status, StatusCode
 
 from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
@@ -24,7 +26,8 @@ from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
-from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
+from agentic_testgen.observability import tracing
+from agentic_testgen.storage import ResultStore, SpanRecord, StoredResult, SuiteRecord
 
 DEFAULT_SUITE_NAME = "test_quality"
 Progress = Callable[[str, StoredResult], None]
@@ -40,6 +43,7 @@ class EntryOutcome:
     error: str | None = None
     llm_calls: tuple[dict[str, Any], ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    spans: tuple[SpanRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,29 @@ class SuiteOutcome:
     notes: tuple[str, ...] = field(default=())
 
 
-def evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
-    """Evaluate one entry; never raises (a failure becomes the outcome's `error`)."""
+def evaluate_entry(
+    entry: DatasetEntry,
+    settings: Settings,
+    generator: str,
+    trace_context: Mapping[str, str] | None = None,
+) -> EntryOutcome:
+    """Evaluate one entry; never raises (a failure becomes the outcome's `error`).
+
+    The entry's spans (children of `trace_context`, the suite's span) come back in the outcome.
+    """
+    collector = tracing.configure_tracing()
+    parent = tracing.extract(trace_context) if trace_context else None
+    attributes = {"atg.entry.id": entry.id, "atg.generator": generator}
+    with tracing.span(f"eval_entry {entry.id}", attributes, context=parent) as current:
+        outcome = _evaluate_entry(entry, settings, generator)
+        if outcome.error:
+            current.set_status(Status(StatusCode.ERROR, outcome.error[:200]))
+    tracing.flush()
+    spans = tuple(collector.drain()) if collector else ()
+    return replace(outcome, spans=spans)
+
+
+def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
     started = datetime.now(UTC)
     source = get_test_source(generator, settings)
     try:
@@ -148,11 +173,20 @@ class EvalRunner:
         if on_start:
             on_start(suite, len(done))
         settings = _per_entry_settings(self.settings, jobs)
-        for outcome in _evaluate_all(todo, settings, generator, jobs):
-            stored = self._store(suite.id, outcome)
-            if on_result:
-                on_result(outcome.entry_id, stored)
-        return self.storage.finish_suite(suite.id, self.settings.scoring.levels), len(done)
+        collector = tracing.configure_tracing()
+        attributes = {"atg.suite.id": suite.id, "atg.suite.name": name,
+                      "atg.dataset": dataset.name, "atg.generator": generator,
+                      "atg.entries": len(todo), "atg.jobs": jobs}  # fmt: skip
+        with tracing.span(f"eval_suite {name}", attributes):
+            context = tracing.inject()
+            for outcome in _evaluate_all(todo, settings, generator, jobs, context):
+                stored = self._store(suite.id, outcome)
+                if on_result:
+                    on_result(outcome.entry_id, stored)
+            finished = self.storage.finish_suite(suite.id, self.settings.scoring.levels)
+        if collector:
+            self.storage.add_spans(collector.drain(), suite.id)
+        return finished, len(done)
 
     def _store(self, suite_id: str, outcome: EntryOutcome) -> StoredResult:
         result = (
@@ -167,6 +201,7 @@ class EvalRunner:
             metadata=outcome.metadata,
         )
         self.storage.add_llm_calls(outcome.llm_calls, suite_id=suite_id, result_id=stored.id)
+        self.storage.add_spans(outcome.spans, suite_id)
         return stored
 
     def run_full_evaluation(
@@ -247,7 +282,11 @@ class EvalRunner:
 
 
 def _evaluate_all(
-    entries: Sequence[DatasetEntry], settings: Settings, generator: str, jobs: int
+    entries: Sequence[DatasetEntry],
+    settings: Settings,
+    generator: str,
+    jobs: int,
+    trace_context: Mapping[str, str],
 ) -> Iterator[EntryOutcome]:
     """Outcomes in the order entries finish, from up to `jobs` worker processes.
 
@@ -256,13 +295,14 @@ def _evaluate_all(
     """
     if jobs == 1 or len(entries) <= 1:
         for entry in entries:
-            yield evaluate_entry(entry, settings, generator)
+            yield evaluate_entry(entry, settings, generator, trace_context)
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(min(jobs, len(entries)), mp_context=context)
     try:
         futures: list[Future[EntryOutcome]] = [
-            pool.submit(evaluate_entry, entry, settings, generator) for entry in entries
+            pool.submit(evaluate_entry, entry, settings, generator, trace_context)
+            for entry in entries
         ]
         for future in as_completed(futures):
             yield future.result()

@@ -15,6 +15,7 @@ from agentic_testgen.domain import (
     TestReport,
 )
 from agentic_testgen.evals.metrics import METRICS
+from agentic_testgen.observability.tracing import span
 
 
 def weighted_score(metrics: dict[str, MetricValue], weights: dict[str, float]) -> float:
@@ -34,7 +35,10 @@ def compute_metrics(
     for name, factory in METRICS.items():
         threshold = scoring.thresholds.get(name)
         calculator = factory() if threshold is None else factory(threshold=threshold)
-        value = calculator.compute(outcome, source, tests)
+        with span(f"metric {name}", {"atg.metric": name}) as current:
+            value = calculator.compute(outcome, source, tests)
+            if value is not None:
+                current.set_attribute("atg.metric.value", value.value)
         if value is not None:
             metrics[name] = value
     return metrics

@@ -7,15 +7,18 @@ short, and every step must be recorded (iterations, time, tokens, cost) for the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.generation._critic import TestFile, review, unit_of
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import AgentStats, GenerationOutcome
-from agentic_testgen.generation.coders import Coder, CoderContext
+from agentic_testgen.generation.coders import Coder, CoderContext, LLMCoder
 from agentic_testgen.languages import RunOptions
+from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox import Sandbox
 
 Progress = Callable[[str], None]
@@ -31,10 +34,19 @@ class Budget:
     max_cost_usd: float | None = None
 
 
-def _time(stats: dict[str, AgentStats], agent: str, started: float) -> None:
-    entry = stats.setdefault(agent, AgentStats())
-    entry.iterations += 1
-    entry.seconds += time.monotonic() - started
+@contextmanager
+def _agent_step(
+    result: GenerationOutcome, agent: str, iteration: int, coder: str | None = None
+) -> Iterator[None]:
+    """One agent step: counted and timed in the outcome, traced as `invoke_agent {agent}`."""
+    started = time.monotonic()
+    try:
+        with agent_span(agent, iteration, coder):
+            yield
+    finally:
+        stats = result.agents.setdefault(agent, AgentStats())
+        stats.iterations += 1
+        stats.seconds += time.monotonic() - started
 
 
 def generate_tests(
@@ -61,9 +73,8 @@ def generate_tests(
         limits=options.limits, mutation=False,
     )  # fmt: skip
     for iteration in range(budget.max_iterations):
-        step = time.monotonic()
-        current = plan(source, outcome)
-        _time(result.agents, "planner", step)
+        with _agent_step(result, "planner", iteration):
+            current = plan(source, outcome)
         if not current.targets:
             say("every function is covered")
             break
@@ -73,25 +84,23 @@ def generate_tests(
             if remaining <= 0 or _over_budget(result, budget):
                 result.notes.append("stopped by the budget")
                 break
-            step = time.monotonic()
             context = CoderContext(
                 source=source, sandbox=sandbox, kept_tests=tests.render(kept) if kept else "",
                 feedback=feedback, iteration=iteration, seconds=min(remaining, 120.0),
             )  # fmt: skip
             say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
-            candidate = coder.generate(current, context)
-            _time(result.agents, "coder", step)
+            with _agent_step(result, "coder", iteration, coder.name), _tool_span(coder):
+                candidate = coder.generate(current, context)
             result.calls.extend(candidate.calls)
             new = tests.add(candidate.code)
             tests.import_missing(source)
             result.proposed_tests += len(new)
             if not new:
                 continue
-            step = time.monotonic()
-            verdict = review(
-                source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
-            )
-            _time(result.agents, "critic", step)
+            with _agent_step(result, "critic", iteration):
+                verdict = review(
+                    source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
+                )
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
             for name in list(tests.units):
@@ -122,9 +131,8 @@ def _final_review(
     options: RunOptions,
     result: GenerationOutcome,
 ) -> tuple[list[str], RunOutcome]:
-    step = time.monotonic()
-    final = review(source, tests, kept, sandbox, options)
-    _time(result.agents, "critic", step)
+    with _agent_step(result, "critic", result.iterations):
+        final = review(source, tests, kept, sandbox, options)
     return list(final.kept), final.outcome
 
 
@@ -139,6 +147,26 @@ def _summarize(
     kept_runs = [t for t in outcome.tests if unit_of(t.nodeid) in kept]
     passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
     result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
+
+
+def agent_span(agent: str, iteration: int, coder: str | None = None) -> AbstractContextManager[Any]:
+    """An `invoke_agent {agent}` span (OpenTelemetry GenAI agent conventions)."""
+    attributes: dict[str, Any] = {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": agent,
+        "atg.iteration": iteration,
+    }
+    if coder is not None:
+        attributes["atg.coder"] = coder
+    return span(f"invoke_agent {agent}", attributes)
+
+
+def _tool_span(coder: Coder) -> AbstractContextManager[Any]:
+    """Offline coders are tools the coder agent runs; a model's calls make their own spans."""
+    if isinstance(coder, LLMCoder):
+        return nullcontext()
+    attributes = {"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": coder.name}
+    return span(f"execute_tool {coder.name}", attributes)
 
 
 def _over_budget(result: GenerationOutcome, budget: Budget) -> bool:

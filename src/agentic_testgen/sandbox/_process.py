@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox._cgroup import CgroupLimits
 from agentic_testgen.sandbox._protocol import Completed, Limits
 
@@ -57,6 +58,24 @@ class ProcessSandbox:
         *,
         env: Mapping[str, str],
         readonly_paths: Sequence[Path] = (),
+    ) -> Completed:
+        with span(f"sandbox {self.name}", {"atg.sandbox.backend": self.name}) as current:
+            completed = self._execute(cmd, workdir, limits, env=env, readonly_paths=readonly_paths)
+            current.set_attributes({
+                "process.exit.code": completed.returncode,
+                "atg.sandbox.timed_out": completed.timed_out,
+                "atg.sandbox.notes": list(completed.notes),
+            })  # fmt: skip
+            return completed
+
+    def _execute(
+        self,
+        cmd: Sequence[str],
+        workdir: Path,
+        limits: Limits,
+        *,
+        env: Mapping[str, str],
+        readonly_paths: Sequence[Path],
     ) -> Completed:
         notes: list[str] = []
         memory_bytes = limits.memory_mb << 20

@@ -13,8 +13,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from agentic_testgen.generation._types import GenerationError, LLMCall
+from agentic_testgen.guardrails import scrub
+from agentic_testgen.observability.tracing import capture_content, span
 
 PRICING_FILE = Path(__file__).with_name("pricing.json")
 OPENAI_COMPATIBLE = {"openai", "ollama", "vllm", "lmstudio", "openai-compatible"}
@@ -105,6 +108,35 @@ class ChatClient:
         self, system: str, prompt: str, *, agent: str = "coder", max_tokens: int = 4096
     ) -> Reply:
         """Send the prompt; raise GenerationError when the provider cannot be reached."""
+        with span(f"chat {self.spec.model}", self._request_attributes(max_tokens)) as current:
+            if capture_content():
+                messages = [{"role": "system", "content": system},
+                            {"role": "user", "content": prompt}]  # fmt: skip
+                current.set_attribute("gen_ai.input.messages", scrub(json.dumps(messages)))
+            reply = self._complete(system, prompt, agent=agent, max_tokens=max_tokens)
+            current.set_attributes({
+                "gen_ai.usage.input_tokens": reply.call.input_tokens,
+                "gen_ai.usage.output_tokens": reply.call.output_tokens,
+                "gen_ai.response.finish_reasons": ["length" if reply.truncated else "stop"],
+                "atg.cost_usd": reply.call.cost_usd,
+            })  # fmt: skip
+            if capture_content():
+                answer = [{"role": "assistant", "content": reply.text}]
+                current.set_attribute("gen_ai.output.messages", scrub(json.dumps(answer)))
+            return reply
+
+    def _request_attributes(self, max_tokens: int) -> dict[str, Any]:
+        attributes: dict[str, Any] = {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": self.spec.provider,
+            "gen_ai.request.model": self.spec.model,
+            "gen_ai.request.max_tokens": max_tokens,
+        }
+        if self.base_url:
+            attributes["server.address"] = urlsplit(self.base_url).hostname or self.base_url
+        return attributes
+
+    def _complete(self, system: str, prompt: str, *, agent: str, max_tokens: int) -> Reply:
         started = time.monotonic()
         try:
             if self.spec.provider == "anthropic":
