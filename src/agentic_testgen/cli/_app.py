@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
+from rich.console import Console
 
 from agentic_testgen import __version__
+from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
 from agentic_testgen.cli.metrics import metrics_app
 from agentic_testgen.cli.trace import trace_app
+from agentic_testgen.observability.logs import configure_logging
 
 app = typer.Typer(
     name="atg",
@@ -38,8 +43,23 @@ def _root(
         is_eager=True,
         help="Print the version and exit.",
     ),
+    log_level: str | None = typer.Option(
+        None, help="DEBUG, INFO, WARNING or ERROR [default: ATG_LOG_LEVEL, else WARNING]."
+    ),
+    log_format: str | None = typer.Option(
+        None, help="auto, json or console [default: ATG_LOG_FORMAT, else auto]."
+    ),
 ) -> None:
     """Generate unit tests with agents and measure, from real execution, how good they are."""
+    # through the environment, so the worker processes of a suite log the same way
+    if log_level:
+        os.environ["ATG_LOG_LEVEL"] = log_level
+    if log_format:
+        os.environ["ATG_LOG_FORMAT"] = log_format
+    try:
+        configure_logging()
+    except ValueError as error:
+        raise fail(str(error), Console(stderr=True)) from None
 
 
 def main() -> None:

@@ -27,9 +27,11 @@ from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.observability import tracing
+from agentic_testgen.observability.logs import ensure_logging, get_logger
 from agentic_testgen.storage import ResultStore, SpanRecord, StoredResult, SuiteRecord
 
 DEFAULT_SUITE_NAME = "test_quality"
+log = get_logger("runner")
 Progress = Callable[[str, StoredResult], None]
 
 
@@ -66,6 +68,7 @@ def evaluate_entry(
 
     The entry's spans (children of `trace_context`, the suite's span) come back in the outcome.
     """
+    ensure_logging()
     collector = tracing.configure_tracing()
     parent = tracing.extract(trace_context) if trace_context else None
     attributes = {"atg.entry.id": entry.id, "atg.generator": generator}
@@ -178,12 +181,18 @@ class EvalRunner:
                       "atg.dataset": dataset.name, "atg.generator": generator,
                       "atg.entries": len(todo), "atg.jobs": jobs}  # fmt: skip
         with tracing.span(f"eval_suite {name}", attributes):
+            started = {"suite_id": suite.id, "suite": name, "dataset": dataset.name,
+                       "entries": len(todo), "resumed": len(done)}  # fmt: skip
+            log.info("suite started", extra=started)
             context = tracing.inject()
             for outcome in _evaluate_all(todo, settings, generator, jobs, context):
                 stored = self._store(suite.id, outcome)
                 if on_result:
                     on_result(outcome.entry_id, stored)
             finished = self.storage.finish_suite(suite.id, self.settings.scoring.levels)
+            log.info("suite finished", extra={"suite_id": suite.id, "suite": name,
+                     "score": finished.overall_score, "level": finished.quality_level,
+                     "duration_s": finished.duration_seconds})  # fmt: skip
         if collector:
             self.storage.add_spans(collector.drain(), suite.id)
         return finished, len(done)
@@ -202,6 +211,11 @@ class EvalRunner:
         )
         self.storage.add_llm_calls(outcome.llm_calls, suite_id=suite_id, result_id=stored.id)
         self.storage.add_spans(outcome.spans, suite_id)
+        log.info(
+            "entry evaluated" if outcome.error is None else "entry failed",
+            extra={"suite_id": suite_id, "entry_id": outcome.entry_id, "score": stored.score,
+                   "duration_s": stored.duration_seconds, "error": outcome.error},
+        )  # fmt: skip
         return stored
 
     def run_full_evaluation(
@@ -248,7 +262,12 @@ class EvalRunner:
         """Compare a suite with the baseline of `name` (threshold: the configured one)."""
         if threshold is None:
             threshold = self.settings.scoring.regression_threshold
-        return check_regression(self.storage, suite_id, name, threshold=threshold)
+        report = check_regression(self.storage, suite_id, name, threshold=threshold)
+        for finding in report.flagged:
+            log.warning("regression detected", extra={"suite_id": suite_id, "suite": name,
+                            "metric": finding.metric, "baseline": finding.baseline_value,
+                            "current": finding.current_value, "delta": finding.delta})  # fmt: skip
+        return report
 
     def evaluate_generated_tests(
         self, test_code: str, source_code: str, language: str = "python", **kwargs: object

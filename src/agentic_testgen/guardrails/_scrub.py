@@ -36,7 +36,7 @@ _SECRETS: tuple[tuple[str, str], ...] = (
     (
         "assigned_secret",
         r"(?i)\b(?:password|passwd|secret|api_key|apikey|token|access_key)[\"']?\s{0,3}[:=]"
-        r"\s{0,3}(?P<value>[\"']?[^\"'\s,;]{6,}[\"']?)",
+        r"\s{0,3}(?P<value>\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\"'\s,;]{6,})",
     ),
 )
 _PII: tuple[tuple[str, str], ...] = (

@@ -17,7 +17,10 @@ from urllib.parse import urlsplit
 
 from agentic_testgen.generation._types import GenerationError, LLMCall
 from agentic_testgen.guardrails import scrub
+from agentic_testgen.observability.logs import get_logger
 from agentic_testgen.observability.tracing import capture_content, span
+
+log = get_logger("llm")
 
 PRICING_FILE = Path(__file__).with_name("pricing.json")
 OPENAI_COMPATIBLE = {"openai", "ollama", "vllm", "lmstudio", "openai-compatible"}
@@ -148,7 +151,10 @@ class ChatClient:
                     system, prompt, max_tokens
                 )
         except Exception as error:
-            raise GenerationError(_describe(self.spec, self.base_url, error)) from None
+            message = _describe(self.spec, self.base_url, error)
+            log.warning("llm call failed", extra={"provider": self.spec.provider,
+                        "model": self.spec.model, "error": message})  # fmt: skip
+            raise GenerationError(message) from None
         call = LLMCall(
             agent=agent,
             provider=self.spec.provider,
@@ -159,6 +165,10 @@ class ChatClient:
             latency_s=time.monotonic() - started,
             status="truncated" if truncated else "ok",
         )
+        log.info("llm call", extra={"agent": agent, "provider": call.provider, "model": call.model,
+                 "input_tokens": call.input_tokens, "output_tokens": call.output_tokens,
+                 "cost_usd": call.cost_usd, "latency_s": round(call.latency_s, 3),
+                 "status": call.status})  # fmt: skip
         return Reply(text=text, truncated=truncated, call=call)
 
     def _ask_openai(self, system: str, prompt: str, max_tokens: int) -> tuple[str, bool, int, int]:
