@@ -12,6 +12,7 @@ from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
 from agentic_testgen.cli.metrics import metrics_app
+from agentic_testgen.cli.monitor import monitor
 from agentic_testgen.cli.trace import trace_app
 from agentic_testgen.observability.logs import configure_logging
 
@@ -26,6 +27,7 @@ app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(trace_app, name="trace")
+app.command("monitor")(monitor)
 
 
 def _show_version(value: bool) -> None:
