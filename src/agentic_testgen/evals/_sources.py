@@ -84,6 +84,7 @@ class AgentTests:
             "rounds": outcome.iterations,
             "tests_proposed": outcome.proposed_tests,
             "tests_kept": outcome.kept_tests,
+            "guardrails": outcome.guardrails,
         }
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")

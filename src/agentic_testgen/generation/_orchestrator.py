@@ -15,8 +15,9 @@ from typing import Any
 from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.generation._critic import TestFile, review, unit_of
 from agentic_testgen.generation._planner import plan
-from agentic_testgen.generation._types import AgentStats, GenerationOutcome
+from agentic_testgen.generation._types import AgentStats, GenerationOutcome, Plan
 from agentic_testgen.generation.coders import Coder, CoderContext, LLMCoder
+from agentic_testgen.guardrails import check
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox import Sandbox
@@ -72,6 +73,7 @@ def generate_tests(
         reruns=options.reruns, parallel=options.parallel, test_timeout_s=options.test_timeout_s,
         limits=options.limits, mutation=False,
     )  # fmt: skip
+    shared = _for_models(source, result)
     for iteration in range(budget.max_iterations):
         with _agent_step(result, "planner", iteration):
             current = plan(source, outcome)
@@ -85,16 +87,12 @@ def generate_tests(
                 result.notes.append("stopped by the budget")
                 break
             context = CoderContext(
-                source=source, sandbox=sandbox, kept_tests=tests.render(kept) if kept else "",
-                feedback=feedback, iteration=iteration, seconds=min(remaining, 120.0),
+                source=shared if isinstance(coder, LLMCoder) else source, sandbox=sandbox,
+                kept_tests=tests.render(kept) if kept else "", feedback=feedback,
+                iteration=iteration, seconds=min(remaining, 120.0),
             )  # fmt: skip
             say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
-            with _agent_step(result, "coder", iteration, coder.name), _tool_span(coder):
-                candidate = coder.generate(current, context)
-            result.calls.extend(candidate.calls)
-            new = tests.add(candidate.code)
-            tests.import_missing(source)
-            result.proposed_tests += len(new)
+            new = _propose(coder, current, context, source=source, tests=tests, result=result)
             if not new:
                 continue
             with _agent_step(result, "critic", iteration):
@@ -159,6 +157,39 @@ def agent_span(agent: str, iteration: int, coder: str | None = None) -> Abstract
     if coder is not None:
         attributes["atg.coder"] = coder
     return span(f"invoke_agent {agent}", attributes)
+
+
+def _propose(
+    coder: Coder,
+    current: Plan,
+    context: CoderContext,
+    *,
+    source: SourceUnit,
+    tests: TestFile,
+    result: GenerationOutcome,
+) -> list[str]:
+    """Ask one coder; add what it proposes (unless a guardrail refuses it) to the test file.
+    Returns the names of the new tests."""
+    with _agent_step(result, "coder", context.iteration, coder.name), _tool_span(coder):
+        candidate = coder.generate(current, context)
+    result.calls.extend(candidate.calls)
+    guard = check(candidate.code, "output")
+    result.guardrails.extend(guard.records())
+    if not guard.allowed:
+        result.notes.append(f"{coder.name}: tests refused, they carry a credential")
+        return []
+    new = tests.add(candidate.code)
+    tests.import_missing(source)
+    result.proposed_tests += len(new)
+    return list(new)
+
+
+def _for_models(source: SourceUnit, result: GenerationOutcome) -> SourceUnit:
+    """The module as a hosted model may see it: secrets and personal data redacted (checked
+    once per file; offline tools run on the module as it is, inside the sandbox)."""
+    guard = check(source.code, "input")
+    result.guardrails.extend(guard.records())
+    return source.model_copy(update={"code": guard.redacted}) if guard.findings else source
 
 
 def _tool_span(coder: Coder) -> AbstractContextManager[Any]:

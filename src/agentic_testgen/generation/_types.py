@@ -66,6 +66,7 @@ class GenerationOutcome:
     calls: list[LLMCall] = field(default_factory=list)
     agents: dict[str, AgentStats] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    guardrails: list[dict[str, object]] = field(default_factory=list)  # one record per check
 
     @property
     def cost_usd(self) -> float:
