@@ -1,4 +1,4 @@
-"""Guardrails in generation: a model never sees the module's secrets; tests carrying one are refused."""
+"""Guardrails in generation: a model never sees the module's secrets; tests with one are refused."""
 
 from __future__ import annotations
 
