@@ -18,7 +18,10 @@ MODULE = SourceUnit(
     module_name="client",
     code=f'API_KEY = "{KEY}"  # owner: ops@example.com\n\ndef double(x):\n    return 2 * x\n',
 )
-LEAKY = f"```python\nfrom client import double\n\ndef test_d():\n    assert double(2) == 4  # {KEY}\n```"
+LEAKY = (
+    "```python\nfrom client import double\n\n"
+    f"def test_d():\n    assert double(2) == 4  # {KEY}\n```"
+)
 
 
 def generate(*replies: str) -> tuple[list[str], object]:
