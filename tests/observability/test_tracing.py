@@ -91,17 +91,18 @@ def test_trace_show_prints_the_waterfall(suite_spans: tuple[Path, str, list[Span
 def generate_with_a_model(*replies: str) -> list[SpanRecord]:
     collector = tracing.configure_tracing()
     assert collector is not None
-    collector.drain()
     with fake_provider(*(openai_reply(reply) for reply in replies)) as server:
         coder = LLMCoder(ChatClient(ModelSpec.parse("openai/gpt-4o-mini"),
                                     base_url=f"{server.url}/v1", api_key="k"))  # fmt: skip
-        with tracing.span("root"):
+        with tracing.span("root") as root:
             generate_tests(MODULE, [coder], get_sandbox("bwrap"), options=OPTIONS,
                            budget=Budget(max_iterations=1, max_seconds=60))  # fmt: skip
-    return collector.drain()
+    return collector.drain(tracing.trace_id_of(root))
 
 
-REPLY = (
+REPLY = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
+# a reply the output guardrail refuses; its chat span still records the (scrubbed) content
+LEAKY_REPLY = (
     "```python\nfrom calc import sign\n\ndef test_up():\n"
     "    # ask alice@example.com, key sk-proj-abcdefghijklmnopqrstuvwxyz\n"
     "    assert sign(3) == 1\n```"
@@ -130,7 +131,7 @@ def test_agents_and_model_calls_carry_gen_ai_attributes_without_content(
 
 def test_content_is_captured_only_on_opt_in_and_scrubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(tracing.CAPTURE_CONTENT_ENV, "true")
-    spans = generate_with_a_model(REPLY)
+    spans = generate_with_a_model(LEAKY_REPLY)
     chat = next(span for span in spans if span.name == "chat gpt-4o-mini")
     answer = chat.attributes["gen_ai.output.messages"]
     assert "def test_up" in answer

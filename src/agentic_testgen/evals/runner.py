@@ -77,7 +77,7 @@ def evaluate_entry(
         if outcome.error:
             current.set_status(Status(StatusCode.ERROR, outcome.error[:200]))
     tracing.flush()
-    spans = tuple(collector.drain()) if collector else ()
+    spans = tuple(collector.drain(tracing.trace_id_of(current))) if collector else ()
     return replace(outcome, spans=spans)
 
 
@@ -180,7 +180,7 @@ class EvalRunner:
         attributes = {"atg.suite.id": suite.id, "atg.suite.name": name,
                       "atg.dataset": dataset.name, "atg.generator": generator,
                       "atg.entries": len(todo), "atg.jobs": jobs}  # fmt: skip
-        with tracing.span(f"eval_suite {name}", attributes):
+        with tracing.span(f"eval_suite {name}", attributes) as suite_span:
             started = {"suite_id": suite.id, "suite": name, "dataset": dataset.name,
                        "entries": len(todo), "resumed": len(done)}  # fmt: skip
             log.info("suite started", extra=started)
@@ -194,7 +194,7 @@ class EvalRunner:
                      "score": finished.overall_score, "level": finished.quality_level,
                      "duration_s": finished.duration_seconds})  # fmt: skip
         if collector:
-            self.storage.add_spans(collector.drain(), suite.id)
+            self.storage.add_spans(collector.drain(tracing.trace_id_of(suite_span)), suite.id)
         return finished, len(done)
 
     def _store(self, suite_id: str, outcome: EntryOutcome) -> StoredResult:

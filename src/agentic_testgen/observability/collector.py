@@ -46,8 +46,9 @@ class StorageCollector(Collector):
         self.store = store
 
     def collect(self) -> Iterator[Metric]:
-        sums = _group(self.store.metric_rollups())
-        gauges = _gauges(self.store.observed_state(), sums)
+        rows, state = self.store.metrics_snapshot()
+        sums = _group(rows)
+        gauges = _gauges(state, sums)
         for metric in METRICS:
             if metric.kind == "counter":
                 yield _counter(metric, sums.get(metric.name, {}))

@@ -58,11 +58,14 @@ class SpanCollector(SpanExporter):
             self._spans.extend(records)
         return SpanExportResult.SUCCESS
 
-    def drain(self) -> list[SpanRecord]:
+    def drain(self, trace_id: str | None = None) -> list[SpanRecord]:
+        """Take the spans held (of one trace only, when given; the others stay)."""
         with self._lock:
-            spans = list(self._spans)
+            taken = [s for s in self._spans if trace_id is None or s.trace_id == trace_id]
+            kept = [s for s in self._spans if trace_id is not None and s.trace_id != trace_id]
             self._spans.clear()
-        return spans
+            self._spans.extend(kept)
+        return taken
 
     def shutdown(self) -> None:
         self.drain()
@@ -144,6 +147,11 @@ def flush() -> None:
 def capture_content() -> bool:
     """Prompts and responses go into spans only when the user opts in (the GenAI convention)."""
     return os.environ.get(CAPTURE_CONTENT_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def trace_id_of(current: Span) -> str:
+    """The hex trace id of a span (as stored)."""
+    return f"{current.get_span_context().trace_id:032x}"
 
 
 def inject() -> dict[str, str]:

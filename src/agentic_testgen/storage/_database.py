@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 # Alembic revision of the newest schema; each migration in migrations/versions:
 #   0001: the seed's eval_results, eval_suites, suite_results, baselines (with added columns),
@@ -47,7 +46,9 @@ def make_engine(url: str) -> Engine:
             database = url.split("///", 1)[-1]
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, poolclass=NullPool)
+            # pooled: a new SQLite connection re-reads the schema on its first statement, which
+            # was most of a metrics scrape; WAL lets pooled connections of many processes share
+            engine = create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)

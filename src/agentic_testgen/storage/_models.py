@@ -58,7 +58,11 @@ class EvalSuiteRow(Base):
     planned_entries: Mapped[int | None] = mapped_column(Integer)
     settings: Mapped[str | None] = mapped_column(Text)  # JSON
 
-    __table_args__ = (Index("ix_eval_suites_name_started", "name", "started_at"),)
+    __table_args__ = (
+        Index("ix_eval_suites_name_started", "name", "started_at"),
+        # added (0002): the latest completed suite of each name, for the metric gauges
+        Index("ix_eval_suites_status_name_completed", "status", "name", "completed_at"),
+    )
 
 
 class EvalResultRow(Base):

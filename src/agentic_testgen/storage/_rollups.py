@@ -47,10 +47,13 @@ def apply(target: Session | Connection, increments: Iterable[Increment]) -> None
 
 def read(session: Session) -> list[tuple[str, Labels, str, float]]:
     """Every rollup row: (family, labels, field, value)."""
-    return [
-        (row.family, _labels_tuple(row.labels), row.field, row.value)
-        for row in session.scalars(select(MetricRollupRow))
-    ]
+    rows = session.execute(
+        select(
+            MetricRollupRow.family, MetricRollupRow.labels, MetricRollupRow.field,
+            MetricRollupRow.value,
+        )
+    )  # fmt: skip
+    return [(family, _labels_tuple(labels), field, value) for family, labels, field, value in rows]
 
 
 def rebuild(connection: Connection) -> None:

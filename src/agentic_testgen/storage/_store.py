@@ -435,6 +435,13 @@ class ResultStore:
         with self._session() as session:
             return _rollups.read(session)
 
+    def metrics_snapshot(
+        self,
+    ) -> tuple[list[tuple[str, rollups.Labels, str, float]], ObservedState]:
+        """The rollups and the observed state, read in one transaction (what a scrape needs)."""
+        with self._session() as session:
+            return _rollups.read(session), _observed.observed_state(session)
+
     def observed_state(self) -> ObservedState:
         """The latest completed suite of each name, the baselines and the running suites."""
         with self._session() as session:

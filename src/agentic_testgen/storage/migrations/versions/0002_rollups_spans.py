@@ -1,4 +1,5 @@
-"""Metric rollups (filled from the records already stored) and the local span store.
+"""Metric rollups (filled from the records already stored), the local span store, and an index
+for the latest completed suite of each name.
 
 Revision ID: 0002
 Revises: 0001
@@ -39,6 +40,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_spans_trace_id", "spans", ["trace_id"])
     op.create_index("ix_spans_suite_id", "spans", ["suite_id"])
+    op.create_index(
+        "ix_eval_suites_status_name_completed", "eval_suites", ["status", "name", "completed_at"]
+    )
     rebuild(op.get_bind())
 
 
