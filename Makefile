@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test
+# bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test;
+# prometheus: promtool checks the exporter's output; tmux: the live monitor is tested in it
 DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus tmux
 
 .PHONY: run test setup system lint types unit clean schema
@@ -40,6 +41,10 @@ run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests examples/inventory/weak_test_inventory.py --json out/inventory-weak.json
 	$(BIN)/atg eval run --dataset mixed --workspace evals
+	$(BIN)/atg trace show latest --workspace evals --depth 2
+	$(BIN)/atg metrics show --workspace evals > out/metrics.prom
+	promtool check metrics < out/metrics.prom
+	@echo "metrics: out/metrics.prom ($$(grep -c '^# TYPE' out/metrics.prom) families); live: atg monitor"
 
 lint: setup
 	$(BIN)/ruff check src tests examples bench

@@ -167,8 +167,10 @@ class SQLAggregateCollector(Collector):
                 calls.add_metric([provider, model], count)
                 tokens.add_metric([provider, "input"], tokens_in)
                 tokens.add_metric([provider, "output"], tokens_out)
-                cumulative = [(repr(float(b)), n) for b, n in zip(GEN_AI_DURATION_BUCKETS,
-                                                                  row[6:], strict=True)]
+                cumulative = [
+                    (repr(float(b)), n)
+                    for b, n in zip(GEN_AI_DURATION_BUCKETS, row[6:], strict=True)
+                ]
                 latency.add_metric([provider, model], [*cumulative, ("+Inf", count)], total)
             for status, count in connection.execute(
                 select(EvalResultRow.status, func.count()).group_by(EvalResultRow.status)
@@ -233,11 +235,13 @@ def rollup_seconds(workspace: Path) -> float:
     scratch = ResultStore(f"sqlite:///{workspace / 'scratch.db'}")
     began = time.perf_counter()
     for result in stored:
-        with scratch._sessions.begin() as session:
-            apply(session, rollups.for_result(suite.name, result.result,
-                                              duration_s=1.0, metadata=result.metadata))  # fmt: skip
-    with scratch._sessions.begin() as session:
-        apply(session, rollups.for_finished_suite(suite.name, 1.0))
+        increments = rollups.for_result(
+            suite.name, result.result, duration_s=1.0, metadata=result.metadata
+        )
+        with scratch.engine.begin() as connection:
+            apply(connection, increments)
+    with scratch.engine.begin() as connection:
+        apply(connection, rollups.for_finished_suite(suite.name, 1.0))
     return time.perf_counter() - began
 
 

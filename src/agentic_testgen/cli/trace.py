@@ -29,7 +29,7 @@ SHOWN = (
 
 @trace_app.command("show")
 def show(
-    suite_id: Annotated[str, typer.Argument(help="Suite id (see `atg eval trend`).")],
+    suite_id: Annotated[str, typer.Argument(help="Suite id (see `atg eval trend`), or `latest`.")],
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
     depth: Annotated[
@@ -39,7 +39,13 @@ def show(
     """Print the suite's spans as a tree with start offsets, durations and bars."""
     console, err = Console(), Console(stderr=True)
     try:
-        spans = ResultStore.for_workspace(workspace, db).spans(suite_id)
+        store = ResultStore.for_workspace(workspace, db)
+        if suite_id == "latest":
+            newest = store.suites(limit=1)
+            if not newest:
+                raise fail("no suite in the database yet: run `atg eval run` first", err)
+            suite_id = newest[-1].id
+        spans = store.spans(suite_id)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     if not spans:
