@@ -80,3 +80,19 @@ def test_a_value_on_a_bucket_bound_counts_under_it_and_labels_are_checked() -> N
     assert above[0].field == "bucket:7"
     with pytest.raises(ValueError, match="takes labels"):
         rollups.count("llm_calls_total", provider="p")
+
+
+def test_a_scrape_reads_the_latest_suite_of_each_name_on_postgresql(postgres_url: str) -> None:
+    from prometheus_client import generate_latest
+
+    from agentic_testgen.observability.collector import build_registry
+
+    store = ResultStore(postgres_url)
+    for name, score in (("pg-nightly", 0.5), ("pg-nightly", 0.9), ("pg-weekly", 0.7)):
+        suite = store.start_suite(name)
+        store.add_result(suite.id, "a", make_result(score), started_at=datetime.now(UTC))
+        store.finish_suite(suite.id)
+    text = generate_latest(build_registry(store)).decode()
+    assert 'eval_score{eval_name="pg-nightly",level="excellent"} 0.9' in text
+    assert 'eval_score{eval_name="pg-weekly",level="fair"} 0.7' in text
+    assert 'eval_suites_completed_total{eval_name="pg-nightly"}' in text
