@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentic_testgen.domain import EvalResult
-from agentic_testgen.observability.definitions import GEN_AI_LABELS, definition
+from agentic_testgen.observability.definitions import (
+    GEN_AI_DURATION_BUCKETS,
+    GEN_AI_LABELS,
+    GEN_AI_TOKEN_BUCKETS,
+    definition,
+)
 
 Labels = tuple[tuple[str, str], ...]
 
@@ -49,13 +54,25 @@ def count(family: str, amount: float = 1.0, **labels: str) -> list[Increment]:
 
 def observe(family: str, value: float, **labels: str) -> list[Increment]:
     """One histogram observation."""
-    buckets = definition(family).buckets
+    bucket = bucket_of(definition(family).buckets, value)
+    return observe_bucketed(family, bucket, 1, value, **labels)
+
+
+def bucket_of(buckets: tuple[float, ...], value: float) -> int:
+    """The index of the first bound >= value ("le" is inclusive); len(buckets) for +Inf."""
+    return bisect.bisect_left(buckets, value)
+
+
+def observe_bucketed(
+    family: str, bucket: int, count: float, total: float, **labels: str
+) -> list[Increment]:
+    """`count` observations already placed in bucket `bucket` (as `observe` places them), with
+    their sum: how records aggregated by the database are added."""
     key = _labels(family, labels)
-    index = bisect.bisect_left(buckets, value)  # first bound >= value ("le" is inclusive)
     return [
-        Increment(family, key, f"bucket:{index}", 1.0),
-        Increment(family, key, "sum", float(value)),
-        Increment(family, key, "count", 1.0),
+        Increment(family, key, f"bucket:{bucket}", float(count)),
+        Increment(family, key, "sum", float(total)),
+        Increment(family, key, "count", float(count)),
     ]
 
 
@@ -138,6 +155,54 @@ def for_guardrail_check(
     return out
 
 
+def for_llm_calls(
+    *,
+    provider: str,
+    model: str,
+    status: str,
+    calls: int,
+    input_tokens: int,
+    output_tokens: int,
+    cost_usd: float,
+) -> list[Increment]:
+    """The counters of `calls` model calls of one provider, model and status, summed (the
+    histograms come from `llm_latency` and `llm_token_usage`)."""
+    out = count("llm_calls_total", calls, provider=provider, model=model)
+    if status != "ok":
+        out += count("llm_call_errors_total", calls, provider=provider, status=status)
+    out += count("llm_tokens_total", input_tokens, provider=provider, type="input")
+    out += count("llm_tokens_total", output_tokens, provider=provider, type="output")
+    return out + count("llm_cost_total", cost_usd)
+
+
+def llm_latency(
+    provider: str, model: str, *, bucket: int, calls: int, total_s: float, operation: str = "chat"
+) -> list[Increment]:
+    """Call latencies already bucketed (by the GenAI duration bounds), in both families."""
+    gen_ai = dict(zip(GEN_AI_LABELS, (operation, provider, model), strict=True))
+    out = observe_bucketed("llm_call_duration_seconds", bucket, calls, total_s,
+                           provider=provider, model=model)  # fmt: skip
+    return out + observe_bucketed(
+        "gen_ai_client_operation_duration_seconds", bucket, calls, total_s, **gen_ai
+    )
+
+
+def llm_token_usage(
+    provider: str,
+    model: str,
+    *,
+    token_type: str,
+    bucket: int,
+    calls: int,
+    tokens: int,
+    operation: str = "chat",
+) -> list[Increment]:
+    """Per-call token counts already bucketed (by the GenAI token bounds)."""
+    gen_ai = dict(zip(GEN_AI_LABELS, (operation, provider, model), strict=True))
+    return observe_bucketed("gen_ai_client_token_usage", bucket, calls, tokens, **gen_ai,
+                            gen_ai_token_type=token_type)  # fmt: skip
+
+
 def for_llm_call(
     *,
     provider: str,
@@ -147,20 +212,18 @@ def for_llm_call(
     cost_usd: float,
     latency_s: float,
     status: str = "ok",
-    operation: str = "chat",
 ) -> list[Increment]:
     """One model call, in the seed's names and in the GenAI semantic conventions' names."""
-    gen_ai = dict(zip(GEN_AI_LABELS, (operation, provider, model), strict=True))
-    out = count("llm_calls_total", provider=provider, model=model)
-    if status != "ok":
-        out += count("llm_call_errors_total", provider=provider, status=status)
-    out += count("llm_tokens_total", input_tokens, provider=provider, type="input")
-    out += count("llm_tokens_total", output_tokens, provider=provider, type="output")
-    out += count("llm_cost_total", cost_usd)
-    out += observe("llm_call_duration_seconds", latency_s, provider=provider, model=model)
-    out += observe("gen_ai_client_operation_duration_seconds", latency_s, **gen_ai)
+    out = for_llm_calls(provider=provider, model=model, status=status, calls=1,
+                        input_tokens=input_tokens, output_tokens=output_tokens,
+                        cost_usd=cost_usd)  # fmt: skip
+    bucket = bucket_of(GEN_AI_DURATION_BUCKETS, latency_s)
+    out += llm_latency(provider, model, bucket=bucket, calls=1, total_s=latency_s)
     for token_type, tokens in (("input", input_tokens), ("output", output_tokens)):
-        out += observe("gen_ai_client_token_usage", tokens, **gen_ai, gen_ai_token_type=token_type)
+        bucket = bucket_of(GEN_AI_TOKEN_BUCKETS, tokens)
+        out += llm_token_usage(
+            provider, model, token_type=token_type, bucket=bucket, calls=1, tokens=tokens
+        )
     return out
 
 

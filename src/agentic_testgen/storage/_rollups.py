@@ -6,12 +6,13 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from agentic_testgen.domain import EvalResult
 from agentic_testgen.observability import rollups
+from agentic_testgen.observability.definitions import GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS
 from agentic_testgen.observability.rollups import Increment, Labels
 from agentic_testgen.storage._models import (
     EvalResultRow,
@@ -76,17 +77,7 @@ def _increments_from_rows(connection: Connection) -> Iterator[Increment]:
         yield from rollups.for_result(
             name, result, duration_s=duration or 0.0, metadata=_json(metadata, {})
         )
-    calls = connection.execute(
-        select(
-            LLMCallRow.provider, LLMCallRow.model, LLMCallRow.input_tokens,
-            LLMCallRow.output_tokens, LLMCallRow.cost_usd, LLMCallRow.latency_s, LLMCallRow.status,
-        )
-    )  # fmt: skip
-    for provider, model, input_tokens, output_tokens, cost, latency, status in calls:
-        yield from rollups.for_llm_call(
-            provider=provider, model=model, input_tokens=input_tokens,
-            output_tokens=output_tokens, cost_usd=cost, latency_s=latency, status=status,
-        )  # fmt: skip
+    yield from _llm_call_increments(connection)
     checks = connection.execute(select(RegressionRow.eval_name, RegressionRow.flagged))
     for name, flagged in checks:
         yield from rollups.for_regression_check(name, [flagged])
@@ -97,6 +88,46 @@ def _increments_from_rows(connection: Connection) -> Iterator[Increment]:
     )
     for name, duration in suites:
         yield from rollups.for_finished_suite(name, duration or 0.0)
+
+
+def _llm_call_increments(connection: Connection) -> Iterator[Increment]:
+    """The LLM-call rollups, aggregated by the database: a million calls are a few GROUP BYs,
+    not a million Python calls (the same increments as `rollups.for_llm_call`, summed)."""
+    call = LLMCallRow
+    for provider, model, status, calls, tokens_in, tokens_out, cost in connection.execute(
+        select(call.provider, call.model, call.status, func.count(), func.sum(call.input_tokens),
+               func.sum(call.output_tokens), func.sum(call.cost_usd))
+        .group_by(call.provider, call.model, call.status)
+    ):  # fmt: skip
+        yield from rollups.for_llm_calls(
+            provider=provider, model=model, status=status, calls=calls,
+            input_tokens=tokens_in or 0, output_tokens=tokens_out or 0, cost_usd=cost or 0.0,
+        )  # fmt: skip
+    bucket = _bucket(call.latency_s, GEN_AI_DURATION_BUCKETS)
+    for provider, model, index, calls, total in connection.execute(
+        select(call.provider, call.model, bucket, func.count(), func.sum(call.latency_s))
+        .group_by(call.provider, call.model, bucket)
+    ):  # fmt: skip
+        yield from rollups.llm_latency(
+            provider, model, bucket=index, calls=calls, total_s=total or 0.0
+        )
+    for token_type, column in (("input", call.input_tokens), ("output", call.output_tokens)):
+        bucket = _bucket(column, GEN_AI_TOKEN_BUCKETS)
+        for provider, model, index, calls, total in connection.execute(
+            select(call.provider, call.model, bucket, func.count(), func.sum(column))
+            .group_by(call.provider, call.model, bucket)
+        ):  # fmt: skip
+            yield from rollups.llm_token_usage(
+                provider, model, token_type=token_type, bucket=index, calls=calls,
+                tokens=total or 0,
+            )  # fmt: skip
+
+
+def _bucket(column: Any, bounds: tuple[float, ...]) -> Any:
+    """SQL for `rollups.bucket_of`: the index of the first bound the value is at or under."""
+    return case(
+        *((column <= bound, index) for index, bound in enumerate(bounds)), else_=len(bounds)
+    ).label("bucket")
 
 
 def _labels_text(labels: Labels) -> str:
