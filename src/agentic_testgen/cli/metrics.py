@@ -41,6 +41,7 @@ def serve(
         f"serving http://{host}:{server.server_port}/metrics (and /healthz) from {store.url}; "
         "Ctrl-C stops",
         highlight=False,
+        soft_wrap=True,
     )
     try:
         while True:
