@@ -191,6 +191,43 @@ def test_spans_go_out_over_otlp_when_the_standard_variables_say_so(
     assert any(name.startswith("sandbox ") for name in received)
 
 
+def test_the_default_otlp_protocol_is_grpc(tmp_path: Path) -> None:
+    from concurrent import futures
+
+    import grpc
+    from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+    received: list[str] = []
+
+    class Receiver(trace_service_pb2_grpc.TraceServiceServicer):
+        def Export(self, request: ExportTraceServiceRequest, context: object) -> object:
+            received.extend(
+                span.name for rs in request.resource_spans for ss in rs.scope_spans
+                for span in ss.spans
+            )  # fmt: skip
+            return trace_service_pb2.ExportTraceServiceResponse()
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Receiver(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        (tmp_path / "tiny.yaml").write_text(DATASET)
+        env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
+               "ATG_RUN__RERUNS": "1", "ATG_RUN__MUTATION": "false"}  # fmt: skip
+        env.pop("OTEL_EXPORTER_OTLP_PROTOCOL", None)
+        subprocess.run(
+            [sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset",
+             str(tmp_path / "tiny.yaml"), "--workspace", str(tmp_path / "evals"), "--jobs", "1",
+             "--no-reports"],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+    finally:
+        server.stop(grace=None)
+    assert "eval_suite test_quality" in received
+    assert "eval_entry tiny/double" in received
+
+
 def test_tracing_off_stores_no_spans(tmp_path: Path) -> None:
     (tmp_path / "tiny.yaml").write_text(DATASET)
     env = {**os.environ, "ATG_TRACING": "0", "ATG_RUN__RERUNS": "1", "ATG_RUN__MUTATION": "false"}
