@@ -140,6 +140,20 @@ def test_content_is_captured_only_on_opt_in_and_scrubbed(monkeypatch: pytest.Mon
     assert "calc" in chat.attributes["gen_ai.input.messages"]
 
 
+def run_tiny_suite(tmp_path: Path, **env: str) -> None:
+    """`atg eval run` on the tiny dataset in a new process (tracing is set up once a process),
+    with `env` added and no OTLP protocol inherited from the developer's shell."""
+    (tmp_path / "tiny.yaml").write_text(DATASET)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    environment.update(ATG_RUN__RERUNS="1", ATG_RUN__MUTATION="false", **env)
+    subprocess.run(
+        [sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset",
+         str(tmp_path / "tiny.yaml"), "--workspace", str(tmp_path / "evals"), "--jobs", "2",
+         "--no-reports"],
+        env=environment, check=True, capture_output=True,
+    )  # fmt: skip
+
+
 class OTLPReceiver(BaseHTTPRequestHandler):
     """A minimal OTLP/HTTP collector: decodes each export request with the OTLP protobufs."""
 
@@ -176,16 +190,8 @@ def test_spans_go_out_over_otlp_when_the_standard_variables_say_so(
     tmp_path: Path, otlp_receiver: tuple[str, list[str]]
 ) -> None:
     url, received = otlp_receiver
-    (tmp_path / "tiny.yaml").write_text(DATASET)
-    env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": url,
-           "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-           "ATG_RUN__RERUNS": "1", "ATG_RUN__MUTATION": "false"}  # fmt: skip
-    subprocess.run(
-        [sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset",
-         str(tmp_path / "tiny.yaml"), "--workspace", str(tmp_path / "evals"), "--jobs", "2",
-         "--no-reports"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    run_tiny_suite(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url,
+                   OTEL_EXPORTER_OTLP_PROTOCOL="http/protobuf")  # fmt: skip
     assert "eval_suite test_quality" in received
     assert {"eval_entry tiny/double", "eval_entry tiny/negate"} <= set(received)  # from workers
     assert any(name.startswith("sandbox ") for name in received)
@@ -212,16 +218,7 @@ def test_the_default_otlp_protocol_is_grpc(tmp_path: Path) -> None:
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     try:
-        (tmp_path / "tiny.yaml").write_text(DATASET)
-        env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
-               "ATG_RUN__RERUNS": "1", "ATG_RUN__MUTATION": "false"}  # fmt: skip
-        env.pop("OTEL_EXPORTER_OTLP_PROTOCOL", None)
-        subprocess.run(
-            [sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset",
-             str(tmp_path / "tiny.yaml"), "--workspace", str(tmp_path / "evals"), "--jobs", "1",
-             "--no-reports"],
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
+        run_tiny_suite(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{port}")
     finally:
         server.stop(grace=None)
     assert "eval_suite test_quality" in received
@@ -229,13 +226,7 @@ def test_the_default_otlp_protocol_is_grpc(tmp_path: Path) -> None:
 
 
 def test_tracing_off_stores_no_spans(tmp_path: Path) -> None:
-    (tmp_path / "tiny.yaml").write_text(DATASET)
-    env = {**os.environ, "ATG_TRACING": "0", "ATG_RUN__RERUNS": "1", "ATG_RUN__MUTATION": "false"}
-    subprocess.run(
-        [sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset",
-         str(tmp_path / "tiny.yaml"), "--workspace", str(tmp_path / "evals"), "--no-reports"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    run_tiny_suite(tmp_path, ATG_TRACING="0")
     from agentic_testgen.storage import ResultStore
 
     assert ResultStore.for_workspace(tmp_path / "evals").count("spans") == 0
