@@ -94,6 +94,18 @@ def test_monitor_once_and_an_unreachable_exporter(store: ResultStore, tmp_path: 
     once = CliRunner().invoke(app, ["monitor", "--once", "-w", str(tmp_path / "evals")],
                               env={"COLUMNS": "150"})  # fmt: skip
     assert once.exit_code == 0 and "LLM calls" in once.output
+    from agentic_testgen.observability.exporter import start_exporter
+
+    server, _ = start_exporter(store, port=0)
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/metrics"
+        remote = CliRunner().invoke(app, ["monitor", "--once", "--url", url],
+                                    env={"COLUMNS": "150"})  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert remote.exit_code == 0 and url in remote.output
+    assert re.search(r"calls +3\b", remote.output) and re.search(r"python +85\.0%", remote.output)
     down = CliRunner().invoke(app, ["monitor", "--once", "--url", "http://127.0.0.1:9/metrics"])
     assert down.exit_code == 2
     assert down.output.startswith("error: cannot read metrics from http://127.0.0.1:9/metrics")
