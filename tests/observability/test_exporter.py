@@ -173,3 +173,21 @@ def test_metrics_show_prints_the_exposition_and_a_busy_port_is_one_line(workspac
     assert busy.exit_code == 2
     assert busy.output.startswith(f"error: cannot listen on 127.0.0.1:{port}")
     assert len(busy.output.strip().splitlines()) == 1
+
+
+def test_an_unreadable_database_is_a_503_with_one_line(tmp_path: Path) -> None:
+    store = ResultStore.for_workspace(tmp_path)
+    server, _ = start_exporter(store, port=0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with store.engine.begin() as connection:  # the database loses a table under the exporter
+            connection.exec_driver_sql("ALTER TABLE eval_suites RENAME TO gone")
+        for path in ("/healthz", "/metrics"):
+            with pytest.raises(urllib.error.HTTPError) as error:
+                urllib.request.urlopen(base + path, timeout=10)
+            assert error.value.code == 503
+            body = error.value.read().decode()
+            assert body.startswith("database error on") and body.count("\n") == 1
+    finally:
+        server.shutdown()
+        server.server_close()

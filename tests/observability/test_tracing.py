@@ -20,7 +20,7 @@ from agentic_testgen.cli import app
 from agentic_testgen.config import Settings
 from agentic_testgen.evals.runner import EvalRunner
 from agentic_testgen.generation import Budget, generate_tests
-from agentic_testgen.generation.coders import LLMCoder
+from agentic_testgen.generation.coders import GhostwriterCoder, LLMCoder
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.observability import tracing
 from agentic_testgen.sandbox import get_sandbox
@@ -98,6 +98,20 @@ def generate_with_a_model(*replies: str) -> list[SpanRecord]:
             generate_tests(MODULE, [coder], get_sandbox("bwrap"), options=OPTIONS,
                            budget=Budget(max_iterations=1, max_seconds=60))  # fmt: skip
     return collector.drain(tracing.trace_id_of(root))
+
+
+def test_an_offline_coder_is_a_tool_run_in_the_sandbox() -> None:
+    collector = tracing.configure_tracing()
+    assert collector is not None
+    with tracing.span("root") as root:
+        generate_tests(MODULE, [GhostwriterCoder()], get_sandbox("bwrap"), options=OPTIONS,
+                       budget=Budget(max_iterations=1, max_seconds=60))  # fmt: skip
+    spans = collector.drain(tracing.trace_id_of(root))
+    by_id = {span.span_id: span for span in spans}
+    tool = next(span for span in spans if span.name == "execute_tool ghostwriter")
+    assert tool.attributes["gen_ai.tool.name"] == "ghostwriter"
+    assert by_id[tool.parent_id or ""].name == "invoke_agent coder"
+    assert any(s.parent_id == tool.span_id and s.name.startswith("sandbox ") for s in spans)
 
 
 REPLY = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
