@@ -167,3 +167,39 @@ def test_the_agent_generator_stores_its_llm_calls_with_the_suite(
         ).one()
     assert tuple(row[:4]) == ("openai", "gpt-4o-mini", 300, 40)
     assert row[4] == pytest.approx((300 * 0.15 + 40 * 0.60) / 1e6)
+
+
+class SpendThenFail:
+    """A test source that spends on a model, then fails (a provider outage mid-generation)."""
+
+    name = "spend-then-fail"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.last_calls: list[dict[str, object]] = []
+        self.last_metadata: dict[str, object] = {}
+
+    def tests_for(self, entry: object) -> object:
+        self.last_metadata = {"generator": "agent"}
+        self.last_calls = [{"agent": "coder", "provider": "openai", "model": "m",
+                            "input_tokens": 500, "output_tokens": 0, "cost_usd": 0.2,
+                            "latency_s": 3.0, "status": "error"}]  # fmt: skip
+        raise RuntimeError("provider went away")
+
+
+def test_what_a_failed_generation_spent_is_stored_and_counted(
+    write_project: WriteProject, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentic_testgen.evals import _sources
+
+    monkeypatch.setitem(_sources.TEST_SOURCES, "spend-then-fail", SpendThenFail)
+    root = write_project({"tiny.yaml": DATASET})
+    runner = EvalRunner(root / "evals", settings=settings)
+    suite, _ = runner.run_suite(runner.load(str(root / "tiny.yaml")), generator="spend-then-fail",
+                                jobs=1)  # fmt: skip
+    assert suite.failed_evals == 3
+    assert runner.storage.count("llm_calls") == 3
+    sums = {(f, labels, field): v for f, labels, field, v in runner.storage.metric_rollups()}
+    assert (
+        sums[("llm_call_errors_total", (("provider", "openai"), ("status", "error")), "value")] == 3
+    )
+    assert sums[("test_generation_errors_total", (), "value")] == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from agentic_testgen.cli import app
@@ -162,3 +163,18 @@ def test_ghostwriter_writes_property_tests_for_annotated_code() -> None:
     )  # fmt: skip
     assert "@given" in outcome.code
     assert outcome.coverage == 1.0
+
+
+def test_a_provider_failure_mid_generation_keeps_the_calls_already_made() -> None:
+    from agentic_testgen.generation import GenerationError
+    from tests.generation.fake_provider import error
+
+    partial = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
+    with fake_provider(openai_reply(partial), error(401, "key revoked")) as server:
+        coder = LLMCoder(ChatClient(ModelSpec.parse("openai/gpt-4o-mini"),
+                                    base_url=f"{server.url}/v1", api_key="k"))  # fmt: skip
+        with pytest.raises(GenerationError, match="answered 401") as raised:
+            generate_tests(MODULE, [coder], get_sandbox("bwrap"), options=OPTIONS,
+                           budget=Budget(max_iterations=3, max_seconds=120))  # fmt: skip
+    assert [call.status for call in raised.value.calls] == ["ok", "error"]
+    assert raised.value.calls[0].input_tokens == 120

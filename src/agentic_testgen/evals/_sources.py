@@ -60,19 +60,28 @@ class AgentTests:
     def tests_for(self, entry: DatasetEntry) -> GeneratedTests:
         from agentic_testgen.config import load_settings  # noqa: PLC0415 - avoids a cycle
         from agentic_testgen.evals._evaluate import run_options  # noqa: PLC0415
-        from agentic_testgen.generation import Budget, generate_tests  # noqa: PLC0415
+        from agentic_testgen.generation import (  # noqa: PLC0415
+            Budget,
+            GenerationError,
+            generate_tests,
+        )
         from agentic_testgen.generation._select import choose_coders  # noqa: PLC0415
         from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
 
         settings = self.settings or load_settings()
         started = time.monotonic()
-        outcome = generate_tests(
-            entry.source,
-            choose_coders("auto"),
-            get_sandbox(settings.run.sandbox),
-            options=run_options(settings),
-            budget=Budget(max_iterations=3, max_seconds=180.0),
-        )
+        self.last_metadata = {"generator": "agent"}
+        try:
+            outcome = generate_tests(
+                entry.source,
+                choose_coders("auto"),
+                get_sandbox(settings.run.sandbox),
+                options=run_options(settings),
+                budget=Budget(max_iterations=3, max_seconds=180.0),
+            )
+        except GenerationError as error:
+            self.last_calls = [dict(vars(call)) for call in error.calls]
+            raise
         self.last_calls = [dict(vars(call)) for call in outcome.calls]
         self.last_metadata = {
             "generator": "agent",

@@ -97,7 +97,13 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         )
     except Exception as error:  # a broken entry is recorded, the suite goes on
         lines = traceback.format_exception_only(error)
-        return EntryOutcome(entry.id, started, error=f"{entry.id}: {lines[-1].strip()}")
+        return EntryOutcome(
+            entry.id,
+            started,
+            error=f"{entry.id}: {lines[-1].strip()}",
+            llm_calls=_calls(source),  # what a failed generation spent is still counted
+            metadata=dict(getattr(source, "last_metadata", {})),
+        )
     return EntryOutcome(
         entry.id,
         started,

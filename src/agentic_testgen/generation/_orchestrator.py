@@ -15,7 +15,12 @@ from typing import Any
 from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.generation._critic import TestFile, review, unit_of
 from agentic_testgen.generation._planner import plan
-from agentic_testgen.generation._types import AgentStats, GenerationOutcome, Plan
+from agentic_testgen.generation._types import (
+    AgentStats,
+    GenerationError,
+    GenerationOutcome,
+    Plan,
+)
 from agentic_testgen.generation.coders import Coder, CoderContext, LLMCoder
 from agentic_testgen.guardrails import check
 from agentic_testgen.languages import RunOptions
@@ -170,8 +175,12 @@ def _propose(
 ) -> list[str]:
     """Ask one coder; add what it proposes (unless a guardrail refuses it) to the test file.
     Returns the names of the new tests."""
-    with _agent_step(result, "coder", context.iteration, coder.name), _tool_span(coder):
-        candidate = coder.generate(current, context)
+    try:
+        with _agent_step(result, "coder", context.iteration, coder.name), _tool_span(coder):
+            candidate = coder.generate(current, context)
+    except GenerationError as error:  # keep what was spent: the error carries every call made
+        result.calls.extend(error.calls)
+        raise GenerationError(str(error), tuple(result.calls)) from None
     result.calls.extend(candidate.calls)
     guard = check(candidate.code, "output")
     result.guardrails.extend(guard.records())

@@ -78,4 +78,12 @@ class GenerationOutcome:
 
 
 class GenerationError(RuntimeError):
-    """Generation cannot proceed (no provider reachable, bad model name); one line."""
+    """Generation cannot proceed (no provider reachable, bad model name); one line.
+
+    `calls` holds the model calls made before it stopped, the failed one last (status "error"),
+    so what was spent is still recorded.
+    """
+
+    def __init__(self, message: str, calls: tuple[LLMCall, ...] = ()) -> None:
+        super().__init__(message)
+        self.calls = calls

@@ -154,7 +154,12 @@ class ChatClient:
             message = _describe(self.spec, self.base_url, error)
             log.warning("llm call failed", extra={"provider": self.spec.provider,
                         "model": self.spec.model, "error": message})  # fmt: skip
-            raise GenerationError(message) from None
+            failed = LLMCall(
+                agent=agent, provider=self.spec.provider, model=self.spec.model, input_tokens=0,
+                output_tokens=0, cost_usd=0.0, latency_s=time.monotonic() - started,
+                status="error",
+            )  # fmt: skip
+            raise GenerationError(message, (failed,)) from None
         call = LLMCall(
             agent=agent,
             provider=self.spec.provider,
