@@ -211,6 +211,21 @@ def test_spans_go_out_over_otlp_when_the_standard_variables_say_so(
     assert any(name.startswith("sandbox ") for name in received)
 
 
+def test_a_single_file_evaluation_is_traced_too(otlp_receiver: tuple[str, list[str]]) -> None:
+    url, received = otlp_receiver
+    example = Path(__file__).resolve().parents[2] / "examples" / "inventory"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    environment.update(OTEL_EXPORTER_OTLP_ENDPOINT=url,
+                       OTEL_EXPORTER_OTLP_PROTOCOL="http/protobuf")  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "agentic_testgen", "eval", "file", "--source",
+         str(example / "inventory.py"), "--tests", str(example / "test_inventory.py"),
+         "--reruns", "1", "--no-mutation"],
+        env=environment, check=True, capture_output=True,
+    )  # fmt: skip
+    assert {"eval_file inventory.py", "run_tests python", "metric coverage"} <= set(received)
+
+
 def test_the_default_otlp_protocol_is_grpc(tmp_path: Path) -> None:
     from concurrent import futures
 

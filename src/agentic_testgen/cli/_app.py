@@ -15,6 +15,7 @@ from agentic_testgen.cli.metrics import metrics_app
 from agentic_testgen.cli.monitor import monitor
 from agentic_testgen.cli.trace import trace_app
 from agentic_testgen.observability.logs import configure_logging
+from agentic_testgen.observability.tracing import configure_tracing
 
 app = typer.Typer(
     name="atg",
@@ -62,6 +63,7 @@ def _root(
         configure_logging()
     except ValueError as error:
         raise fail(str(error), Console(stderr=True)) from None
+    configure_tracing()  # every command traces (OTLP when configured); suites also store spans
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals import evaluate, load_inputs
+from agentic_testgen.observability.tracing import span
 from agentic_testgen.reports import render, write_json
 from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
 
@@ -84,7 +85,10 @@ def eval_file(
             chosen = get_sandbox(settings.run.sandbox)
         for warning in caught:
             err.print(Text.assemble(("WARNING: ", "bold yellow"), str(warning.message)))
-        with err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."):
+        with (
+            err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."),
+            span(f"eval_file {source.name}", {"atg.source": str(source), "atg.tests": str(tests)}),
+        ):
             result = evaluate(source_unit, test_file, settings, chosen)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None

@@ -14,6 +14,7 @@ from agentic_testgen.evals import InputFileError, run_options
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._select import choose_coders
 from agentic_testgen.languages.python import source_unit_from_path
+from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox import get_sandbox
 
 
@@ -48,7 +49,10 @@ def generate(
         coders = choose_coders(coder, model=model, base_url=base_url)
         sandbox = get_sandbox(settings.run.sandbox)
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
-        with err.status(f"Generating tests for {file}...") as status:
+        with (
+            err.status(f"Generating tests for {file}...") as status,
+            span(f"generate {file.name}", {"atg.source": str(file)}),
+        ):
             outcome = generate_tests(
                 source, coders, sandbox, options=run_options(settings), budget=budget,
                 on_progress=status.update,
