@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 #   1: first version (metrics, tests, collection errors, notes).
 RESULT_SCHEMA_VERSION = 1
 
+# The goal users must prove: coverage and pass rate both at least 90% (reports, gauges, monitor).
+GOAL = 0.90
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -84,35 +84,23 @@ def evaluate_entry(
 def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> EntryOutcome:
     started = datetime.now(UTC)
     source = get_test_source(generator, settings)
+    result_json = error = None
+    measured: dict[str, Any] = {}
     try:
         tests = source.tests_for(entry)
-        result = evaluate(entry.source, tests, settings)
-    except NoTestsError as error:
-        return EntryOutcome(
-            entry.id,
-            started,
-            error=str(error),
-            llm_calls=_calls(source),
-            metadata=dict(getattr(source, "last_metadata", {})),
-        )
-    except Exception as error:  # a broken entry is recorded, the suite goes on
-        lines = traceback.format_exception_only(error)
-        return EntryOutcome(
-            entry.id,
-            started,
-            error=f"{entry.id}: {lines[-1].strip()}",
-            llm_calls=_calls(source),  # what a failed generation spent is still counted
-            metadata=dict(getattr(source, "last_metadata", {})),
-        )
+        result_json = evaluate(entry.source, tests, settings).model_dump_json()
+        measured["test_file_bytes"] = len(tests.code.encode())
+    except NoTestsError as no_tests:
+        error = str(no_tests)
+    except Exception as failure:  # a broken entry is recorded, the suite goes on
+        error = f"{entry.id}: {traceback.format_exception_only(failure)[-1].strip()}"
     return EntryOutcome(
         entry.id,
         started,
-        result_json=result.model_dump_json(),
-        llm_calls=_calls(source),
-        metadata={
-            **getattr(source, "last_metadata", {}),
-            "test_file_bytes": len(tests.code.encode()),
-        },
+        result_json=result_json,
+        error=error,
+        llm_calls=_calls(source),  # what a failed generation spent is counted too
+        metadata={**getattr(source, "last_metadata", {}), **measured},
     )
 
 

@@ -44,10 +44,18 @@ class Budget:
 def _agent_step(
     result: GenerationOutcome, agent: str, iteration: int, coder: str | None = None
 ) -> Iterator[None]:
-    """One agent step: counted and timed in the outcome, traced as `invoke_agent {agent}`."""
+    """One agent step: counted and timed in the outcome, traced as an `invoke_agent {agent}` span
+    (OpenTelemetry GenAI agent conventions)."""
+    attributes: dict[str, Any] = {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": agent,
+        "atg.iteration": iteration,
+    }
+    if coder is not None:
+        attributes["atg.coder"] = coder
     started = time.monotonic()
     try:
-        with agent_span(agent, iteration, coder):
+        with span(f"invoke_agent {agent}", attributes):
             yield
     finally:
         stats = result.agents.setdefault(agent, AgentStats())
@@ -150,18 +158,6 @@ def _summarize(
     kept_runs = [t for t in outcome.tests if unit_of(t.nodeid) in kept]
     passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
     result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
-
-
-def agent_span(agent: str, iteration: int, coder: str | None = None) -> AbstractContextManager[Any]:
-    """An `invoke_agent {agent}` span (OpenTelemetry GenAI agent conventions)."""
-    attributes: dict[str, Any] = {
-        "gen_ai.operation.name": "invoke_agent",
-        "gen_ai.agent.name": agent,
-        "atg.iteration": iteration,
-    }
-    if coder is not None:
-        attributes["atg.coder"] = coder
-    return span(f"invoke_agent {agent}", attributes)
 
 
 def _propose(

@@ -20,6 +20,7 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from agentic_testgen import __version__
+from agentic_testgen.domain import GOAL
 from agentic_testgen.observability.definitions import (
     METRICS,
     MINUTES_SAVED_PER_GENERATED_TEST,
@@ -35,7 +36,6 @@ from agentic_testgen.storage import (
     SuiteSummary,
 )
 
-GOAL = 0.90  # the seed's target for coverage and pass rate
 Rollups = dict[str, dict[Labels, dict[str, float]]]  # family -> labels -> field -> value
 
 

@@ -18,7 +18,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from agentic_testgen.observability.collector import GOAL, build_registry
+from agentic_testgen.domain import GOAL
+from agentic_testgen.observability.collector import build_registry
 from agentic_testgen.storage import ResultStore
 
 Labels = tuple[tuple[str, str], ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentic_testgen.domain import GOAL
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.storage import (
     RegressionFinding,
@@ -43,8 +44,8 @@ class SuiteReport:
     def goals(self) -> dict[str, bool]:
         """The 90% coverage and 90% pass-rate goals, on the suite's means."""
         return {
-            "coverage >= 0.90": self.metric_means.get("coverage", 0.0) >= 0.90,
-            "pass_rate >= 0.90": self.metric_means.get("pass_rate", 0.0) >= 0.90,
+            f"coverage >= {GOAL:.2f}": self.metric_means.get("coverage", 0.0) >= GOAL,
+            f"pass_rate >= {GOAL:.2f}": self.metric_means.get("pass_rate", 0.0) >= GOAL,
         }
 
 

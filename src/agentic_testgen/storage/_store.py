@@ -442,11 +442,6 @@ class ResultStore:
         with self._session() as session:
             return _rollups.read(session), _observed.observed_state(session)
 
-    def observed_state(self) -> ObservedState:
-        """The latest completed suite of each name, the baselines and the running suites."""
-        with self._session() as session:
-            return _observed.observed_state(session)
-
     def add_spans(self, spans: Sequence[SpanRecord], suite_id: str | None = None) -> None:
         with self._session() as session:
             _observed.add_spans(session, suite_id, spans)
