@@ -34,6 +34,7 @@ from agentic_testgen.storage import (
     ResultStore,
     ResultSummary,
     SuiteSummary,
+    metric_means,
 )
 
 Rollups = dict[str, dict[Labels, dict[str, float]]]  # family -> labels -> field -> value
@@ -128,7 +129,7 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
         )
         out["last_suite_completed_timestamp_seconds"][name] = suite.completed_at.timestamp()
         out["regression_detected"][name] = float(suite.regressions_flagged)
-        for metric_name, value in _metric_means(suite).items():
+        for metric_name, value in metric_means(suite.results).items():
             out["eval_metric_ratio"][(*name, ("metric", metric_name))] = value
     for eval_name, score in state.baselines.items():
         out["baseline_score"][(("eval_name", eval_name),)] = score
@@ -171,14 +172,6 @@ def _latest_by_language(newest_first: list[SuiteSummary]) -> dict[str, list[Resu
         for language in languages:
             found[language] = [r for r in suite.results if r.language == language]
     return found
-
-
-def _metric_means(suite: SuiteSummary) -> dict[str, float]:
-    values: dict[str, list[float]] = defaultdict(list)
-    for result in suite.results:
-        for name, value in result.metrics.items():
-            values[name].append(value)
-    return {name: statistics.fmean(found) for name, found in values.items()}
 
 
 def _value(sums: Rollups, family: str, labels: Labels) -> float:

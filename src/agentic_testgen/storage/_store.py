@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import secrets
 import statistics
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -467,8 +467,13 @@ class ResultStore:
             return int(session.scalar(select(func.count()).select_from(models[table])) or 0)
 
 
-def metric_means(results: Sequence[StoredResult]) -> dict[str, float]:
-    """Mean of each metric over the completed results."""
+class _HasMetrics(Protocol):
+    @property
+    def metrics(self) -> Mapping[str, float]: ...
+
+
+def metric_means(results: Iterable[_HasMetrics]) -> dict[str, float]:
+    """Mean of each metric over the results that have it (a failed result has none)."""
     values: dict[str, list[float]] = {}
     for result in results:
         for name, value in result.metrics.items():
