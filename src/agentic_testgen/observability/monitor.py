@@ -140,23 +140,20 @@ def _seconds(value: float | None) -> str:
 
 
 def _llm(current: Snapshot, previous: Snapshot | None) -> Panel:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim")
-    table.add_column(justify="right")
-    rows = (
-        ("calls", f"{current.total('llm_calls_total'):.0f}"),
-        ("latency p50", _seconds(current.quantile("llm_call_duration_seconds", 0.50))),
-        ("latency p99", _seconds(current.quantile("llm_call_duration_seconds", 0.99))),
-        ("tokens in", f"{current.total('llm_tokens_total', type='input'):.0f}"),
-        ("tokens out", f"{current.total('llm_tokens_total', type='output'):.0f}"),
-        ("token rate", _rate(current, previous, "llm_tokens_total")),
-        ("cost", f"${current.total('llm_cost_total'):.4f}"),
-        ("cost rate", _rate(current, previous, "llm_cost_total")),
-        ("errors", f"{current.total('llm_call_errors_total'):.0f}"),
+    return _counts(
+        (
+            ("calls", f"{current.total('llm_calls_total'):.0f}"),
+            ("latency p50", _seconds(current.quantile("llm_call_duration_seconds", 0.50))),
+            ("latency p99", _seconds(current.quantile("llm_call_duration_seconds", 0.99))),
+            ("tokens in", f"{current.total('llm_tokens_total', type='input'):.0f}"),
+            ("tokens out", f"{current.total('llm_tokens_total', type='output'):.0f}"),
+            ("token rate", _rate(current, previous, "llm_tokens_total")),
+            ("cost", f"${current.total('llm_cost_total'):.4f}"),
+            ("cost rate", _rate(current, previous, "llm_cost_total")),
+            ("errors", f"{current.total('llm_call_errors_total'):.0f}"),
+        ),
+        "LLM calls",
     )
-    for name, value in rows:
-        table.add_row(name, value)
-    return Panel(table, title="LLM calls")
 
 
 def _counts(rows: Iterable[tuple[str, str]], title: str) -> Panel:
