@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Version of the serialized `EvalResult`; bump it on any change a reader could notice.
 #   1: first version (metrics, tests, collection errors, notes).
-RESULT_SCHEMA_VERSION = 1
+#   2: `integrity` (ok and findings); quality level `invalid` for a result that is not ok.
+RESULT_SCHEMA_VERSION = 2
 
 # The goal users must prove: coverage and pass rate both at least 90% (reports, gauges, monitor).
 GOAL = 0.90
@@ -145,6 +146,29 @@ class MutantResult(_Frozen):
     killed_by: str | None = None
 
 
+class IntegrityFinding(_Frozen):
+    """Evidence that test code reached for the harness that measures it.
+
+    Attributes:
+        kind: what it did (`harness-file`, `proc-access`, `signal`, `introspection`, `tracing`,
+            `native-code`, `pytest-patched`, `plugin-registered`, `results-altered`, `channel`,
+            `phase`, `mutation-differential`).
+        test: the node id of the test running when it happened ('' outside any test).
+        detail: one line saying what was done.
+    """
+
+    kind: str
+    test: str = ""
+    detail: str
+
+
+class Integrity(_Frozen):
+    """Whether a run's evidence can be trusted; a result that is not ok scores 0."""
+
+    ok: bool = True
+    findings: tuple[IntegrityFinding, ...] = ()
+
+
 class MutationOutcome(_Frozen):
     """Every mutant of one module and its fate; `score` is the product's bug_detection_rate."""
 
@@ -153,6 +177,7 @@ class MutationOutcome(_Frozen):
     seed: int = 0
     duration_s: float = 0.0
     notes: tuple[str, ...] = ()
+    integrity: Integrity = Field(default_factory=Integrity)
 
     def count(self, status: MutantStatus) -> int:
         return sum(1 for mutant in self.mutants if mutant.status == status)
@@ -178,6 +203,7 @@ class RunOutcome(_Frozen):
         notes: what the sandbox or runner had to do (kills, timeouts, weaker isolation).
         duration_s: wall time of the whole run, reruns included.
         mutation: the mutants of the module and their fate, when mutation testing ran.
+        integrity: whether test code tampered with the harness, and how.
     """
 
     tests: tuple[TestResult, ...] = ()
@@ -189,6 +215,7 @@ class RunOutcome(_Frozen):
     notes: tuple[str, ...] = ()
     duration_s: float = 0.0
     mutation: MutationOutcome | None = None
+    integrity: Integrity = Field(default_factory=Integrity)
 
     def flaky_nodeids(self) -> frozenset[str]:
         """Tests whose outcome was not the same in every run."""
@@ -258,3 +285,4 @@ class EvalResult(_Frozen):
     duration_s: float
     created_at: datetime
     atg_version: str
+    integrity: Integrity = Field(default_factory=Integrity)

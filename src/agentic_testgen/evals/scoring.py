@@ -17,6 +17,9 @@ from agentic_testgen.domain import (
 from agentic_testgen.evals.metrics import METRICS
 from agentic_testgen.observability.tracing import span
 
+# The quality level of a result whose run shows tampering with the harness.
+INVALID = "invalid"
+
 
 def weighted_score(metrics: dict[str, MetricValue], weights: dict[str, float]) -> float:
     """Mean of metric values weighted by `weights`, over the metrics present (renormalised)."""
@@ -55,11 +58,14 @@ def score_run(
     """Turn one run's evidence into a scored `EvalResult` (re-scoring a stored run is exact)."""
     metrics = compute_metrics(outcome, source, tests, scoring)
     score = weighted_score(metrics, scoring.weights)
+    level = scoring.levels.level(score)
+    if not outcome.integrity.ok:  # evidence the tests tampered with: nothing of it counts
+        score, level = 0.0, INVALID
     flaky = outcome.flaky_nodeids()
     return EvalResult(
         score=score,
-        quality_level=scoring.levels.level(score),
-        passed=score >= scoring.pass_line,
+        quality_level=level,
+        passed=score >= scoring.pass_line and outcome.integrity.ok,
         pass_line=scoring.pass_line,
         language=source.language,
         source=source.path,
@@ -85,4 +91,5 @@ def score_run(
         duration_s=outcome.duration_s,
         created_at=datetime.now(UTC),
         atg_version=__version__,
+        integrity=outcome.integrity,
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from agentic_testgen.sandbox._process import ProcessSandbox
-from agentic_testgen.sandbox._protocol import SandboxUnavailableError
+from agentic_testgen.sandbox._protocol import Limits, SandboxUnavailableError
 
 # System directories every interpreter needs; on merged-/usr systems the top-level ones are links.
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/alternatives")
@@ -29,10 +31,20 @@ def _system_binds() -> list[str]:
 
 
 def interpreter_paths() -> list[Path]:
-    """Directories the running interpreter and its packages live in (a venv, a pyenv build)."""
+    """Directories the running interpreter and its installed packages live in (a venv, a pyenv
+    build), and nothing else: not the current directory, PYTHONPATH or the home directory that
+    happen to be on atg's own `sys.path`."""
     found = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    found.update(Path(entry).resolve() for entry in sys.path if entry and Path(entry).is_dir())
-    return sorted(path for path in found if not str(path).startswith("/usr/"))
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        found.add(Path(sysconfig.get_paths()[key]).resolve())
+    found.update(Path(entry).resolve() for entry in site.getsitepackages())
+    existing = {path for path in found if path.is_dir()}
+    # a directory inside another one already listed adds nothing
+    return sorted(
+        path
+        for path in existing
+        if not str(path).startswith("/usr/") and not any(p in path.parents for p in existing)
+    )
 
 
 class BubblewrapSandbox(ProcessSandbox):
@@ -56,14 +68,29 @@ class BubblewrapSandbox(ProcessSandbox):
             raise SandboxUnavailableError(f"bubblewrap cannot create a sandbox here: {problem}")
 
     def command(
-        self, cmd: Sequence[str], workdir: Path, readonly_paths: Sequence[Path]
+        self,
+        cmd: Sequence[str],
+        workdir: Path,
+        readonly_paths: Sequence[Path],
+        limits: Limits,
+        *,
+        sealed: bool,
     ) -> list[str]:
         args = [self.executable, *_base_args()]
         for path in readonly_paths:
             args += ["--ro-bind", str(path), str(path)]
-        args += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir)]
-        args += ["--remount-ro", "/", "--"]
+        if sealed:
+            # a size-capped private space at the workspace, its inputs bound read-only on top
+            args += ["--size", str(limits.disk_bytes), "--tmpfs", str(workdir)]
+            for entry in sorted(workdir.iterdir()):
+                args += ["--ro-bind", str(entry), str(entry)]
+        else:
+            args += ["--bind", str(workdir), str(workdir)]
+        args += ["--chdir", str(workdir), "--remount-ro", "/", "--"]
         return args + list(cmd)
+
+    def seal_note(self) -> str:
+        return ""
 
 
 def _base_args() -> list[str]:

@@ -41,10 +41,23 @@ class ProcessSandbox:
     contain = True
 
     def command(
-        self, cmd: Sequence[str], workdir: Path, readonly_paths: Sequence[Path]
+        self,
+        cmd: Sequence[str],
+        workdir: Path,
+        readonly_paths: Sequence[Path],
+        limits: Limits,
+        *,
+        sealed: bool,
     ) -> list[str]:
         """The command line actually launched (a wrapper may prefix `cmd`)."""
         return list(cmd)
+
+    def seal_note(self) -> str:
+        """What a sealed run lacks here (empty when the sandbox seals for real)."""
+        return (
+            f"the {self.name} sandbox cannot seal the workspace: test code can change the "
+            "module and tests it is measured with, and fill the disk"
+        )
 
     def environment(self, env: Mapping[str, str], workdir: Path) -> dict[str, str]:
         base = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8"}
@@ -58,9 +71,12 @@ class ProcessSandbox:
         *,
         env: Mapping[str, str],
         readonly_paths: Sequence[Path] = (),
+        sealed: bool = False,
     ) -> Completed:
         with span(f"sandbox {self.name}", {"atg.sandbox.backend": self.name}) as current:
-            completed = self._execute(cmd, workdir, limits, env=env, readonly_paths=readonly_paths)
+            completed = self._execute(
+                cmd, workdir, limits, env=env, readonly_paths=readonly_paths, sealed=sealed
+            )
             current.set_attributes({
                 "process.exit.code": completed.returncode,
                 "atg.sandbox.timed_out": completed.timed_out,
@@ -76,8 +92,11 @@ class ProcessSandbox:
         *,
         env: Mapping[str, str],
         readonly_paths: Sequence[Path],
+        sealed: bool,
     ) -> Completed:
         notes: list[str] = []
+        if sealed and self.seal_note():
+            notes.append(self.seal_note())
         memory_bytes = limits.memory_mb << 20
         with (
             CgroupLimits(memory_bytes, limits.max_pids) as cgroup,
@@ -104,7 +123,7 @@ class ProcessSandbox:
             start = time.monotonic()
             # preexec_fn is the one place a child can join the cgroup before it runs anything
             process = subprocess.Popen(
-                self.command(cmd, workdir, readonly_paths),
+                self.command(cmd, workdir, readonly_paths, limits, sealed=sealed),
                 cwd=workdir,
                 env=self.environment(env, workdir),
                 stdin=subprocess.DEVNULL,

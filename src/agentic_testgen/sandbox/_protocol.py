@@ -18,6 +18,7 @@ class Limits:
         max_pids: processes and threads the whole tree may have at once.
         output_bytes: stdout and stderr are each cut to this size.
         file_size_bytes: no file the tree writes may grow past this size.
+        disk_bytes: what a sealed run may write in its workspace, all files together.
     """
 
     wall_time_s: float = 600.0
@@ -25,6 +26,7 @@ class Limits:
     max_pids: int = 128
     output_bytes: int = 1 << 20
     file_size_bytes: int = 64 << 20
+    disk_bytes: int = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,14 @@ class Sandbox(Protocol):
         *,
         env: Mapping[str, str],
         readonly_paths: Sequence[Path] = (),
+        sealed: bool = False,
     ) -> Completed:
-        """Run `cmd` in `workdir` with exactly `env`, seeing `readonly_paths` read-only."""
+        """Run `cmd` in `workdir` with exactly `env`, seeing `readonly_paths` read-only.
+
+        `sealed`: what `workdir` holds is read-only to the command, which writes new files on a
+        private space of at most `limits.disk_bytes` that is gone when it ends (the command
+        reports through its standard output). A sandbox that cannot seal says so in a note.
+        """
         ...
 
 

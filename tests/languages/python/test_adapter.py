@@ -168,10 +168,10 @@ def test_failing_flaky_and_unrelated_tests_are_each_reported(evaluate_project: E
 
 
     def test_passes_only_in_the_first_run_to_get_here():
-        # the runs of one evaluation share the workspace: exactly one run creates the marker
+        # the runs of one evaluation share a working directory: exactly one creates the marker
         import os
         from pathlib import Path
-        marker = Path(__file__).with_name("first-run")
+        marker = Path("first-run")
         assert sign(-1) == -1
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
     """

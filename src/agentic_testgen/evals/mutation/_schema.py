@@ -386,6 +386,23 @@ class Schemata:
     source: str
     mutants: tuple[Mutant, ...]
 
+    def disguised(self, switch: str, offset: int) -> str:
+        """The source with the switch renamed to `switch` and mutant `n` selected by the value
+        `offset + n` (`offset` itself selects the original): test code that knows how atg
+        mutates cannot look the switch up by its usual name nor tell its values apart."""
+        tree = ast.parse(self.source)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Compare)
+                and isinstance(node.left, ast.Name)
+                and node.left.id == SWITCH
+                and isinstance(node.comparators[0], ast.Constant)
+                and isinstance(node.comparators[0].value, int)
+            ):
+                node.left.id = switch
+                node.comparators[0].value = node.comparators[0].value + offset
+        return ast.unparse(tree)
+
 
 def build_schemata(code: str) -> Schemata:
     """Find every mutant of `code` and compile them all into one module source.

@@ -22,6 +22,14 @@ from agentic_testgen.domain import (
     TestResult,
 )
 from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.languages.python._harness import (
+    harness_limits,
+    harness_report,
+    integrity_from,
+    merge_integrity,
+    report_key,
+    work_bound_s,
+)
 from agentic_testgen.languages.python._mutation import run_mutants
 from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
@@ -84,20 +92,22 @@ class PythonAdapter:
         try:
             config = self._lay_out(workspace, source, tests, options)
             completed = sandbox.execute(
-                [sys.executable, str(RUNNER), str(workspace / ".atg" / "config.json")],
+                [sys.executable, str(RUNNER), config["config_file"]],
                 workspace,
-                options.limits,
+                harness_limits(options, work_bound_s(tests.code, options)),
                 env=_environment(config),
                 readonly_paths=[*interpreter_paths(), RUNNER.parent],
+                sealed=True,
             )
-            outcome = _read_summary(Path(config["summary_file"]), completed, sandbox.name)
+            outcome = _read_summary(completed, config["report_key"], sandbox.name)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
         if options.mutation and outcome.coverage is not None:
             mutation = run_mutants(
                 source, tests, outcome, sandbox, options=options, lay_out=self._lay_out
             )
-            outcome = outcome.model_copy(update={"mutation": mutation})
+            integrity = merge_integrity(outcome.integrity, mutation.integrity)
+            outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
     def _lay_out(
@@ -115,10 +125,13 @@ class PythonAdapter:
         tests_file = tests_dir / Path(tests.filename).name
         tests_file.write_text(tests.code, encoding="utf-8")
         (workspace / "pytest.ini").write_text(_INI)
-        scratch = workspace / ".atg"
-        scratch.mkdir()
+        inputs = workspace / ".atg-in"
+        inputs.mkdir()
         config: dict[str, Any] = {
-            "workdir": str(scratch),
+            "workdir": str(workspace / ".atg"),
+            "inputs_dir": str(inputs),
+            "config_file": str(inputs / "config.json"),
+            "report_key": report_key(),
             "rootdir": str(workspace),
             "ini_file": str(workspace / "pytest.ini"),
             "module_file": str(module_file),
@@ -126,10 +139,9 @@ class PythonAdapter:
             "reruns": options.reruns,
             "parallel": max(1, options.parallel),
             "test_timeout_s": options.test_timeout_s,
-            "summary_file": str(scratch / "summary.json"),
             "python_path": [str(package_dir), str(src)] if source.package else [str(src)],
         }
-        (scratch / "config.json").write_text(json.dumps(config))
+        Path(config["config_file"]).write_text(json.dumps(config))
         return config
 
 
@@ -141,9 +153,10 @@ def _environment(config: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _read_summary(path: Path, completed: Completed, sandbox: str) -> RunOutcome:
+def _read_summary(completed: Completed, key: str, sandbox: str) -> RunOutcome:
     notes = list(completed.notes)
-    if not path.exists():
+    summary = harness_report(completed, key)
+    if summary is None:
         tail = completed.stderr.strip().splitlines()[-1:] or [f"exit status {completed.returncode}"]
         reason = "the test run did not finish: " + "; ".join([*completed.notes, *tail])
         return RunOutcome(
@@ -151,7 +164,7 @@ def _read_summary(path: Path, completed: Completed, sandbox: str) -> RunOutcome:
             sandbox=sandbox,
             notes=tuple(notes),
         )
-    runs = json.loads(path.read_text())["runs"]
+    runs = summary["runs"]
     first = runs[0]
     result = first["result"]
     coverage = result.get("coverage")
@@ -188,6 +201,7 @@ def _read_summary(path: Path, completed: Completed, sandbox: str) -> RunOutcome:
         reruns=reruns,
         sandbox=sandbox,
         notes=tuple(notes),
+        integrity=integrity_from(summary["integrity"]),
     )
 
 

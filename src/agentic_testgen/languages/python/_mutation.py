@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import shutil
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from typing import Any
 
 from agentic_testgen.domain import (
     GeneratedTests,
+    Integrity,
     MutantResult,
     MutantStatus,
     MutationOutcome,
@@ -28,8 +30,15 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
-from agentic_testgen.evals.mutation import Mutant, build_schemata
+from agentic_testgen.evals.mutation import Mutant, Schemata, build_schemata
 from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.languages.python._harness import (
+    STARTUP_ALLOWANCE_S,
+    harness_limits,
+    harness_report,
+    integrity_from,
+    work_bound_s,
+)
 from agentic_testgen.sandbox import Sandbox, interpreter_paths
 
 MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
@@ -117,11 +126,12 @@ def run_mutants(
             }
         )
     notes: list[str] = []
+    integrity = Integrity()
     if to_run:
-        ran, notes = _execute(
+        ran, notes, integrity = _execute(
             source,
             tests,
-            schemata.source,
+            schemata,
             to_run,
             sandbox=sandbox,
             options=options,
@@ -143,46 +153,60 @@ def run_mutants(
         seed=options.mutation_seed,
         duration_s=time.monotonic() - start,
         notes=tuple(notes),
+        integrity=integrity,
     )
 
 
 def _execute(
     source: SourceUnit,
     tests: GeneratedTests,
-    schemata_source: str,
+    schemata: Schemata,
     to_run: list[dict[str, Any]],
     *,
     sandbox: Sandbox,
     options: RunOptions,
     lay_out: LayOut,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str], Integrity]:
+    """Run the selected mutants in one sandboxed harness; (results by id, notes, integrity)."""
     workspace = Path(tempfile.mkdtemp(prefix="atg-mutants-"))
     try:
-        mutated = source.model_copy(update={"code": schemata_source})
-        config = lay_out(workspace, mutated, tests, options)
+        # The module on disk is the original: only the harness holds the schemata, under a
+        # switch name and values drawn for this run.
+        config = lay_out(workspace, source, tests, options)
+        chance = secrets.SystemRandom()
+        switch = "_" + secrets.token_hex(chance.randint(3, 6))
+        offset = chance.randint(1 << 20, 1 << 30)
+        schemata_file = Path(config["inputs_dir"]) / "schemata.py"
+        schemata_file.write_text(schemata.disguised(switch, offset), encoding="utf-8")
         config.update(
-            mutants=to_run,
+            mutants=[{**mutant, "key": offset + mutant["id"]} for mutant in to_run],
+            control_key=offset,
+            switch=switch,
+            schemata_file=str(schemata_file),
+            module_names=sorted({source.qualified_name, source.module_name}),
             parallel=max(1, options.parallel),
-            results_file=str(workspace / ".atg" / "mutants.json"),
         )
-        config_path = workspace / ".atg" / "mutation.json"
-        config_path.write_text(json.dumps(config))
+        Path(config["config_file"]).write_text(json.dumps(config))
+        bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in to_run) / config["parallel"]
         completed = sandbox.execute(
-            [sys.executable, str(MUTATION_RUNNER), str(config_path)],
+            [sys.executable, str(MUTATION_RUNNER), config["config_file"]],
             workspace,
-            options.limits,
+            harness_limits(options, bound + work_bound_s(tests.code, options)),
             env={
                 "PYTHONPATH": ":".join(config["python_path"]),
                 "PYTHONDONTWRITEBYTECODE": "1",
             },
             readonly_paths=[*interpreter_paths(), MUTATION_RUNNER.parent],
+            sealed=True,
         )
-        results_path = Path(config["results_file"])
         notes = list(completed.notes)
-        if not results_path.exists():
+        report = harness_report(completed, config["report_key"])
+        if report is None:
             tail = completed.stderr.strip().splitlines()[-1:] or [f"exit {completed.returncode}"]
-            notes.append("mutation run did not finish: " + "; ".join(tail))
-            return {}, notes
-        return json.loads(results_path.read_text()), notes
+            notes.append(
+                "mutation run did not finish: " + "; ".join(tail) + completed.stdout[-3000:]
+            )
+            return {}, notes, Integrity()
+        return report["mutants"], notes, integrity_from(report["integrity"])
     finally:
         shutil.rmtree(workspace, ignore_errors=True)

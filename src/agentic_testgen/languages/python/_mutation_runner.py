@@ -1,8 +1,10 @@
 """Runs every mutant of a schemata module inside the sandbox, each in a fork of a warm process.
 
 Executed by path with the sandbox's interpreter, beside `_runner.py` (whose warm-up and pytest
-arguments it shares). The module under test holds every mutant behind the builtin switch
-`__atg_mutant__` (see `agentic_testgen.evals.mutation`):
+arguments it shares). The module under test is loaded from the schemata (see
+`agentic_testgen.evals.mutation`), compiled under the module's own file name, while the file on
+disk stays the original: `inspect.getsource` shows what the user wrote. The switch is a builtin
+whose name and values are drawn for each run, held at the original's value outside the children:
 
 - Mutants that act in function bodies run in children forked from one pytest session that has
   already imported pytest, the tests and the module: the child flips the switch and runs only the
@@ -14,9 +16,13 @@ arguments it shares). The module under test holds every mutant behind the builti
   the collected tests see the mutated definitions.
 
 The parent keeps one child per core busy and kills a child that outlives its mutant's time
-limit: that mutant is recorded as a timeout (counted as killed).
+limit: that mutant is recorded as a timeout (counted as killed). One more child, the control,
+runs every selected test on the original module in the same way, with a switch value that
+selects no mutant: a test that fails there behaves differently under mutation testing than
+under measurement, which is an integrity finding, not a kill. Test code runs under the
+integrity guard (see `_integrity.py`) from collection on.
 
-Usage: python _mutation_runner.py CONFIG.json  (writes the results file named in the config)
+Usage: python _mutation_runner.py CONFIG.json  (prints the results as JSON on standard output)
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import builtins
 import contextlib
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import signal
@@ -34,14 +41,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SWITCH = "__atg_mutant__"
-setattr(builtins, SWITCH, 0)  # the original module, until a child flips it
-
-import pytest  # noqa: E402 - the switch must exist before anything imports the module
-from _pytest.runner import runtestprotocol  # noqa: E402 - pytest's own per-test runner
-from _runner import PYTEST_ARGS, _warm_up  # type: ignore[import-not-found]  # noqa: E402
+import pytest
+from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _pytest.runner import runtestprotocol  # pytest's own per-test runner
+from _runner import PYTEST_ARGS, _warm_up  # type: ignore[import-not-found]
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
+CONTROL = 0  # the control child's id: no mutant has it
 EXIT_SURVIVED, EXIT_KILLED = 0, 1
 
 
@@ -49,15 +55,25 @@ def _cheap_failure(*args: Any, **kwargs: Any) -> str:
     return "killed"
 
 
-def _mark_kill(workdir: Path, mutant_id: int, nodeid: str) -> None:
-    (workdir / f"kill-{mutant_id}").write_text(nodeid)
+def _mark_kill(kills: int, mutant_id: int, nodeid: str) -> None:
+    os.write(kills, (json.dumps({"mutant": mutant_id, "test": nodeid}) + "\n").encode())
+
+
+def _killers(kills: int) -> dict[int, str]:
+    """The first test that killed each mutant, from the kills channel."""
+    found: dict[int, str] = {}
+    text = os.pread(kills, os.fstat(kills).st_size, 0).decode(errors="replace")
+    for line in text.splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            record = json.loads(line)
+            found.setdefault(int(record["mutant"]), str(record["test"]))
+    return found
 
 
 def run_pool(
     mutants: list[dict[str, Any]],
     start: Callable[[dict[str, Any]], int],
     parallel: int,
-    workdir: Path,
 ) -> dict[int, dict[str, Any]]:
     """Run `start(mutant)` children, `parallel` at a time, under each mutant's time limit."""
     results: dict[int, dict[str, Any]] = {}
@@ -88,27 +104,52 @@ def run_pool(
             verdict = SURVIVED
         else:  # a failing test, or a crash the mutant caused: either way the tests noticed
             verdict = KILLED
-        kill_file = workdir / f"kill-{mutant['id']}"
-        results[mutant["id"]] = {
-            "status": verdict,
-            "duration_s": time.monotonic() - started,
-            "killed_by": kill_file.read_text() if kill_file.exists() else None,
-        }
+        results[mutant["id"]] = {"status": verdict, "duration_s": time.monotonic() - started}
     return results
 
 
 class WarmMutationPlugin:
-    """Takes over pytest's test loop: one forked child per mutant, selected tests only."""
+    """Takes over pytest's test loop: one forked child per mutant, selected tests only, and the
+    control child."""
 
-    def __init__(self, config: dict[str, Any], mutants: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        mutants: list[dict[str, Any]],
+        *,
+        kills: int,
+        guard: GuardHandle,
+        tamper: TamperCheck,
+    ) -> None:
         self.config = config
         self.mutants = mutants
+        self.kills = kills
+        self.guard = guard
+        self.tamper = tamper
         self.results: dict[int, dict[str, Any]] = {}
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.tamper.take()
+
+    def pytest_collection_finish(self, session: Any) -> None:
+        self.tamper.remember_plugins(session.config.pluginmanager.get_plugins())
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: Any) -> bool:
         items = {item.nodeid: item for item in session.items}
-        workdir = Path(self.config["workdir"])
+        for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
+            self.guard.record(kind, detail)
+        switch = self.config["switch"]
+        kills = self.kills
+        selected_anywhere = {nodeid for mutant in self.mutants for nodeid in mutant["tests"]}
+        control = {
+            "id": CONTROL,
+            "key": self.config["control_key"],
+            "tests": [item.nodeid for item in session.items if item.nodeid in selected_anywhere],
+            "import_time": any(mutant["import_time"] for mutant in self.mutants),
+            "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
+        }
+        schemata = self.schemata_code
         # Children live for milliseconds: collect once here, then no collector runs in them and
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
@@ -124,10 +165,10 @@ class WarmMutationPlugin:
             try:
                 gc.disable()
                 os.setpgid(0, 0)
-                setattr(builtins, SWITCH, mutant["id"])
+                setattr(builtins, switch, mutant["key"])
                 selected = [items[nodeid] for nodeid in mutant["tests"] if nodeid in items]
                 if mutant["import_time"]:
-                    _reimport(self.config["module_file"], selected)
+                    _reimport(self.config["module_file"], schemata, selected)
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
                     item.repr_failure = _cheap_failure
@@ -135,24 +176,62 @@ class WarmMutationPlugin:
                     following = selected[index + 1] if index + 1 < len(selected) else None
                     reports = runtestprotocol(item, nextitem=following, log=False)
                     if any(report.failed for report in reports):
-                        _mark_kill(workdir, mutant["id"], item.nodeid)
+                        _mark_kill(kills, mutant["id"], item.nodeid)
                         code = EXIT_KILLED
                         break
             finally:
                 os._exit(code)
 
-        self.results = run_pool(self.mutants, start, self.config["parallel"], workdir)
+        results = run_pool([control, *self.mutants], start, self.config["parallel"])
+        killers = _killers(kills)
+        verdict = results.pop(CONTROL)
+        if verdict["status"] != SURVIVED:
+            culprit = killers.get(CONTROL, "")
+            self.guard.record(
+                "mutation-differential",
+                f"{culprit or 'a selected test'} passed under measurement but failed "
+                f"({verdict['status']}) in the mutation run of the unchanged module",
+            )
+        for mutant_id, result in results.items():
+            result["killed_by"] = killers.get(mutant_id)
+        self.results = results
         return True
 
+    schemata_code: Any = None
 
-def _reimport(module_file: str, items: list[Any]) -> None:
+
+def _load_schemata(config: dict[str, Any]) -> Any:
+    """Import the module under test from the schemata under every name the tests may use, its
+    file name and everything `inspect` reads being the original's. Returns the compiled code."""
+    module_file = config["module_file"]
+    source = Path(config["schemata_file"]).read_text(encoding="utf-8")
+    code = compile(source, module_file, "exec", dont_inherit=True)
+    for name in config["module_names"]:
+        parent, _, child = name.rpartition(".")
+        spec = importlib.util.spec_from_file_location(name, module_file)
+        if spec is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        try:
+            package = importlib.import_module(parent) if parent else None
+            sys.modules[name] = module
+            exec(code, module.__dict__)
+        except BaseException:
+            sys.modules.pop(name, None)  # the tests' own import reports the error as usual
+            continue
+        if package is not None:
+            setattr(package, child, module)
+    return code
+
+
+def _reimport(module_file: str, schemata: Any, items: list[Any]) -> None:
     """Re-execute the module under test (under every name it was imported by), then the test
     modules, so names bound by `from module import ...` point at the mutated definitions."""
     target = os.path.realpath(module_file)
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
         if path and os.path.realpath(path) == target:
-            importlib.reload(module)
+            exec(schemata, module.__dict__)
     for test_module in {id(item.module): item.module for item in items}.values():
         importlib.reload(test_module)
 
@@ -160,15 +239,27 @@ def _reimport(module_file: str, items: list[Any]) -> None:
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     workdir = Path(config["workdir"])
+    workdir.mkdir(parents=True, exist_ok=True)
     _warm_up(workdir)
+    setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
+    schemata = _load_schemata(config)
+    guard = install(
+        str(workdir / "findings.jsonl"),
+        harness_dirs=[workdir, config["inputs_dir"]],
+        test_roots=[str(Path(config["tests_file"]).parent)],
+        finishers=(),
+    )
+    kills = os.open(workdir / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     warm = config["mutants"]
     results: dict[int, dict[str, Any]] = {}
     if warm:
-        plugin = WarmMutationPlugin(config, warm)
-        log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        plugin = WarmMutationPlugin(config, warm, kills=kills, guard=guard, tamper=TamperCheck())
+        plugin.schemata_code = schemata
         saved = os.dup(1), os.dup(2)
         os.dup2(log, 1)
         os.dup2(log, 2)
+        guard.arm()
         try:
             pytest.main(
                 [config["tests_file"], *PYTEST_ARGS, "--rootdir", config["rootdir"],
@@ -176,13 +267,24 @@ def main(config_path: str) -> None:
                 plugins=[plugin],
             )  # fmt: skip
         finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
         results.update(plugin.results)
         missing = [m["id"] for m in warm if m["id"] not in plugin.results]
         for mutant_id in missing:  # the session never reached its test loop (collection failed)
             results[mutant_id] = {"status": "error", "duration_s": 0.0, "killed_by": None}
-    Path(config["results_file"]).write_text(json.dumps({str(k): v for k, v in results.items()}))
+        if not guard.channel_intact():
+            guard.record("channel", "the findings descriptor was closed or replaced")
+    report = {
+        "mutants": {str(k): v for k, v in results.items()},
+        "integrity": guard.findings(),
+    }
+    sys.stdout.write(config["report_key"] + json.dumps(report))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

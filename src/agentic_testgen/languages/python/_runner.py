@@ -10,7 +10,13 @@ test never costs the measurements of the others. Tests the instrumented run had 
 listed in a shared file and not run again by the reruns: each would cost its full time limit
 again to reach the same verdict.
 
-Usage: python _runner.py CONFIG.json  (writes the summary named in the config)
+Test code runs under the integrity guard (`_integrity.py`): the harness's files are out of its
+reach while tests run, so each child writes its result only after its session ended, and every
+test's final verdict is also appended to a ledger the moment it is known: a verdict changed after
+the fact, or written twice, is a finding. The summary leaves through this process's standard
+output, which no child holds (their outputs go to log files before any test code runs).
+
+Usage: python _runner.py CONFIG.json  (prints the summary as JSON on standard output)
 """
 
 from __future__ import annotations
@@ -29,12 +35,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 
 FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
 WATCHDOG_GRACE_S = 5.0
 COLLECTING = "<collect>"
 STOPPED = "stopped-tests.txt"
+LEDGER = "ledger.jsonl"
+FINDINGS = "findings.jsonl"
 # The unraisable-exception plugin runs gc.collect five times per session: ~50 ms a run for a
 # report these runs never show.
 PYTEST_ARGS = [
@@ -62,6 +71,18 @@ class Job:
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Channels:
+    """Descriptors opened by the harness before any test code runs; children inherit them.
+
+    Test code may write to them (it shares the process) but cannot open, truncate or remove the
+    files they name: the guard blocks it."""
+
+    stopped: int
+    ledger: int
+    progress: dict[int, int] = field(default_factory=dict)
+
+
 class TestTimeoutError(BaseException):
     """Raised into a test that outlived its deadline (a BaseException: `except Exception` in
     the test must not swallow it)."""
@@ -72,11 +93,25 @@ class TestTimeoutError(BaseException):
 class ResultPlugin:
     """Records outcomes, per-test coverage contexts and progress; enforces per-test deadlines."""
 
-    def __init__(self, progress: Path, stopped: Path, timeout_s: float, cov: Any) -> None:
-        self.progress = progress
-        self.stopped = stopped
+    def __init__(
+        self,
+        index: int,
+        *,
+        channels: Channels,
+        timeout_s: float,
+        cov: Any,
+        guard: GuardHandle,
+        tamper: TamperCheck,
+        on_tamper: Any,
+    ) -> None:
+        self.index = index
+        self.progress = channels.progress[index]
+        self.channels = channels
         self.timeout_s = timeout_s
         self.cov = cov
+        self.set_test = guard.set_test
+        self.tamper = tamper
+        self.on_tamper = on_tamper
         self.owner = os.getpid()
         self.tests: dict[str, dict[str, Any]] = {}
         self.collection_errors: list[dict[str, str]] = []
@@ -85,7 +120,9 @@ class ResultPlugin:
         self.deadline = 0.0
 
     def _mark(self, text: str) -> None:
-        self.progress.write_text(text)
+        data = text.encode()
+        os.ftruncate(self.progress, 0)
+        os.pwrite(self.progress, data, 0)
 
     def _escaped_fork(self) -> None:
         # A child forked by a test that returned into pytest instead of exiting: end it quietly.
@@ -112,9 +149,20 @@ class ResultPlugin:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
         """In a rerun, skip a test the instrumented run had to stop (returning True ends it)."""
-        if self.cov is None and item.nodeid in stopped_tests(self.stopped):
+        if self.cov is None and item.nodeid in stopped_tests(self.channels.stopped):
             return True
         return None
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.tamper.take()
+
+    def pytest_collection_finish(self, session: Any) -> None:
+        self.tamper.remember_plugins(session.config.pluginmanager.get_plugins())
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: Any) -> None:
+        for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
+            self.on_tamper(kind, detail)
 
     def pytest_collectstart(self, collector: Any) -> None:
         self._mark(f"{COLLECTING} {collector.nodeid}")
@@ -127,6 +175,7 @@ class ResultPlugin:
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         self.current = nodeid
+        self.set_test(nodeid)
         self.deadline = time.monotonic() + self.timeout_s
         self._mark(nodeid)
         if self.cov is not None:
@@ -135,6 +184,10 @@ class ResultPlugin:
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
         if self.cov is not None:
             self.cov.switch_context("")
+        record = self.tests.get(nodeid, {})
+        entry = {"run": self.index, "test": nodeid, "outcome": record.get("outcome")}
+        os.write(self.channels.ledger, (json.dumps(entry) + "\n").encode())
+        self.set_test("")
         self._mark("")
 
     def _guarded(self) -> Generator[None, Any, Any]:
@@ -178,19 +231,16 @@ class ResultPlugin:
         if report.nodeid in self.timed_out and report.failed:
             record["outcome"] = "timeout"
             if self.cov is not None:
-                add_stopped_test(self.stopped, report.nodeid)
+                add_stopped_test(self.channels.stopped, report.nodeid)
 
 
-def stopped_tests(path: Path) -> set[str]:
-    try:
-        return set(path.read_text().splitlines())
-    except FileNotFoundError:
-        return set()
+def stopped_tests(fd: int) -> set[str]:
+    size = os.fstat(fd).st_size
+    return set(os.pread(fd, size, 0).decode(errors="replace").splitlines())
 
 
-def add_stopped_test(path: Path, nodeid: str) -> None:
-    with path.open("a") as handle:
-        handle.write(nodeid + "\n")
+def add_stopped_test(fd: int, nodeid: str) -> None:
+    os.write(fd, (nodeid + "\n").encode())
 
 
 def _cut(text: str) -> str:
@@ -235,13 +285,14 @@ def _coverage_payload(cov: Any, module_file: str, workdir: Path) -> dict[str, An
     }
 
 
-def _child(config: dict[str, Any], job: Job) -> None:
+def _child(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHandle) -> None:
     """Body of one forked run; always ends the process."""
     workdir = Path(config["workdir"])
     index = job.index
     log = os.open(workdir / f"run-{index}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
+    os.close(log)
     cov = None
     if job.instrumented:
         import coverage  # noqa: PLC0415 - only the instrumented run needs it
@@ -255,13 +306,23 @@ def _child(config: dict[str, Any], job: Job) -> None:
         cov.erase()
         cov.start()
     plugin = ResultPlugin(
-        workdir / f"progress-{index}", workdir / STOPPED, config["test_timeout_s"], cov
+        index,
+        channels=channels,
+        timeout_s=config["test_timeout_s"],
+        cov=cov,
+        guard=guard,
+        tamper=TamperCheck(),
+        on_tamper=guard.record,
     )
     args = [config["tests_file"], *PYTEST_ARGS]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
+    guard.arm()
     exit_status = int(pytest.main(args, plugins=[plugin]))
+    if not guard.channel_intact():
+        guard.record("channel", "the findings descriptor was closed or replaced")
+    guard.finish()
     payload: dict[str, Any] = {
         "tests": plugin.tests,
         "collection_errors": plugin.collection_errors,
@@ -274,16 +335,24 @@ def _child(config: dict[str, Any], job: Job) -> None:
             payload["coverage"] = _coverage_payload(cov, config["module_file"], workdir)
         except Exception as error:  # coverage has nothing to report: the module never loaded
             payload["coverage_error"] = f"{type(error).__name__}: {error}"
-    out = workdir / f"result-{index}.json"
-    out.with_suffix(".tmp").write_text(json.dumps(payload))
-    out.with_suffix(".tmp").rename(out)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        out = os.open(workdir / f"result-{index}.json", flags, 0o600)
+    except FileExistsError:  # planted before the harness wrote it
+        guard.record("harness-file", f"the result file of run {index} existed before its end")
+        os._exit(CRASH_STATUS)
+    with os.fdopen(out, "w") as handle:
+        handle.write(json.dumps(payload))
     sys.stdout.flush()
     os._exit(0)
 
 
-def _start(config: dict[str, Any], job: Job) -> int:
+def _start(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHandle) -> int:
     progress = Path(config["workdir"]) / f"progress-{job.index}"
-    progress.write_text("")
+    previous = channels.progress.pop(job.index, None)
+    if previous is not None:
+        os.close(previous)
+    channels.progress[job.index] = os.open(progress, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     for attempt in range(FORK_ATTEMPTS):
         try:
             pid = os.fork()
@@ -295,10 +364,12 @@ def _start(config: dict[str, Any], job: Job) -> int:
     if pid == 0:
         try:
             os.setpgid(0, 0)
-            _child(config, job)
+            _child(config, job, channels, guard)
         except BaseException as error:  # recorded for the parent, which explains the loss
+            guard.finish()
             crash = Path(config["workdir"]) / f"crash-{job.index}"
-            crash.write_text(f"{type(error).__name__}: {error}"[:FAILURE_TEXT_LIMIT])
+            with contextlib.suppress(OSError):
+                crash.write_text(f"{type(error).__name__}: {error}"[:FAILURE_TEXT_LIMIT])
         finally:
             os._exit(CRASH_STATUS)
     with contextlib.suppress(OSError):  # either side may win the race to set the group
@@ -322,12 +393,25 @@ def _hung(config: dict[str, Any], job: Job) -> bool:
     return False
 
 
-def _finish(config: dict[str, Any], job: Job, status: int, killed: bool) -> bool:
+def _read_result(path: Path) -> dict[str, Any] | None:
+    """A child's result file, read without following links; None when it wrote none."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd) as handle:
+        loaded: dict[str, Any] = json.loads(handle.read())
+    return loaded
+
+
+def _finish(
+    config: dict[str, Any], job: Job, status: int, killed: bool, channels: Channels
+) -> bool:
     """Record a finished child; return True when the job must be started again."""
     workdir = Path(config["workdir"])
-    result = workdir / f"result-{job.index}.json"
-    if result.exists():
-        job.result = json.loads(result.read_text())
+    result = _read_result(workdir / f"result-{job.index}.json")
+    if result is not None:
+        job.result = result
         return False
     current = (workdir / f"progress-{job.index}").read_text()
     if killed:
@@ -353,19 +437,25 @@ def _finish(config: dict[str, Any], job: Job, status: int, killed: bool) -> bool
         return False
     job.casualties[current] = reason
     if job.instrumented:
-        add_stopped_test(workdir / STOPPED, current)
+        add_stopped_test(channels.stopped, current)
     job.deselect.append(current)
     return len(job.casualties) <= MAX_RESTARTS
 
 
-def _run_jobs(config: dict[str, Any], jobs: list[Job], parallel: int) -> None:
+def _run_jobs(
+    config: dict[str, Any],
+    jobs: list[Job],
+    parallel: int,
+    channels: Channels,
+    guard: GuardHandle,
+) -> None:
     pending = list(jobs)
     running: dict[int, Job] = {}
     watchdog_killed: set[int] = set()
     while pending or running:
         while pending and len(running) < parallel:
             job = pending.pop(0)
-            running[_start(config, job)] = job
+            running[_start(config, job, channels, guard)] = job
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
             for child, job in running.items():
@@ -378,7 +468,7 @@ def _run_jobs(config: dict[str, Any], jobs: list[Job], parallel: int) -> None:
             continue
         job = running.pop(pid)
         _end_leftovers(pid)
-        if _finish(config, job, status, pid in watchdog_killed):
+        if _finish(config, job, status, pid in watchdog_killed, channels):
             pending.insert(0, job)
 
 
@@ -392,16 +482,61 @@ def _warm_up(workdir: Path) -> None:
     gc.freeze()  # keep the warm heap out of every child's garbage collections
 
 
+def _ledger_findings(workdir: Path, jobs: list[Job]) -> list[dict[str, str]]:
+    """Verdicts that differ from the ledger's, or that the ledger holds twice, in any run."""
+    findings: list[dict[str, str]] = []
+    first: dict[tuple[int, str], Any] = {}
+    for line in (workdir / LEDGER).read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+            key = (int(entry["run"]), str(entry["test"]))
+        except (ValueError, KeyError, TypeError):
+            findings.append({"kind": "channel", "test": "", "detail": "the ledger was written to"})
+            continue
+        if key in first:
+            detail = f"run {key[0]}: the verdict was recorded twice"
+            findings.append({"kind": "results-altered", "test": key[1], "detail": detail})
+            continue
+        first[key] = entry.get("outcome")
+    for job in jobs:
+        for nodeid, record in job.result.get("tests", {}).items():
+            logged = first.get((job.index, nodeid), record.get("outcome"))
+            if logged != record.get("outcome"):
+                detail = f"run {job.index}: ledger says {logged}, result says {record['outcome']}"
+                findings.append({"kind": "results-altered", "test": nodeid, "detail": detail})
+    return findings
+
+
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
+    workdir = Path(config["workdir"])
+    workdir.mkdir(parents=True, exist_ok=True)
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
-    _warm_up(Path(config["workdir"]))
+    _warm_up(workdir)
+    guard = install(
+        str(workdir / FINDINGS),
+        harness_dirs=[workdir, config["inputs_dir"]],
+        test_roots=[str(Path(config["tests_file"]).parent)],
+        finishers=(_child.__code__, _start.__code__),
+        trusted=(
+            ResultPlugin.pytest_runtest_logstart.__code__,
+            ResultPlugin.pytest_runtest_logfinish.__code__,
+        ),
+    )
+    append = os.O_RDWR | os.O_CREAT | os.O_APPEND
+    channels = Channels(
+        stopped=os.open(workdir / STOPPED, append, 0o600),
+        ledger=os.open(workdir / LEDGER, append, 0o600),
+    )
     first = Job(index=0, instrumented=True)
     reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
-    _run_jobs(config, [first, *reruns], config["parallel"])
-    summary = {"runs": [asdict(job) for job in (first, *reruns)]}
-    Path(config["summary_file"]).write_text(json.dumps(summary))
+    jobs = [first, *reruns]
+    _run_jobs(config, jobs, config["parallel"], channels, guard)
+    findings = guard.findings() + _ledger_findings(workdir, jobs)
+    summary = {"runs": [asdict(job) for job in jobs], "integrity": findings}
+    sys.stdout.write(config["report_key"] + json.dumps(summary))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,328 @@
+"""The integrity guard: an audit hook and tamper checks around the test code a runner executes.
+
+Executed inside the sandbox beside `_runner.py` (standard library only). Test code runs in the
+same process as the harness that measures it, so nothing in that process is out of its reach;
+what the guard adds is that reaching for the harness leaves evidence the test cannot erase:
+
+- An audit hook (PEP 578), added before any test code runs and impossible to remove, blocks and
+  records what test code has no business doing: opening or replacing the harness's own files,
+  reading another process's `/proc` entries or this one's file descriptors and memory, and
+  signalling a process outside the test's own process group. It records, without blocking, the
+  routes to the harness's memory (the garbage collector's object lists, frames taken by a test
+  file, native symbols of the interpreter and ptrace), replaced tracing/profiling hooks and audit
+  hooks added by test code.
+- Findings are appended, as they happen, to a file opened before the tests start: a test can add
+  lines to it but cannot take one back (truncating, renaming or removing it is blocked, and a
+  closed or replaced descriptor is noticed when the run ends).
+- `TamperCheck` remembers, before collection, every function and class attribute of pytest,
+  pluggy and coverage.py and the pytest plugins of the session; after the tests it names what
+  test code rebound or registered.
+
+A blocked operation raises `PermissionError` in the test, which then fails on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import CodeType, FrameType
+from typing import Any
+
+PREFIX = "atg integrity: "
+FINDINGS_LIMIT = 1 << 20
+# Symbols of the interpreter (and the kernel's process debugging calls) that reach past Python.
+_NATIVE_SYMBOLS = ("Py", "_Py", "ptrace", "process_vm_", "dlopen", "mprotect")
+_GUARDED_PACKAGES = ("_pytest", "pytest", "pluggy", "coverage")
+
+
+_FILE_EVENTS = frozenset(
+    {"os.remove", "os.rename", "os.rmdir", "os.truncate", "os.link", "os.symlink", "os.chmod",
+     "os.chown", "os.utime", "os.mkdir"}
+)  # fmt: skip
+_OWN_SECRETS = frozenset({"fd", "fdinfo", "mem", "environ", "map_files"})
+_HARNESS_MODULES = frozenset({"_runner", "_mutation_runner", "_integrity", "__main__"})
+
+
+@dataclass(frozen=True)
+class GuardHandle:
+    """What the harness keeps of the guard. The hook's own state lives in its closure, out of
+    reach of attribute assignment: test code can add findings through `record` but cannot
+    disarm the hook or take a finding back.
+
+    Attributes:
+        record: append a finding (kind, detail) for the current test.
+        set_test: name the test now running (findings carry it).
+        arm: start guarding (before test code is imported); cannot be undone.
+        finish: the harness's main thread may touch its files again; only the harness functions
+            registered at `install` may call it.
+        channel_intact: whether the findings descriptor is still the file the guard opened.
+        findings: every finding appended so far, from any process of the tree.
+    """
+
+    record: Callable[[str, str], None]
+    set_test: Callable[[str], None]
+    arm: Callable[[], None]
+    finish: Callable[[], None]
+    channel_intact: Callable[[], bool]
+    findings: Callable[[], list[dict[str, str]]]
+
+
+def _proc_path(path: str) -> bool:
+    """Another process's /proc entries, or this one's descriptors, memory and environment."""
+    if not path.startswith("/proc/"):
+        return False
+    parts = path.split("/")
+    owner = parts[2]
+    if owner in {"self", "thread-self", str(os.getpid())}:
+        return len(parts) > 3 and parts[3] in _OWN_SECRETS
+    return owner.isdigit()
+
+
+def _parent_of(pid: int) -> int:
+    """The parent process id of `pid`, from /proc (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            after_name = handle.read().rpartition(")")[2].split()
+        return int(after_name[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def install(  # noqa: PLR0915 - the hook and its state are one closure on purpose
+    findings_path: str,
+    harness_dirs: Iterable[str],
+    test_roots: Iterable[str],
+    finishers: tuple[CodeType, ...],
+    trusted: tuple[CodeType, ...] = (),
+) -> GuardHandle:
+    """Add the audit hook (once per process: it cannot be removed) and return its handle.
+
+    `finishers` may end the guarded phase; what runs inside a `trusted` harness function (which
+    never calls test code: coverage switching contexts) may touch the harness's files."""
+    fd = os.open(findings_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    inode = os.fstat(fd).st_ino
+    guarded = tuple(os.path.realpath(d).rstrip("/") + "/" for d in harness_dirs)
+    roots = tuple(os.path.realpath(d).rstrip("/") + "/" for d in test_roots)
+    state = {"test": "", "armed": False, "finished": False}
+    seen: set[tuple[str, str, str]] = set()
+    inside = threading.local()
+    main_thread = threading.main_thread()
+
+    def record(kind: str, detail: str) -> None:
+        key = (kind, str(state["test"]), detail)
+        if key in seen:
+            return
+        seen.add(key)
+        line = json.dumps({"kind": kind, "test": state["test"], "detail": detail[:300]})
+        with contextlib.suppress(OSError):  # closed or replaced: channel_intact says so
+            os.write(fd, (line + "\n").encode())
+
+    def harness_path(path: Any) -> bool:
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, str):
+            return False
+        return (os.path.realpath(path) + "/").startswith(guarded)
+
+    def proc_path(path: Any) -> bool:
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        return isinstance(path, str) and _proc_path(os.path.normpath(path))
+
+    def caller_is_test(depth: int) -> bool:
+        frame: FrameType | None = sys._getframe(depth)
+        for _ in range(3):  # the test file itself, or inspect called from it
+            if frame is None:
+                return False
+            name = frame.f_code.co_filename
+            if name.startswith(roots):
+                return True
+            if not name.endswith("inspect.py"):
+                return False
+            frame = frame.f_back
+        return False
+
+    def from_trusted() -> bool:
+        frame: FrameType | None = sys._getframe(2)
+        while frame is not None:
+            if any(frame.f_code is code for code in trusted):
+                return True
+            frame = frame.f_back
+        return False
+
+    def block(kind: str, detail: str) -> None:
+        if from_trusted():
+            return
+        record(kind, detail)
+        raise PermissionError(PREFIX + detail)
+
+    def check_signal(event: str, args: tuple[Any, ...]) -> None:
+        target, signum = int(args[0]), int(args[1])
+        if signum == 0:
+            return  # an existence probe changes nothing
+        if target <= 0:
+            allowed = target == 0  # 0: the caller's own group; -1 and -N reach past it
+        else:
+            # the caller's own process group, or a child of the caller (and its group), or a
+            # group whose leader has ended (what a finished child left behind)
+            own_group = os.getpgid(0)
+            if not os.path.exists(f"/proc/{target}"):
+                allowed = True
+            elif event == "os.killpg":
+                allowed = target == own_group or _parent_of(target) == os.getpid()
+            else:
+                try:
+                    same_group = os.getpgid(target) == own_group
+                except OSError:
+                    same_group = False
+                allowed = same_group or _parent_of(target) == os.getpid()
+        if not allowed:
+            block("signal", f"{event}({target}, {signum}) outside the test's process group")
+
+    def examine(event: str, args: tuple[Any, ...]) -> None:  # noqa: PLR0912 - one event table
+        if event == "open":
+            if harness_path(args[0]):
+                block("harness-file", f"opened the harness file {args[0]}")
+            if proc_path(args[0]):
+                block("proc-access", f"opened {args[0]}")
+        elif event in _FILE_EVENTS:
+            if event == "os.truncate" and args[0] == fd:
+                block("harness-file", "truncated the findings channel")
+            if any(harness_path(arg) for arg in args[:2]):
+                block("harness-file", f"{event} on the harness file {args[0]}")
+        elif event in {"os.listdir", "os.scandir"}:
+            if args and (proc_path(args[0]) or harness_path(args[0])):
+                block("proc-access", f"listed {args[0]}")
+        elif event in {"os.kill", "os.killpg"}:
+            check_signal(event, args)
+        elif event in {"gc.get_objects", "gc.get_referrers", "gc.get_referents"}:
+            record("introspection", f"{event} reaches the harness's objects")
+        elif event in {"sys.settrace", "sys.setprofile"}:
+            record("tracing", f"{event} replaced the tracing or profiling hook")
+        elif event == "sys.addaudithook":
+            record("tracing", "added an audit hook")
+        elif event == "import" and args[0] in _HARNESS_MODULES and caller_is_test(3):
+            record("introspection", f"imported the harness module {args[0]}")
+        elif event == "sys._getframe" and caller_is_test(3):
+            record("introspection", "took a frame of the running harness")
+        elif event == "object.__getattr__" and args[1] == "tb_frame" and caller_is_test(3):
+            record("introspection", "took a frame from a traceback")
+        elif event == "ctypes.dlsym" and str(args[1]).startswith(_NATIVE_SYMBOLS):
+            record("native-code", f"looked up the native symbol {args[1]}")
+        elif event == "ctypes.cdata":
+            record("native-code", "read or wrote memory by address")
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if not state["armed"] or getattr(inside, "active", False):
+            return
+        if state["finished"] and threading.current_thread() is main_thread:
+            return
+        inside.active = True  # what the hook itself calls raises events too
+        try:
+            examine(event, args)
+        finally:
+            inside.active = False
+
+    def set_test(nodeid: str) -> None:
+        state["test"] = nodeid
+
+    def arm() -> None:
+        state["armed"] = True
+
+    def finish() -> None:
+        caller = sys._getframe(1).f_code
+        if not any(caller is code for code in finishers):  # identity: an equal copy is not it
+            record("phase", f"{caller.co_name} tried to end the guarded phase")
+            return
+        state["finished"] = True
+
+    def channel_intact() -> bool:
+        try:
+            return os.fstat(fd).st_ino == inode
+        except OSError:
+            return False
+
+    def findings() -> list[dict[str, str]]:
+        try:
+            data = os.pread(fd, min(os.fstat(fd).st_size, FINDINGS_LIMIT), 0)
+        except OSError:
+            return [{"kind": "channel", "test": "", "detail": "the findings file is unreadable"}]
+        return parse_findings(data.decode(errors="replace"))
+
+    sys.addaudithook(hook)
+    return GuardHandle(record, set_test, arm, finish, channel_intact, findings)
+
+
+def _attributes(namespace: dict[str, Any]) -> dict[str, int]:
+    return {name: id(value) for name, value in list(namespace.items())}
+
+
+class TamperCheck:
+    """Identity of pytest's, pluggy's and coverage.py's functions and classes, and the plugins
+    of a session: taken before test code runs, compared after it ran."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, dict[str, int]] | None = None
+        self.plugins: set[int] | None = None
+
+    def take(self) -> None:
+        """Remember pytest's, pluggy's and coverage.py's attributes (once: at session start,
+        after pytest configured itself and before any test file is imported)."""
+        if self.modules is None:
+            self.modules = self._snapshot()
+
+    @staticmethod
+    def _snapshot() -> dict[str, dict[str, int]]:
+        taken: dict[str, dict[str, int]] = {}
+        for name, module in list(sys.modules.items()):
+            if module is None or name.split(".")[0] not in _GUARDED_PACKAGES:
+                continue
+            namespace = getattr(module, "__dict__", {})
+            taken[name] = _attributes(namespace)
+            for attr, value in list(namespace.items()):
+                if isinstance(value, type) and value.__module__ == name:
+                    taken[f"{name}.{attr}"] = _attributes(dict(vars(value)))
+        return taken
+
+    def remember_plugins(self, plugins: Iterable[object]) -> None:
+        """The session's plugins once collection is done; only the first call counts."""
+        if self.plugins is None:
+            self.plugins = {id(plugin) for plugin in plugins}
+
+    def changes(self, plugins: Iterable[object] = ()) -> list[tuple[str, str]]:
+        """(kind, detail) for every rebound attribute and every plugin added or removed."""
+        found: list[tuple[str, str]] = []
+        now = self._snapshot()
+        for name, before in (self.modules or {}).items():
+            after = now.get(name, {})
+            for attr, identity in before.items():
+                if attr in after and after[attr] != identity and not attr.startswith("__"):
+                    found.append(("pytest-patched", f"{name}.{attr} was replaced"))
+        if self.plugins is not None:
+            current = {id(plugin): plugin for plugin in plugins}
+            for identity, plugin in current.items():
+                if identity not in self.plugins:
+                    label = getattr(plugin, "__name__", type(plugin).__name__)
+                    found.append(("plugin-registered", f"a pytest plugin was registered: {label}"))
+            if self.plugins - set(current):
+                found.append(("plugin-registered", "a pytest plugin was unregistered"))
+        return found
+
+
+def parse_findings(text: str) -> list[dict[str, str]]:
+    """The findings in the channel's text; a line test code wrote in its own format is one too."""
+    findings: list[dict[str, str]] = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+            findings.append({k: str(record[k]) for k in ("kind", "test", "detail")})
+        except (ValueError, KeyError, TypeError):
+            findings.append(
+                {"kind": "channel", "test": "", "detail": "the findings file was written to"}
+            )
+    return findings
