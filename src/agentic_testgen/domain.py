@@ -144,6 +144,8 @@ class MutantResult(_Frozen):
     tests_run: int = 0
     duration_s: float = 0.0
     killed_by: str | None = None
+    # acts when the module is imported (module or class level, defaults, decorators)
+    import_time: bool = False
 
 
 class IntegrityFinding(_Frozen):

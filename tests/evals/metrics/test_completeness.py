@@ -81,3 +81,21 @@ def test_the_exception_part_is_left_out_when_the_module_raises_nothing() -> None
     metric = Completeness().compute(outcome, module, code_of("def test_f():\n    f(1)\n"))
     assert metric.details["exception_share"] is None
     assert metric.value == pytest.approx(0.70 / 0.85)
+
+
+def test_unittest_assert_raises_as_a_context_manager_checks_the_exception() -> None:
+    code = code_of(
+        """
+        import unittest
+        from mod import Box
+
+        class BoxTests(unittest.TestCase):
+            def test_put_none_raises(self):
+                with self.assertRaises(ValueError):
+                    Box().put(None)
+        """
+    )
+    outcome = run(result("BoxTests::test_put_none_raises", lines=(7, 8)))
+    metric = Completeness().compute(outcome, MODULE, code)
+    assert metric.details["exceptions_checked"] == ["ValueError"]
+    assert metric.details["exception_share"] == 1.0

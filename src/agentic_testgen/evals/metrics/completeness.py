@@ -15,6 +15,14 @@ EXCEPTION_WEIGHT = 0.15
 BOUNDARY_KINDS_FOR_FULL_CREDIT = 3
 BROAD_EXCEPTIONS = {"Exception", "BaseException"}
 LARGE_NUMBER = 2**31
+EXCEPTION_CHECKS = (
+    "pytest.raises",
+    "assertRaises",
+    "assertRaisesRegex",
+    "assertRaisesRegexp",
+    "failUnlessRaises",
+    "numpy.testing.assert_raises",
+)
 
 
 def _own_lines(function: FunctionNode) -> set[int]:
@@ -134,14 +142,15 @@ def raised_exceptions(tree: ast.Module) -> set[str]:
 
 
 def checked_exceptions(tree: ast.Module) -> set[str]:
-    """Exception class names the tests expect with `pytest.raises` or `assertRaises`."""
+    """Exception class names the tests expect with `pytest.raises` or `assertRaises` (plain or as
+    a context manager) and their variants."""
     aliases = import_aliases(tree)
     names: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         called = dotted_name(node.func, aliases) or ""
-        if called.endswith(("pytest.raises", "assertRaises", "assertRaisesRegex")):
+        if called.endswith(EXCEPTION_CHECKS):
             expected = node.args[0]
             for element in expected.elts if isinstance(expected, ast.Tuple) else [expected]:
                 name = dotted_name(element, {})

@@ -8,7 +8,11 @@ from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
 from agentic_testgen.evals.metrics._testcode import (
+    FunctionNode,
+    TestFunction,
+    case_count,
     dotted_name,
+    helper_methods,
     import_aliases,
     parse,
     qualname_of,
@@ -74,6 +78,12 @@ NONDETERMINISTIC_CALLS = {
     },
 }
 SEEDING_CALLS = {"random.seed", "numpy.random.seed"}
+PROPERTY_BASED = "property-based (random examples)"
+# Hypothesis decorators and settings that fix the examples a property-based test draws
+HYPOTHESIS_SEED = "hypothesis.seed"
+HYPOTHESIS_SETTINGS = ("hypothesis.settings", "hypothesis.settings.register_profile")
+# Methods that run around each test of a class: what they patch, the test sees patched
+SETUP_METHODS = ("setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup")
 PATCHING_SUFFIXES = (
     "mock.patch",
     "mock.patch.object",
@@ -105,25 +115,78 @@ def _patched_names(node: ast.AST, aliases: dict[str, str]) -> set[str]:
     return patched
 
 
+def _derandomizes(node: ast.AST, aliases: dict[str, str]) -> bool:
+    """Whether `node` holds `@seed(...)` or Hypothesis settings with `derandomize=True`."""
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        called = dotted_name(call.func, aliases) or ""
+        if called == HYPOTHESIS_SEED:
+            return True
+        if called in HYPOTHESIS_SETTINGS and any(
+            keyword.arg == "derandomize" and _is_constant_true(keyword.value)
+            for keyword in call.keywords
+        ):
+            return True
+    return False
+
+
+def _is_constant_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and bool(node.value)
+
+
+def _property_based_finding(
+    test: TestFunction, aliases: dict[str, str], derandomized_file: bool
+) -> dict[str, object] | None:
+    """A Hypothesis `@given` test draws new random examples on each run, unless derandomized."""
+    if not test.property_based or derandomized_file:
+        return None
+    decorators: list[ast.expr] = list(test.node.decorator_list)
+    if test.cls is not None:
+        decorators.extend(test.cls.decorator_list)
+    if any(_derandomizes(decorator, aliases) for decorator in decorators):
+        return None
+    line = min((d.lineno for d in test.node.decorator_list), default=test.node.lineno)
+    return {"test": test.qualname, "line": line, "kind": PROPERTY_BASED, "call": "hypothesis.given"}
+
+
+def _class_patches(test: TestFunction, tree: ast.Module, aliases: dict[str, str]) -> set[str]:
+    """What the test's class patches for every test: its decorators and its set-up methods."""
+    if test.cls is None:
+        return set()
+    patched: set[str] = set()
+    for decorator in test.cls.decorator_list:
+        patched |= _patched_names(decorator, aliases)
+    methods: dict[str, FunctionNode] = helper_methods(tree, test.cls)
+    for name in SETUP_METHODS:
+        if name in methods:
+            patched |= _patched_names(methods[name], aliases)
+    return patched
+
+
 def static_findings(code: str) -> list[dict[str, object]]:
-    """Calls that make a test depend on chance, the clock or the network, unless patched."""
+    """Calls that make a test depend on chance, the clock or the network, unless patched, and
+    property-based tests that draw random examples."""
     tree = parse(code)
     if tree is None:
         return []
     aliases = import_aliases(tree)
-    module_level_patches = _patched_names(
-        ast.Module(
-            body=[n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)],
-            type_ignores=[],
-        ),
-        aliases,
+    module_level = ast.Module(
+        body=[n for n in tree.body if not isinstance(n, FunctionNode | ast.ClassDef)],
+        type_ignores=[],
     )
+    module_level_patches = _patched_names(module_level, aliases)
+    derandomized_file = _derandomizes(module_level, aliases)
     findings: list[dict[str, object]] = []
     for test in test_functions(tree):
+        drawn = _property_based_finding(test, aliases, derandomized_file)
+        if drawn is not None:
+            findings.append(drawn)
         calls = [node for node in ast.walk(test.node) if isinstance(node, ast.Call)]
         names = [dotted_name(node.func, aliases) or "" for node in calls]
         seeded = any(name in SEEDING_CALLS for name in names)
         patched = module_level_patches | _patched_names(test.node, aliases)
+        patched |= _class_patches(test, tree, aliases)
         patched |= {
             name.rsplit(".", 1)[-1]
             for decorator in test.node.decorator_list
@@ -143,12 +206,14 @@ def static_findings(code: str) -> list[dict[str, object]]:
 
 @dataclass(frozen=True)
 class Determinism:
-    """1 - (flaky tests + 0.5 x tests with only static findings) / tests.
+    """1 - (flaky tests + 0.5 x tests with only static findings) / tests, counting each
+    parametrized case as a test, as the run does.
 
     Dynamic evidence: a test is flaky when its outcome differed across the instrumented run and
     the reruns. Static evidence: calls to unseeded random, the wall clock, sleep, uuid or the
-    network that the test does not patch. They are reported apart; a flaky test is not also
-    charged for its static findings.
+    network that the test (its class, its set-up) does not patch, and Hypothesis `@given` tests
+    that are not derandomized (`settings(derandomize=True)`, `@seed`): they draw new examples on
+    each run. They are reported apart; a flaky test is not also charged for its static findings.
     """
 
     threshold: float = 0.90
@@ -161,12 +226,19 @@ class Determinism:
         flaky = sorted(outcome.flaky_nodeids())
         flaky_names = {qualname_of(nodeid) for nodeid in flaky}
         statically_suspect = {str(f["test"]) for f in findings} - flaky_names
-        test_count = len(outcome.tests) or len(
-            test_functions(parse(tests.code) or ast.Module([], []))
-        )
+        collected = test_functions(parse(tests.code) or ast.Module([], []))
+        test_count = len(outcome.tests) or case_count(collected)
         if outcome.syntax_error or test_count == 0:
             details: dict[str, Any] = {"reason": "no test ran", "static_findings": findings}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
+        # each parametrized case of a suspect test is charged, as each flaky case is
+        if outcome.tests:
+            suspect_cases = sum(
+                qualname_of(test.nodeid) in statically_suspect and test.nodeid not in flaky
+                for test in outcome.tests
+            )
+        else:
+            suspect_cases = sum(t.cases for t in collected if t.qualname in statically_suspect)
         runs: dict[str, list[str]] = {}
         for test in outcome.tests:
             if test.nodeid in flaky:
@@ -174,7 +246,7 @@ class Determinism:
                     test.outcome.value,
                     *(rerun.get(test.nodeid, test.outcome).value for rerun in outcome.reruns),
                 ]
-        penalty = len(flaky) + STATIC_FINDING_WEIGHT * len(statically_suspect)
+        penalty = len(flaky) + STATIC_FINDING_WEIGHT * suspect_cases
         value = max(0.0, 1.0 - penalty / test_count)
         details = {
             "runs": 1 + len(outcome.reruns),
@@ -182,5 +254,8 @@ class Determinism:
             "flaky_outcomes": runs,
             "static_findings": findings,
             "tests_with_static_findings": sorted(statically_suspect),
+            "property_based_tests": sorted(
+                {str(f["test"]) for f in findings if f["kind"] == PROPERTY_BASED}
+            ),
         }
         return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)

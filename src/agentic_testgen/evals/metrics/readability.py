@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
-from agentic_testgen.evals.metrics._testcode import parse, test_functions
+from agentic_testgen.evals.metrics._testcode import parse, written_tests
 
 GENERIC_NAME = re.compile(
     r"^test_?(\d+|it|func|function|case|method|stuff|thing|foo|bar|baz|example|sample|"
@@ -22,11 +22,18 @@ DUPLICATION_WEIGHT = 0.25
 BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.TryStar, ast.Match)
 
 
+CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 def name_credit(name: str) -> float:
-    """1 for two or more words after `test`, 0.5 for one, 0 for generic names like `test_1`."""
-    if GENERIC_NAME.match(name):
+    """1 for two or more words after `test`, 0.5 for one, 0 for generic names like `test_1`.
+
+    camelCase names read the same: `testParseEmptyInput` is `test_parse_empty_input`.
+    """
+    snake = CAMEL_HUMP.sub("_", name).lower()
+    if GENERIC_NAME.match(snake):
         return 0.0
-    words = [word for word in name.removeprefix("test").split("_") if word]
+    words = [word for word in snake.removeprefix("test").split("_") if word]
     return 1.0 if len(words) >= 2 else 0.5
 
 
@@ -63,7 +70,11 @@ def body_shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
 class Readability:
     """0.75 x mean per-test credit (mean of name, length and nesting credit) + 0.25 x share of
     tests that are not copies of another test with only literals changed (candidates for
-    `pytest.mark.parametrize`)."""
+    `pytest.mark.parametrize`).
+
+    Tests are the ones pytest collects (functions, methods of test classes and of
+    `unittest.TestCase` subclasses), each body judged once however many classes inherit it.
+    """
 
     threshold: float = 0.70
     name: str = "readability"
@@ -72,7 +83,7 @@ class Readability:
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
         tree = parse(tests.code)
-        functions = test_functions(tree) if tree is not None else []
+        functions = written_tests(tree) if tree is not None else []
         if not functions:
             details: dict[str, Any] = {"reason": "no test functions"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)

@@ -74,6 +74,7 @@ def _result(mutant: Mutant, status: MutantStatus, **fields: Any) -> MutantResult
         original=mutant.original,
         mutated=mutant.mutated,
         status=status,
+        import_time=mutant.import_time,
         **fields,
     )
 
