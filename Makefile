@@ -25,15 +25,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Pynguin pins its own pytest: it gets its own environment, used by the `pynguin` coder
-PYNGUIN_STAMP := .venv-pynguin/.installed
-$(PYNGUIN_STAMP):
-	$(PYTHON) -m venv .venv-pynguin
-	.venv-pynguin/bin/python -m pip install -q --upgrade pip
-	.venv-pynguin/bin/python -m pip install -q pynguin==0.48.0
-	touch $(PYNGUIN_STAMP)
-
-setup: system $(STAMP) $(PYNGUIN_STAMP)
+setup: system $(STAMP)
+	@# Pynguin pins its own pytest: atg makes it an environment in the user's cache
+	@# (~/.cache/atg/pynguin-<version>), found from any directory; nothing to do when it is there
+	$(BIN)/atg setup pynguin
 
 run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \

@@ -140,6 +140,8 @@ class Settings(BaseSettings):
 
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    # Pynguin's executable or environment (ATG_PYNGUIN); unset: the one `atg setup pynguin` made
+    pynguin: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -84,9 +84,9 @@ def test_crosshair_alone_covers_a_small_module() -> None:
     assert outcome.agents["coder"].iterations >= 1
 
 
-def test_pynguin_runs_from_its_own_environment_and_covers_a_small_module() -> None:
+def test_pynguin_runs_from_its_own_environment_and_covers_a_small_module(pynguin: Path) -> None:
     outcome = generate_tests(
-        MODULE, [PynguinCoder()], get_sandbox("bwrap"), options=OPTIONS,
+        MODULE, [PynguinCoder(pynguin)], get_sandbox("bwrap"), options=OPTIONS,
         budget=Budget(max_iterations=1, max_seconds=120),
     )  # fmt: skip
     assert outcome.proposed_tests > 0

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agentic_testgen.cli import app
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation import Budget, generate_tests
 from agentic_testgen.generation.coders import LLMCoder
@@ -54,3 +60,85 @@ def test_inputs_are_redacted_not_blocked() -> None:
     verdict = check(f"key = '{KEY}'", "input")
     assert verdict.allowed and KEY not in verdict.redacted
     assert [r["findings"] for r in verdict.records()] == [1, 0]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'bump_prerelease("1.2.3", token="beta")',
+        "bump_prerelease('1.2.3', token='rc')",
+        'Version(1).bump_prerelease(token="alpha")',
+        'connect(password="test")',
+        'make(secret="dev", api_key="x")',
+        'token = "release-candidate"',
+        "password = os.environ['DB_PASSWORD']",
+        'token = "1.2.3-alpha.1+build.5"',
+    ],
+)
+def test_a_credential_name_given_an_ordinary_value_is_not_a_secret(call: str) -> None:
+    verdict = check(f"def test_it():\n    {call}\n", "output")
+    assert verdict.allowed and verdict.findings == ()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'login(token="ghp_' + "A1b2" * 9 + '")',
+        'login(token="ghp_short123")',  # a known key prefix, even when cut short
+        'connect(password="hunter2Xq9!long")',
+        'connect(password="p@ssw0rd")',
+        'api_key = "4f9a3c2e1b7d8e6f0a1b2c3d4e5f6a7b"',  # hex: two classes but random
+        "secret = 'Zq8mT2vLx9Rk'",
+    ],
+)
+def test_a_credential_name_given_a_credential_looking_value_is_refused(call: str) -> None:
+    verdict = check(f"def test_it():\n    {call}\n", "output")
+    assert not verdict.allowed
+    assert "[REDACTED:" in verdict.redacted
+
+
+SEMVER = SourceUnit(
+    path="semverish.py",
+    module_name="semverish",
+    code=(
+        "def bump_prerelease(version, token='rc'):\n"
+        "    if '-' in version:\n"
+        "        base, _, number = version.rpartition('.')\n"
+        "        return f'{base}.{int(number) + 1}'\n"
+        "    return f'{version}-{token}.1'\n"
+    ),
+)
+TOKEN_TESTS = (
+    "```python\nfrom semverish import bump_prerelease\n\n"
+    "def test_a_release_gets_the_token():\n"
+    "    assert bump_prerelease('1.2.3', token='beta') == '1.2.3-beta.1'\n\n"
+    "def test_a_prerelease_counts_up():\n"
+    "    assert bump_prerelease('1.2.3-beta.1', token='beta') == '1.2.3-beta.2'\n```"
+)
+
+
+def test_tests_passing_a_token_argument_a_word_are_kept() -> None:
+    with fake_provider(openai_reply(TOKEN_TESTS)) as server:
+        coder = LLMCoder(ChatClient(ModelSpec.parse("openai/gpt-4o-mini"),
+                                    base_url=f"{server.url}/v1", api_key="k"))  # fmt: skip
+        outcome = generate_tests(SEMVER, [coder], get_sandbox("bwrap"), options=OPTIONS,
+                                 budget=Budget(max_iterations=1, max_seconds=60))  # fmt: skip
+    assert outcome.notes == []
+    assert outcome.kept_tests == 2
+    assert "token='beta'" in outcome.code
+
+
+def test_the_refusal_note_is_printed_before_generate_fails(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(MODULE.code)
+    with fake_provider(openai_reply(LEAKY)) as server:
+        result = CliRunner().invoke(
+            app, ["generate", "--file", str(tmp_path / "client.py"), "--coder",
+                  "openai/gpt-4o-mini", "--base-url", f"{server.url}/v1", "--max-iterations", "1",
+                  "--output", str(tmp_path / "test_client.py")],
+            env={"COLUMNS": "200", "OPENAI_API_KEY": "k"},
+        )  # fmt: skip
+    assert result.exit_code == 2
+    note = result.output.index(
+        "note: llm:openai/gpt-4o-mini: tests refused, they carry a credential"
+    )
+    assert note < result.output.index("error: no test survived review")

@@ -86,7 +86,8 @@ def test_worker_processes_log_json_lines_of_the_same_trace(tmp_path: Path) -> No
         ("AKIAIOSFODNN7EXAMPLE and ghp_" + "a" * 36, ["aws_access_key", "github_token"]),
         ("card 4111 1111 1111 1111, not 4111 1111 1111 1112", ["credit_card"]),
         ("ssn 123-45-6789, phone +1 415-555-0100", ["us_ssn", "phone"]),
-        ('password = "correct horse"', ["assigned_secret"]),
+        ('password = "hunter2Xq9!long"', ["assigned_secret"]),
+        ('password = "correct horse"', []),  # words: the value is judged, not the name
         ("token=abc", []),  # too short to be a secret
         ('api_key: "s3cr3t-value"', ["assigned_secret"]),
         ("coverage 0.93 in 12.5 s, suite_20261126_182045_cc7317, 2026-11-26 18:20", []),

@@ -13,6 +13,7 @@ from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
 from agentic_testgen.cli.metrics import metrics_app
 from agentic_testgen.cli.monitor import monitor
+from agentic_testgen.cli.setup import setup_app
 from agentic_testgen.cli.trace import trace_app
 from agentic_testgen.observability.logs import configure_logging
 from agentic_testgen.observability.tracing import configure_tracing
@@ -29,6 +30,7 @@ app.command("generate")(generate)
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(trace_app, name="trace")
 app.command("monitor")(monitor)
+app.add_typer(setup_app, name="setup")
 
 
 def _show_version(value: bool) -> None:

@@ -46,7 +46,7 @@ def generate(
         source = source_unit_from_path(file)
         compile(source.code, str(file), "exec")
         settings = load_settings()
-        coders = choose_coders(coder, model=model, base_url=base_url)
+        coders = choose_coders(coder, model=model, base_url=base_url, pynguin=settings.pynguin)
         sandbox = get_sandbox(settings.run.sandbox)
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
         with (
@@ -61,6 +61,11 @@ def generate(
         raise fail(f"{file}:{error.lineno}: SyntaxError: {error.msg}", err) from None
     except (*USER_ERRORS, GenerationError) as error:
         raise fail(str(error), err) from None
+    # what went wrong on the way is said first, so it also precedes an error below
+    for failure in outcome.failures:
+        err.print(f"warning: {failure}", highlight=False, soft_wrap=True)
+    for note in outcome.notes:
+        err.print(f"note: {note}", highlight=False, soft_wrap=True)
     if not outcome.code:
         raise fail(f"no test survived review for {file} ({outcome.proposed_tests} proposed)", err)
     target = output or Path("tests") / f"test_{source.module_name}.py"
@@ -77,5 +82,3 @@ def generate(
         )
     for name, stats in outcome.agents.items():
         out.print(f"  {name}: {stats.iterations} runs, {stats.seconds:.1f} s")
-    for note in outcome.notes:
-        err.print(f"note: {note}")

@@ -74,7 +74,7 @@ class AgentTests:
         try:
             outcome = generate_tests(
                 entry.source,
-                choose_coders("auto"),
+                choose_coders("auto", pynguin=settings.pynguin),
                 get_sandbox(settings.run.sandbox),
                 options=run_options(settings),
                 budget=Budget(max_iterations=3, max_seconds=180.0),
@@ -94,6 +94,10 @@ class AgentTests:
             "tests_proposed": outcome.proposed_tests,
             "tests_kept": outcome.kept_tests,
             "guardrails": outcome.guardrails,
+            "coder_failures": [
+                {"coder": failure.coder, "reason": failure.reason} for failure in outcome.failures
+            ],
+            "notes": list(outcome.notes),
         }
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")

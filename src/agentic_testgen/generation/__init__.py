@@ -5,6 +5,7 @@ from agentic_testgen.generation._orchestrator import Budget, generate_tests
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import (
     Candidate,
+    CoderFailure,
     GenerationError,
     GenerationOutcome,
     LLMCall,
@@ -15,6 +16,7 @@ from agentic_testgen.generation._types import (
 __all__ = [
     "Budget",
     "Candidate",
+    "CoderFailure",
     "GenerationError",
     "GenerationOutcome",
     "LLMCall",

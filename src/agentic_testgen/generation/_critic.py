@@ -3,18 +3,23 @@
 It runs the kept tests and the new candidates together, once, in the sandbox (with reruns, so a
 flaky test is seen), then keeps greedily: the tests already kept first, then each candidate in
 order of the new lines and branches it covers. What it drops goes back to the coder with the
-reason.
+reason. A file that fails to import loses only the statement it fails on (found from the
+traceback's line), not every test in it.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import re
+import sys
 from dataclasses import dataclass, field, replace
 
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
+
+MAX_IMPORT_REPAIRS = 3  # statements removed, one run each, before the file is given up
 
 
 @dataclass
@@ -82,6 +87,46 @@ class TestFile:
                 module=source.qualified_name, names=[ast.alias(name=name)], level=0
             )
             self.imports[ast.unparse(statement)] = statement
+        # a standard-library module used by name but never imported (`functools.partial`)
+        for name in sorted((used & sys.stdlib_module_names) - offered - bound - self._assigned()):
+            if not hasattr(builtins, name):
+                module = ast.Import(names=[ast.alias(name=name)])
+                self.imports[ast.unparse(module)] = module
+
+    def _assigned(self) -> set[str]:
+        """Every name the file binds anywhere (assignments, parameters, definitions)."""
+        names: set[str] = set()
+        for statement in [*self.helpers.values(), *self.units.values()]:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                    names.add(node.id)
+                elif isinstance(node, ast.arg):
+                    names.add(node.arg)
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    names.add(node.name)
+                elif isinstance(node, ast.alias):
+                    names.add((node.asname or node.name).split(".")[0])
+        return names
+
+    def statement_at(self, line: int) -> tuple[str, str] | None:
+        """The statement of the full rendering that holds `line` (1-based): its section
+        (`imports`, `helpers` or `units`) and key."""
+        layout = self._layout(None)
+        spans: list[tuple[int, tuple[str, str]]] = []
+        position = 1
+        for section, key, text in (item for item in layout if item[0] == "imports"):
+            spans.append((position, (section, key)))
+            position += text.count("\n") + 1
+        position = max(position - 1, 1) + 3  # `render`: two blank lines after the imports
+        for section, key, text in (item for item in layout if item[0] != "imports"):
+            spans.append((position, (section, key)))
+            position += text.count("\n") + 3  # and between blocks
+        holding = [statement for first, statement in spans if first <= line]
+        return holding[-1] if holding else None
+
+    def remove(self, section: str, key: str) -> None:
+        """Drop one statement (as `statement_at` names it)."""
+        getattr(self, section).pop(key, None)
 
     def _free_name(self, name: str) -> str:
         if name not in self.units:
@@ -93,27 +138,36 @@ class TestFile:
         return f"{base}_{number}"
 
     def render(self, keep: list[str] | None = None) -> str:
+        imports = [text for section, _, text in self._layout(keep) if section == "imports"]
+        blocks = [text for section, _, text in self._layout(keep) if section != "imports"]
+        return "\n".join(imports) + "\n\n\n" + "\n\n\n".join(blocks) + "\n"
+
+    def _layout(self, keep: list[str] | None) -> list[tuple[str, str, str]]:
+        """(section, key, source text) of each statement, in the order `render` writes them:
+        imports (`__future__` first) one a line, then helpers and tests two blank lines apart."""
         names = keep if keep is not None else list(self.units)
-        future = [
-            n
-            for n in self.imports.values()
-            if isinstance(n, ast.ImportFrom) and n.module == "__future__"
-        ]
-        others = [n for n in self.imports.values() if n not in future]
-        parts = [ast.unparse(n) for n in [*future, *others]]
-        blocks = [ast.unparse(n) for n in self.helpers.values()]
-        blocks += [ast.unparse(self.units[name]) for name in names]
-        return "\n".join(parts) + "\n\n\n" + "\n\n\n".join(blocks) + "\n"
+        imports = sorted(
+            self.imports.items(),
+            key=lambda item: (
+                not (isinstance(item[1], ast.ImportFrom) and item[1].module == "__future__")
+            ),
+        )
+        layout = [("imports", key, ast.unparse(node)) for key, node in imports]
+        layout += [("helpers", key, ast.unparse(node)) for key, node in self.helpers.items()]
+        layout += [("units", name, ast.unparse(self.units[name])) for name in names]
+        return layout
 
 
 @dataclass(frozen=True)
 class Review:
-    """The critic's verdict on one round."""
+    """The critic's verdict on one round. `removed` names the statements that were taken out
+    of the file because it failed to import on them, each with the error."""
 
     code: str
     kept: tuple[str, ...]
     dropped: dict[str, str]
     outcome: RunOutcome
+    removed: tuple[str, ...] = ()
 
     @property
     def feedback(self) -> list[str]:
@@ -148,12 +202,17 @@ def review(
     kill_mutants: bool = False,
 ) -> Review:
     """Run every unit of `tests` once and keep those that earn their place: new coverage, or
-    (with `kill_mutants`) a mutant no kept test kills."""
-    candidate = GeneratedTests(code=tests.render(), filename=_file_name(source))
+    (with `kill_mutants`) a mutant no kept test kills.
+
+    When the file fails to import, the statement the traceback points at is taken out of
+    `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
+    """
     run_options = replace(options, mutation=False)
-    outcome = get_adapter(source.language).run(source, candidate, sandbox, run_options)
+    outcome, removed, unimportable = _run_importable(
+        source, tests, kept_before, sandbox, run_options
+    )
     flaky = outcome.flaky_nodeids()
-    verdicts: dict[str, str] = {}
+    verdicts: dict[str, str] = dict(unimportable)
     coverage: dict[str, set[object]] = {}
     for test in outcome.tests:
         unit = _unit_of(test.nodeid)
@@ -169,17 +228,21 @@ def review(
             code=tests.render(kept_before) if kept_before else "",
             kept=tuple(kept_before),
             dropped={
-                name: f"the file does not import: {_first_error_line(error.message)}"
-                for name in tests.units
-                if name not in kept_before
+                **unimportable,
+                **{
+                    name: f"the file does not import: {_first_error_line(error.message)}"
+                    for name in tests.units
+                    if name not in kept_before
+                },
             },
             outcome=outcome,
+            removed=tuple(removed),
         )
     covered: set[object] = set()
     kept: list[str] = []
     dropped: dict[str, str] = {}
     order = [n for n in kept_before if n in tests.units] + sorted(
-        (n for n in tests.units if n not in kept_before),
+        (n for n in [*tests.units, *unimportable] if n not in kept_before),
         key=lambda n: -len(coverage.get(n, set())),
     )
     for name in order:
@@ -200,7 +263,49 @@ def review(
         for name in killers:
             kept.append(name)
             del dropped[name]
-    return Review(code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome)
+    return Review(
+        code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
+        removed=tuple(removed),
+    )  # fmt: skip
+
+
+def _run_importable(
+    source: SourceUnit,
+    tests: TestFile,
+    kept_before: list[str],
+    sandbox: Sandbox,
+    options: RunOptions,
+) -> tuple[RunOutcome, list[str], dict[str, str]]:
+    """Run the whole file; while it fails to import on a statement that is not a kept test,
+    take that statement out and run again. Returns the last run, the statements taken out
+    (`text: error`) and the tests among them with their reason."""
+    removed: list[str] = []
+    unimportable: dict[str, str] = {}
+    for _ in range(MAX_IMPORT_REPAIRS + 1):
+        candidate = GeneratedTests(code=tests.render(), filename=_file_name(source))
+        outcome = get_adapter(source.language).run(source, candidate, sandbox, options)
+        if not outcome.collection_errors or len(removed) == MAX_IMPORT_REPAIRS:
+            break
+        message = outcome.collection_errors[0].message
+        culprit = _failing_statement(tests, message, _file_name(source))
+        if culprit is None or (culprit[0] == "units" and culprit[1] in kept_before):
+            break
+        section, key = culprit
+        error = _first_error_line(message)
+        if section == "units":
+            unimportable[key] = f"fails when the file is imported: {error}"
+            removed.append(f"{key}: {error}")
+        else:
+            first_line = key.splitlines()[0]
+            removed.append(f"`{first_line}`: {error}")
+        tests.remove(section, key)
+    return outcome, removed, unimportable
+
+
+def _failing_statement(tests: TestFile, message: str, filename: str) -> tuple[str, str] | None:
+    """The statement a collection error's traceback points at in the test file."""
+    lines = re.findall(rf"(?:^|[\\/]){re.escape(filename)}:(\d+): in <module>", message, re.M)
+    return tests.statement_at(int(lines[-1])) if lines else None
 
 
 def _mutant_killers(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
-from agentic_testgen.generation._critic import TestFile, review, unit_of
+from agentic_testgen.generation._critic import Review, TestFile, review, unit_of
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import (
     AgentStats,
@@ -112,6 +112,7 @@ def generate_tests(
                 verdict = review(
                     source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
                 )
+            _record_import_failure(result, coder.name, verdict)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
             for name in list(tests.units):
@@ -178,6 +179,10 @@ def _propose(
         result.calls.extend(error.calls)
         raise GenerationError(str(error), tuple(result.calls)) from None
     result.calls.extend(candidate.calls)
+    if candidate.failure:
+        result.record_failure(coder.name, candidate.failure)
+    if not candidate.code.strip():
+        return []
     guard = check(candidate.code, "output")
     result.guardrails.extend(guard.records())
     if not guard.allowed:
@@ -187,6 +192,17 @@ def _propose(
     tests.import_missing(source)
     result.proposed_tests += len(new)
     return list(new)
+
+
+def _record_import_failure(result: GenerationOutcome, coder: str, verdict: Review) -> None:
+    """A coder whose file failed to import: say on what (the critic already took out only the
+    statements it failed on, or, when it could not find them, the coder's new tests)."""
+    if verdict.removed:
+        more = f" (and {len(verdict.removed) - 1} more)" if len(verdict.removed) > 1 else ""
+        result.record_failure(coder, f"removed on import error: {verdict.removed[0]}{more}")
+    whole = [r for r in verdict.dropped.values() if r.startswith("the file does not import")]
+    if whole:
+        result.record_failure(coder, f"{len(whole)} tests dropped, {whole[0]}")
 
 
 def _for_models(source: SourceUnit, result: GenerationOutcome) -> SourceUnit:

@@ -12,16 +12,21 @@ from agentic_testgen.generation.coders import (
     GhostwriterCoder,
     LLMCoder,
     PynguinCoder,
-    find_pynguin,
+    Unavailable,
+    locate_pynguin,
 )
 from agentic_testgen.generation.llm import ChatClient, ModelSpec, load_pricing
 
 
-def offline_coders() -> list[Coder]:
-    """CrossHair, then Pynguin when its environment is there, then Hypothesis' ghostwriter."""
+def offline_coders(pynguin: str | None = None) -> list[Coder]:
+    """CrossHair, then Pynguin (from the `pynguin` setting, `ATG_PYNGUIN` or the environment
+    `atg setup pynguin` made), then Hypothesis' ghostwriter. A Pynguin that is not there stays in
+    the set as a coder that says so and how to get it."""
     coders: list[Coder] = [CrossHairCoder()]
-    if find_pynguin() is not None:
-        coders.append(PynguinCoder())
+    try:
+        coders.append(PynguinCoder(locate_pynguin(pynguin)))
+    except GenerationError as missing:
+        coders.append(Unavailable("pynguin", str(missing)))
     coders.append(GhostwriterCoder())
     return coders
 
@@ -39,19 +44,26 @@ def default_model() -> str:
 
 
 def choose_coders(  # noqa: PLR0911 - one return per choice
-    coder: str, *, model: str | None = None, base_url: str | None = None
+    coder: str,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    pynguin: str | None = None,
 ) -> list[Coder]:
-    """`auto`, `crosshair`, `llm`, or a `provider/model` name such as `ollama/qwen2.5-coder`."""
+    """`auto`, `crosshair`, `llm`, or a `provider/model` name such as `ollama/qwen2.5-coder`.
+
+    `pynguin` is the `pynguin` setting (an executable or an environment), if any.
+    """
     if coder == "auto":
         if llm_configured() or model or base_url:
-            return [_llm(model or default_model(), base_url), *offline_coders()]
-        return offline_coders()
+            return [_llm(model or default_model(), base_url), *offline_coders(pynguin)]
+        return offline_coders(pynguin)
     if coder == "offline":
-        return offline_coders()
+        return offline_coders(pynguin)
     if coder == "crosshair":
         return [CrossHairCoder()]
     if coder == "pynguin":
-        return [PynguinCoder()]
+        return [PynguinCoder(configured=pynguin)]
     if coder == "ghostwriter":
         return [GhostwriterCoder()]
     if coder == "llm":

@@ -45,6 +45,18 @@ class Candidate:
     coder: str
     code: str
     calls: tuple[LLMCall, ...] = ()
+    failure: str = ""  # the tool's own reason, one line, when it failed or wrote nothing usable
+
+
+@dataclass(frozen=True)
+class CoderFailure:
+    """A coder that failed: its name and one line of why (from the tool's output or error)."""
+
+    coder: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.coder}: {self.reason}"
 
 
 @dataclass
@@ -67,6 +79,13 @@ class GenerationOutcome:
     agents: dict[str, AgentStats] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     guardrails: list[dict[str, object]] = field(default_factory=list)  # one record per check
+    failures: list[CoderFailure] = field(default_factory=list)  # each (coder, reason) once
+
+    def record_failure(self, coder: str, reason: str) -> None:
+        """Keep a coder's failure once, however many rounds it repeats."""
+        failure = CoderFailure(coder, reason)
+        if failure not in self.failures:
+            self.failures.append(failure)
 
     @property
     def cost_usd(self) -> float:

@@ -3,10 +3,14 @@
 Written here as patterns rather than taken from detect-secrets or Presidio: a scrubber runs on
 every log line and on every prompt and span attribute, so it must cost microseconds and need no
 model or plugin scan; the patterns are the well-known shapes of provider keys and of PII.
+
+A value assigned to a credential-sounding name (`token=`, `password:`) is a secret only when the
+value itself looks like one: `bump_prerelease(token="beta")` is an argument, not a key.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +43,46 @@ _SECRETS: tuple[tuple[str, str], ...] = (
         r"\s{0,3}(?P<value>\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\"'\s,;]{6,})",
     ),
 )
+# prefixes of well-known keys and tokens, whatever follows them
+_KEY_PREFIX = re.compile(
+    r"^(?:sk-|sk_live_|sk_test_|rk_live_|pk_live_|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|"
+    r"AKIA|ASIA|AIza|ya29\.|npm_|pypi-|hf_|eyJ)"
+)
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")  # letters and digits in one run: `hunter2`
+_MIN_LENGTH = 8
+_LONG = 20  # a long value of two character classes is a key when it is random enough
+_LONG_ENTROPY = 3.0  # bits a character; hex keys come near 4, words and versions lower
+
+
+def looks_like_credential(value: str) -> bool:
+    """Whether a value given to a credential-sounding name looks like a credential itself.
+
+    Yes for a known key prefix (`ghp_`, `sk-`, `AKIA`...) or at least 8 characters of three
+    classes (lower, upper, digits, symbols) with letters and digits mixed (`hunter2Xq9!`), or
+    20 random-looking characters (hex, base64). No for words, versions and expressions
+    (`beta`, `rc.1`, `correct horse`, `os.environ["TOKEN"]`).
+    """
+    value = value.strip("\"'")
+    if _KEY_PREFIX.match(value) and len(value) >= _MIN_LENGTH:
+        return True
+    if len(value) < _MIN_LENGTH or any(char.isspace() for char in value):
+        return False
+    if not _LETTER_DIGIT.search(value):
+        return False
+    classes = sum(
+        any(test(char) for char in value)
+        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    )
+    if classes >= 3:  # three of the four character classes
+        return True
+    return classes >= 2 and len(value) >= _LONG and _entropy(value) >= _LONG_ENTROPY
+
+
+def _entropy(value: str) -> float:
+    counts = [value.count(char) for char in set(value)]
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts)
+
+
 _PII: tuple[tuple[str, str], ...] = (
     ("email", r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b"),
     ("credit_card", r"\b\d(?:[ \-]?\d){12,18}\b"),
@@ -71,6 +115,8 @@ def find(text: str) -> list[Finding]:
         for match in pattern.finditer(text):
             # a pattern with a `value` group redacts only that part (the key name stays)
             start, end = match.span("value" if "value" in pattern.groupindex else 0)
+            if name == "assigned_secret" and not looks_like_credential(match["value"]):
+                continue
             if name == "credit_card":
                 digits = re.sub(r"\D", "", match.group())
                 if not 13 <= len(digits) <= 19 or not _luhn(digits):

@@ -1,19 +1,37 @@
 """Coders: offline tools (CrossHair) and LLMs behind the `Coder` protocol."""
 
-from agentic_testgen.generation.coders._protocol import Coder, CoderContext
+from agentic_testgen.generation.coders._protocol import (
+    Coder,
+    CoderContext,
+    Unavailable,
+    tool_failure,
+)
 from agentic_testgen.generation.coders.crosshair import CrossHairCoder
 from agentic_testgen.generation.coders.ghostwriter import GhostwriterCoder
 from agentic_testgen.generation.coders.llm import LLMCoder, build_prompt, extract_code
-from agentic_testgen.generation.coders.pynguin import PynguinCoder, find_pynguin
+from agentic_testgen.generation.coders.pynguin import (
+    PYNGUIN_VERSION,
+    PynguinCoder,
+    find_pynguin,
+    install_pynguin,
+    locate_pynguin,
+    pynguin_home,
+)
 
 __all__ = [
+    "PYNGUIN_VERSION",
     "Coder",
     "CoderContext",
     "CrossHairCoder",
     "GhostwriterCoder",
     "LLMCoder",
     "PynguinCoder",
+    "Unavailable",
     "build_prompt",
     "extract_code",
     "find_pynguin",
+    "install_pynguin",
+    "locate_pynguin",
+    "pynguin_home",
+    "tool_failure",
 ]

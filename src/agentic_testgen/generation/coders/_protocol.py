@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.sandbox import Sandbox
+from agentic_testgen.sandbox import Completed, Sandbox
+
+MAX_REASON = 200
+# a log record at ERROR or above, as Pynguin logs through rich:
+# "[10:31:28] ERROR    Failed to load SUT: boom          generator.py:297"
+_LOGGED_ERROR = re.compile(r"\b(?:ERROR|CRITICAL)\s+(?P<message>.+?)(?:\s+\S+\.py:\d+)?\s*$")
+# the last line of a Python traceback: "TypeError: ...", "bytecode.cfg.StackError: ..."
+_EXCEPTION = re.compile(r"^(?:[\w.]+\.)?(?P<line>[A-Z]\w*(?:Error|Exception|Exit)\b.*)$")
 
 
 @dataclass(frozen=True)
@@ -43,3 +51,51 @@ def write_module(workspace: Path, source: SourceUnit) -> None:
     for depth in range(1, len(source.package) + 1):
         (workspace.joinpath(*source.package[:depth]) / "__init__.py").touch()
     (directory / f"{source.module_name}.py").write_text(source.code, encoding="utf-8")
+
+
+def tool_failure(completed: Completed) -> str:
+    """One line saying why a tool run failed, from its own output; "" when it exited cleanly.
+
+    The first error the tool logged wins, then the last exception line of a traceback, then the
+    exit status; a run the sandbox killed says which limit it hit.
+    """
+    if completed.timed_out:
+        return next((note for note in completed.notes if "limit" in note), "timed out")
+    if completed.returncode == 0:
+        return ""
+    lines = [line.strip() for line in f"{completed.stdout}\n{completed.stderr}".splitlines()]
+    for line in lines:
+        logged = _LOGGED_ERROR.search(line)
+        if logged:
+            return _one_line(logged["message"])
+    for line in reversed(lines):
+        raised = _EXCEPTION.match(line)
+        if raised:
+            return _one_line(raised["line"])
+    killed = [note for note in completed.notes if "limit" in note]
+    if killed:
+        return killed[0]
+    last = next((line for line in reversed(lines) if line), "")
+    status = f"exit status {completed.returncode}"
+    return _one_line(f"{status}: {last}" if last else status)
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+class Unavailable:
+    """A coder of the default set whose tool is not there: every round it says why and how to
+    get it, so the output names what was missed rather than dropping the coder silently."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self._name = name
+        self.reason = reason
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def generate(self, plan: Plan, context: CoderContext) -> Candidate:
+        return Candidate(coder=self._name, code="", failure=self.reason)

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext, write_module
+from agentic_testgen.generation.coders._protocol import CoderContext, tool_failure, write_module
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 MAX_TARGETS_PER_ROUND = 6
@@ -45,4 +45,5 @@ class CrossHairCoder:
             )  # fmt: skip
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
-        return Candidate(coder=self.name, code=completed.stdout)
+        # a crash on one function can follow tests for the others: keep those, and say why
+        return Candidate(coder=self.name, code=completed.stdout, failure=tool_failure(completed))

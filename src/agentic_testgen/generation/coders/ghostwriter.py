@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext, write_module
+from agentic_testgen.generation.coders._protocol import CoderContext, tool_failure, write_module
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 SCRIPT = (
@@ -42,5 +42,5 @@ class GhostwriterCoder:
             )
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
-        code = completed.stdout if completed.returncode == 0 else ""
-        return Candidate(coder=self.name, code=code)
+        failure = tool_failure(completed)
+        return Candidate(coder=self.name, code="" if failure else completed.stdout, failure=failure)

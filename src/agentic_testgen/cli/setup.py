@@ -1,0 +1,36 @@
+"""`atg setup`: make the environments of tools atg runs from outside its own (Pynguin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from agentic_testgen.cli._errors import fail
+from agentic_testgen.generation import GenerationError
+from agentic_testgen.generation.coders import PYNGUIN_VERSION, install_pynguin, pynguin_home
+
+setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
+
+
+@setup_app.command("pynguin")
+def pynguin(
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to make the environment [default: $XDG_CACHE_HOME/atg/pynguin-"
+            f"{PYNGUIN_VERSION}, else ~/.cache/atg/...]; elsewhere, point ATG_PYNGUIN at it."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Make it again even when it is there.")] = False,
+) -> None:
+    """Make Pynguin's own environment (it pins its own pytest) and install Pynguin into it."""
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
+    try:
+        executable = install_pynguin(path or pynguin_home(), say=out.print, force=force)
+    except (GenerationError, OSError) as error:
+        raise fail(f"setting up Pynguin: {error}", err) from None
+    if path is not None and path.expanduser().absolute() != pynguin_home():
+        out.print(f"to use it: export ATG_PYNGUIN={executable.parent.parent}")
