@@ -15,7 +15,9 @@ from agentic_testgen.projects._model import (
     ProjectError,
     RootMarker,
 )
+from agentic_testgen.projects._sandbox import ProjectSandbox
 from agentic_testgen.projects._secrets import SECRET_FILE_PATTERNS, is_secret
+from agentic_testgen.projects._workspace import ProjectWorkspace, lay_out_workspace
 
 __all__ = [
     "SECRET_FILE_PATTERNS",
@@ -25,8 +27,11 @@ __all__ = [
     "Layout",
     "Project",
     "ProjectError",
+    "ProjectSandbox",
+    "ProjectWorkspace",
     "RootMarker",
     "find_project",
     "is_secret",
+    "lay_out_workspace",
     "require_test_tools",
 ]
