@@ -106,7 +106,7 @@ def lay_out_workspace(
     if project.tests_dir is not None:
         _copy_tree(project.tests_dir, workspace / project.tests_dir.relative_to(root))
     resolved = tests_path.resolve() if tests_path is not None else None
-    if resolved is not None and _inside(resolved, root) and resolved.parent != root:
+    if resolved is not None and _inside(resolved, root):
         tests_file = workspace / resolved.relative_to(root)
     else:
         tests_dir = project.tests_dir.relative_to(root) if project.tests_dir else Path("tests")
