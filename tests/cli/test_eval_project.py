@@ -248,3 +248,17 @@ def test_interpreter_without_the_test_tools_is_named_in_one_line(tmp_path: Path)
         f"error: the project's interpreter {python} lacks pytest and coverage: "
         "pip install coverage pytest in it"
     )
+
+
+@pytest.mark.slow
+def test_python_option_overrides_the_project_venv(shop: Shop, tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    outcome = CliRunner().invoke(
+        app,
+        ["eval", "file", "-s", str(shop.root / "src/shop/pricing.py"),
+         "-t", str(shop.root / "tests/test_pricing.py"), "--python", sys.executable,
+         "--reruns", "0", "--no-mutation", "--json", str(out)],
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    (error,) = json.loads(out.read_text())["collection_errors"]
+    assert "No module named 'tinymoney'" in error["message"]  # installed only in the project venv

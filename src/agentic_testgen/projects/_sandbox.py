@@ -6,12 +6,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import agentic_testgen
 from agentic_testgen.projects._model import Project
 from agentic_testgen.sandbox import Completed, Limits, Sandbox, interpreter_paths
 
 # atg's own runners are mounted even when atg is evaluated as a project of its own.
-_ATG_PACKAGE = Path(agentic_testgen.__file__).resolve().parent
+_ATG_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _inside(path: Path, directory: Path) -> bool:
