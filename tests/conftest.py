@@ -18,12 +18,15 @@ Evaluate = Callable[..., EvalResult]
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ATG_* variable from the developer's shell changes what a test sees."""
+    """No ATG_* or virtualenv variable from the developer's shell changes what a test sees."""
     import os
 
     for name in list(os.environ):
         if name.startswith("ATG_"):
             monkeypatch.delenv(name)
+    # an activated virtualenv would become the interpreter of every project a test makes
+    for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

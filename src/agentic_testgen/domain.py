@@ -51,6 +51,9 @@ class SourceUnit(_Frozen):
         module_name: the name it is imported under, e.g. ``slug``.
         package: the enclosing package parts, outermost first (empty when it has none).
         language: the language of the code.
+        project_root: the root of the project the module was read from (`agentic_testgen.
+            projects`); the tests then run inside that project. None: the module is laid out
+            alone.
     """
 
     path: str
@@ -58,6 +61,7 @@ class SourceUnit(_Frozen):
     module_name: str
     package: tuple[str, ...] = ()
     language: Language = Language.PYTHON
+    project_root: str | None = None
 
     @property
     def qualified_name(self) -> str:

@@ -64,6 +64,13 @@ def eval_file(
     max_mutants: Annotated[
         int | None, typer.Option(min=1, help="Run a seeded sample of at most N mutants.")
     ] = None,
+    python: Annotated[
+        Path | None,
+        typer.Option(
+            "--python",
+            help="Run the tests with this interpreter or virtualenv [default: the project's].",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate one test file against its module from one sandboxed, instrumented run."""
     out = Console()
@@ -77,6 +84,7 @@ def eval_file(
                 timeout_s=timeout,
                 mutation=mutation,
                 max_mutants=max_mutants,
+                python=str(python.absolute()) if python else None,
             )
         )
         source_unit, test_file = load_inputs(source, tests, language)

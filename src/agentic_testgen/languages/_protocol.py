@@ -20,6 +20,8 @@ class RunOptions:
         limits: resource limits for the whole sandboxed run.
         mutation: also run every mutant of the module against the tests that cover it.
         max_mutants: run a sample of at most this many mutants (drawn with `mutation_seed`).
+        python: the interpreter (or virtual environment) to run a project's tests with, instead
+            of the one found for the project.
     """
 
     reruns: int = 5
@@ -29,6 +31,7 @@ class RunOptions:
     mutation: bool = True
     max_mutants: int | None = None
     mutation_seed: int = 0
+    python: str | None = None
 
 
 @runtime_checkable

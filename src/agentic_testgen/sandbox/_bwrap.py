@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import site
 import subprocess
@@ -30,21 +31,49 @@ def _system_binds() -> list[str]:
     return args
 
 
-def interpreter_paths() -> list[Path]:
-    """Directories the running interpreter and its installed packages live in (a venv, a pyenv
-    build), and nothing else: not the current directory, PYTHONPATH or the home directory that
-    happen to be on atg's own `sys.path`."""
-    found = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        found.add(Path(sysconfig.get_paths()[key]).resolve())
-    found.update(Path(entry).resolve() for entry in site.getsitepackages())
-    existing = {path for path in found if path.is_dir()}
-    # a directory inside another one already listed adds nothing
-    return sorted(
-        path
-        for path in existing
-        if not str(path).startswith("/usr/") and not any(p in path.parents for p in existing)
-    )
+# Asked of another interpreter: where it lives and where its packages are (.pth entries included).
+_ASK_PATHS = (
+    "import json, site, sys; "
+    "print(json.dumps([sys.prefix, sys.base_prefix, *site.getsitepackages(), *sys.path]))"
+)
+
+
+def _own_paths() -> list[str]:
+    paths = [sys.prefix, sys.base_prefix, *site.getsitepackages()]
+    paths += [sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")]
+    return paths
+
+
+def interpreter_paths(python: Path | str | None = None) -> list[Path]:
+    """Directories an interpreter and its installed packages live in (a venv, a pyenv build),
+    and nothing else: not the current directory, PYTHONPATH or the home directory that happen
+    to be on atg's own `sys.path`.
+
+    Without `python`, those of the running interpreter; with it, that interpreter is asked for
+    its `sys.prefix`, `sys.base_prefix`, site directories and `sys.path` in isolated mode (no
+    PYTHONPATH, no current directory, no user site). Directories under /usr are left out (the
+    sandbox binds /usr).
+
+    Raises:
+        OSError: `python` cannot be run or does not answer.
+    """
+    entries = _own_paths() if python is None else _ask(str(python))
+    found: set[Path] = set()
+    for entry in entries:
+        if entry and Path(entry).is_dir():
+            found.update({Path(entry).absolute(), Path(entry).resolve()})
+    return sorted(path for path in found if not str(path).startswith("/usr/"))
+
+
+@cache
+def _ask(python: str) -> tuple[str, ...]:
+    try:
+        completed = subprocess.run(
+            [python, "-I", "-c", _ASK_PATHS], capture_output=True, text=True, timeout=30, check=True
+        )
+        return tuple(json.loads(completed.stdout))
+    except (subprocess.SubprocessError, ValueError) as error:
+        raise OSError(f"{python} did not say where its packages are: {error}") from None
 
 
 class BubblewrapSandbox(ProcessSandbox):

@@ -224,26 +224,34 @@ def test_weaker_sandboxes_measure_the_same(
     assert [t.outcome for t in weak.tests] == [t.outcome for t in strong.tests]
 
 
-def test_module_in_a_package_imports_by_package_and_by_own_name(
+def test_module_in_a_package_runs_in_its_package_with_relative_imports(
     evaluate_project: Evaluate, write_project: WriteProject
 ) -> None:
-    write_project({"shop/__init__.py": "", "shop/pricing/__init__.py": ""})
+    write_project({
+        "shop/__init__.py": "",
+        "shop/pricing/__init__.py": "",
+        "shop/pricing/_rates.py": "RATE = 120\n",
+    })  # fmt: skip
     tests = """
         from shop.pricing.tax import with_tax
-        import tax
 
 
         def test_tax_through_the_package():
             assert with_tax(100) == 120
-
-
-        def test_tax_by_module_name():
-            assert tax.with_tax(0) == 0
     """
-    source = "def with_tax(cents):\n    return cents * 120 // 100\n"
+    source = "from ._rates import RATE\n\n\ndef with_tax(cents):\n    return cents * RATE // 100\n"
     result = evaluate_project(source, tests, module="shop/pricing/tax.py")
-    assert [test.outcome for test in result.tests] == [TestOutcome.PASSED] * 2
+    assert [test.outcome for test in result.tests] == [TestOutcome.PASSED]
     assert result.metrics["coverage"].value == 1.0
+
+
+def test_module_in_a_package_is_not_importable_by_its_bare_name_as_in_pytest(
+    evaluate_project: Evaluate, write_project: WriteProject
+) -> None:
+    write_project({"shop/__init__.py": ""})
+    tests = "import tax\n\n\ndef test_tax():\n    assert tax.with_tax(0) == 0\n"
+    result = evaluate_project("def with_tax(c):\n    return c\n", tests, module="shop/tax.py")
+    assert "No module named 'tax'" in result.collection_errors[0].message
 
 
 def test_syntax_error_in_tests_gives_correctness_zero_with_the_compiler_message(

@@ -31,6 +31,13 @@ from agentic_testgen.languages.python._harness import (
     work_bound_s,
 )
 from agentic_testgen.languages.python._mutation import run_mutants
+from agentic_testgen.projects import (
+    Project,
+    ProjectSandbox,
+    find_project,
+    lay_out_workspace,
+    require_test_tools,
+)
 from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 RUNNER = Path(__file__).with_name("_runner.py")
@@ -72,8 +79,11 @@ def guess_module_name(test_code: str, default: str = "module") -> str:
 class PythonAdapter:
     """pytest under coverage.py with branch coverage and one dynamic context per test.
 
-    The module is importable under its own name and, when it has one, under its package. Reruns
-    are forked from a warm runner process inside the same sandbox (see `_runner.py`).
+    A module read from a project (`SourceUnit.project_root`) runs inside a copy of that project
+    with the project's interpreter, pytest configuration and conftest files, importable exactly
+    as the project's own `pytest` imports it (see `agentic_testgen.projects`). A module given
+    alone is importable under its own name and, when it has one, under its package. Reruns are
+    forked from a warm runner process inside the same sandbox (see `_runner.py`).
     """
 
     language = Language.PYTHON.value
@@ -88,6 +98,10 @@ class PythonAdapter:
         )
         if problem:
             return RunOutcome(syntax_error=problem, sandbox=sandbox.name)
+        project = _project(source, options)
+        if project is not None:
+            require_test_tools(project.interpreter)
+            sandbox = ProjectSandbox(sandbox, project)
         workspace = Path(tempfile.mkdtemp(prefix="atg-run-"))
         try:
             config = self._lay_out(workspace, source, tests, options)
@@ -113,18 +127,23 @@ class PythonAdapter:
     def _lay_out(
         self, workspace: Path, source: SourceUnit, tests: GeneratedTests, options: RunOptions
     ) -> dict[str, Any]:
-        src = workspace / "src"
-        package_dir = src.joinpath(*source.package)
-        package_dir.mkdir(parents=True)
-        for depth in range(1, len(source.package) + 1):
-            (src.joinpath(*source.package[:depth]) / "__init__.py").touch()
-        module_file = package_dir / f"{source.module_name}.py"
-        module_file.write_text(source.code, encoding="utf-8")
-        tests_dir = workspace / "tests"
-        tests_dir.mkdir()
-        tests_file = tests_dir / Path(tests.filename).name
-        tests_file.write_text(tests.code, encoding="utf-8")
-        (workspace / "pytest.ini").write_text(_INI)
+        project = _project(source, options)
+        if project is not None:
+            laid_out = lay_out_workspace(
+                project,
+                workspace,
+                module_parts=(*source.package, source.module_name),
+                module_code=source.code,
+                tests_name=Path(tests.filename).name,
+                tests_code=tests.code,
+                tests_path=Path(tests.path) if tests.path else None,
+            )
+            module_file, tests_file = laid_out.module_file, laid_out.tests_file
+            ini_file, python_path = laid_out.ini_file, [str(laid_out.import_root)]
+        else:
+            module_file, tests_file, python_path = _lay_out_alone(workspace, source, tests)
+            ini_file = workspace / "pytest.ini"
+            ini_file.write_text(_INI)
         inputs = workspace / ".atg-in"
         inputs.mkdir()
         config: dict[str, Any] = {
@@ -132,17 +151,43 @@ class PythonAdapter:
             "inputs_dir": str(inputs),
             "config_file": str(inputs / "config.json"),
             "report_key": report_key(),
-            "rootdir": str(workspace),
-            "ini_file": str(workspace / "pytest.ini"),
+            "rootdir": str(ini_file.parent),
+            "ini_file": str(ini_file),
             "module_file": str(module_file),
             "tests_file": str(tests_file),
             "reruns": options.reruns,
             "parallel": max(1, options.parallel),
             "test_timeout_s": options.test_timeout_s,
-            "python_path": [str(package_dir), str(src)] if source.package else [str(src)],
+            "python_path": python_path,
         }
         Path(config["config_file"]).write_text(json.dumps(config))
         return config
+
+
+def _project(source: SourceUnit, options: RunOptions) -> Project | None:
+    """The project the module was read from, found again (with the interpreter asked for)."""
+    if source.project_root is None:
+        return None
+    return find_project(source.project_root, python=options.python)
+
+
+def _lay_out_alone(
+    workspace: Path, source: SourceUnit, tests: GeneratedTests
+) -> tuple[Path, Path, list[str]]:
+    """A module without a project: importable under its own name and, if any, its package's."""
+    src = workspace / "src"
+    package_dir = src.joinpath(*source.package)
+    package_dir.mkdir(parents=True)
+    for depth in range(1, len(source.package) + 1):
+        (src.joinpath(*source.package[:depth]) / "__init__.py").touch()
+    module_file = package_dir / f"{source.module_name}.py"
+    module_file.write_text(source.code, encoding="utf-8")
+    tests_dir = workspace / "tests"
+    tests_dir.mkdir()
+    tests_file = tests_dir / Path(tests.filename).name
+    tests_file.write_text(tests.code, encoding="utf-8")
+    python_path = [str(package_dir), str(src)] if source.package else [str(src)]
+    return module_file, tests_file, python_path
 
 
 def _environment(config: dict[str, Any]) -> dict[str, str]:

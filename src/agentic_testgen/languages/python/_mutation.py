@@ -158,6 +158,14 @@ def run_mutants(
     )
 
 
+def _import_names(source: SourceUnit, config: dict[str, Any]) -> list[str]:
+    """The names the tests can import the module by, given the workspace's import path."""
+    names = [source.qualified_name]
+    if source.package and str(Path(config["module_file"]).parent) in config["python_path"]:
+        names.append(source.module_name)
+    return names
+
+
 def _execute(
     source: SourceUnit,
     tests: GeneratedTests,
@@ -184,7 +192,7 @@ def _execute(
             control_key=offset,
             switch=switch,
             schemata_file=str(schemata_file),
-            module_names=sorted({source.qualified_name, source.module_name}),
+            module_names=_import_names(source, config),
             parallel=max(1, options.parallel),
         )
         Path(config["config_file"]).write_text(json.dumps(config))
