@@ -22,9 +22,10 @@ class Coverage:
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
         measured = outcome.coverage
-        if measured is None:
+        if measured is None or not outcome.tests:
             details: dict[str, Any] = {"line_rate": 0.0, "branch_rate": 0.0}
-            details["reason"] = "the module never ran"
+            # an empty module "fully covered" by tests that never ran is not coverage
+            details["reason"] = "no test ran" if not outcome.tests else "the module never ran"
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         details = {
             "line_rate": measured.line_rate,

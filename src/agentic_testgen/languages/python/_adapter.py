@@ -11,16 +11,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from agentic_testgen.domain import (
     CollectionError,
     FileCoverage,
     GeneratedTests,
+    Integrity,
+    IntegrityFinding,
     Language,
     RunOutcome,
     SourceUnit,
     TestOutcome,
     TestResult,
 )
+from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.python._harness import (
     harness_limits,
@@ -199,16 +204,34 @@ def _environment(config: dict[str, Any]) -> dict[str, str]:
 
 
 def _read_summary(completed: Completed, key: str, sandbox: str) -> RunOutcome:
-    notes = list(completed.notes)
+    """The run's outcome from the harness's report; text that came from test code (failures,
+    collection errors, crash reasons) passes the secret and PII scrubber before it is kept."""
     summary = harness_report(completed, key)
     if summary is None:
         tail = completed.stderr.strip().splitlines()[-1:] or [f"exit status {completed.returncode}"]
         reason = "the test run did not finish: " + "; ".join([*completed.notes, *tail])
         return RunOutcome(
+            collection_errors=(CollectionError(nodeid="", message=scrub(reason)),),
+            sandbox=sandbox,
+            notes=completed.notes,
+        )
+    try:
+        return _outcome_from(summary, completed.notes, sandbox)
+    except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as error:
+        reason = f"the test run's report is malformed ({type(error).__name__})"
+        finding = IntegrityFinding(kind="channel", detail=reason)
+        return RunOutcome(
             collection_errors=(CollectionError(nodeid="", message=reason),),
             sandbox=sandbox,
-            notes=tuple(notes),
+            notes=completed.notes,
+            integrity=Integrity(ok=False, findings=(finding,)),
         )
+
+
+def _outcome_from(
+    summary: dict[str, Any], sandbox_notes: tuple[str, ...], sandbox: str
+) -> RunOutcome:
+    notes = list(sandbox_notes)
     runs = summary["runs"]
     first = runs[0]
     result = first["result"]
@@ -221,17 +244,18 @@ def _read_summary(completed: Completed, key: str, sandbox: str) -> RunOutcome:
             nodeid=nodeid,
             outcome=TestOutcome(record["outcome"]),
             duration_s=record["duration_s"],
-            failure=record["failure"],
+            failure=scrub(record["failure"]) if record["failure"] else None,
             lines=tuple(per_test.get(nodeid, {}).get("lines", ())),
             branches=tuple(tuple(arc) for arc in per_test.get(nodeid, {}).get("branches", ())),
         )
         for nodeid, record in result["tests"].items()
     ]
+    casualties = {nodeid: scrub(reason) for nodeid, reason in first["casualties"].items()}
     tests += [
         TestResult(nodeid=nodeid, outcome=_casualty_outcome(reason), duration_s=0.0, failure=reason)
-        for nodeid, reason in first["casualties"].items()
+        for nodeid, reason in casualties.items()
     ]
-    notes += [f"{nodeid}: {reason}" for nodeid, reason in first["casualties"].items()]
+    notes += [f"{nodeid}: {reason}" for nodeid, reason in casualties.items()]
     reruns = tuple(
         {
             **{nodeid: TestOutcome(r["outcome"]) for nodeid, r in run["result"]["tests"].items()},
@@ -241,7 +265,10 @@ def _read_summary(completed: Completed, key: str, sandbox: str) -> RunOutcome:
     )
     return RunOutcome(
         tests=tuple(tests),
-        collection_errors=tuple(CollectionError(**error) for error in result["collection_errors"]),
+        collection_errors=tuple(
+            CollectionError(nodeid=error["nodeid"], message=scrub(error["message"]))
+            for error in result["collection_errors"]
+        ),
         coverage=FileCoverage(**coverage["file"]) if coverage else None,
         reruns=reruns,
         sandbox=sandbox,
