@@ -133,7 +133,7 @@ def project_with_venv(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def test_project_sandbox_runs_atgs_python_commands_with_the_projects_interpreter(
     project_with_venv: Project, tmp_path: Path
 ) -> None:
-    sandbox = ProjectSandbox(ProcessSandbox(), project_with_venv)
+    sandbox = ProjectSandbox(ProcessSandbox(as_nobody=False), project_with_venv)
     completed = sandbox.execute(
         [sys.executable, "-c", "import sys; print(sys.prefix)"],
         tmp_path,
@@ -147,7 +147,7 @@ def test_project_sandbox_mounts_the_venv_but_nothing_else_of_the_project(
     project_with_venv: Project,
 ) -> None:
     root = project_with_venv.root
-    sandbox = ProjectSandbox(ProcessSandbox(), project_with_venv)
+    sandbox = ProjectSandbox(ProcessSandbox(as_nobody=False), project_with_venv)
     visible = sandbox._visible([root / "src", root.parent, Path("/opt/tools")])
     assert Path("/opt/tools") in visible
     assert root / ".venv" in visible

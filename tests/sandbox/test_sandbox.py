@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,8 +72,12 @@ def test_bwrap_system_is_read_only_and_the_workspace_writable(tmp_path: Path) ->
     assert (tmp_path / "made-here.txt").read_text() == "ok"
 
 
-@pytest.mark.parametrize("sandbox", [BubblewrapSandbox, ProcessSandbox, UnsandboxedProcess])
-def test_wall_time_limit_kills_the_whole_tree(sandbox: type, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "sandbox",
+    [BubblewrapSandbox, lambda: ProcessSandbox(as_nobody=False), UnsandboxedProcess],
+    ids=["bwrap", "process", "none"],
+)
+def test_wall_time_limit_kills_the_whole_tree(sandbox: Any, tmp_path: Path) -> None:
     code = "import os, time\nos.fork()\ntime.sleep(60)\n"
     completed = run_python(sandbox(), code, tmp_path, Limits(wall_time_s=1))
     assert completed.timed_out
@@ -80,7 +87,9 @@ def test_wall_time_limit_kills_the_whole_tree(sandbox: type, tmp_path: Path) -> 
 
 def test_output_is_cut_at_the_output_limit(tmp_path: Path) -> None:
     code = "import sys\nsys.stdout.write('x' * 100_000)\n"
-    completed = run_python(ProcessSandbox(), code, tmp_path, Limits(output_bytes=1000))
+    completed = run_python(
+        ProcessSandbox(as_nobody=False), code, tmp_path, Limits(output_bytes=1000)
+    )
     assert completed.stdout.startswith("x" * 1000)
     assert completed.stdout.endswith("[output cut]")
 
@@ -90,7 +99,7 @@ def test_process_sandbox_clears_the_environment(
 ) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", "secret")
     code = "import os\nprint('GITHUB_TOKEN' in os.environ, os.environ['MARKER'])\n"
-    completed = run_python(ProcessSandbox(), code, tmp_path)
+    completed = run_python(ProcessSandbox(as_nobody=False), code, tmp_path)
     assert completed.stdout.strip() == "False given"
 
 
@@ -102,14 +111,32 @@ def test_process_sandbox_limits_processes(tmp_path: Path) -> None:
         "        time.sleep(30)\n"
         "        os._exit(0)\n"
     )
-    completed = run_python(ProcessSandbox(), code, tmp_path, Limits(max_pids=10))
+    completed = run_python(ProcessSandbox(as_nobody=False), code, tmp_path, Limits(max_pids=10))
     assert "BlockingIOError" in completed.stderr
     assert "process limit of 10 reached" in completed.notes
 
 
 def test_none_is_only_returned_when_asked_for_by_name() -> None:
-    assert get_sandbox("none").name == "none"
+    with pytest.warns(WeakSandboxWarning, match="run as you"):
+        assert get_sandbox("none").name == "none"
     assert get_sandbox("auto").name == "bwrap"
+
+
+def test_choosing_the_process_sandbox_says_what_it_does_not_contain() -> None:
+    with pytest.warns(WeakSandboxWarning, match="read your files, reach the network"):
+        assert get_sandbox("process").name == "process"
+
+
+def test_as_root_the_process_sandbox_runs_tests_as_nobody_or_refuses(tmp_path: Path) -> None:
+    code = "import os\nprint(os.getuid())\n"
+    interpreter = Path(sys.executable).resolve()
+    if os.getuid() != 0:  # nothing to drop: the tests run as the user
+        assert run_python(ProcessSandbox(), code, tmp_path).stdout.strip() == str(os.getuid())
+    elif all(d.stat().st_mode & stat.S_IXOTH for d in interpreter.parents):
+        assert run_python(ProcessSandbox(), code, tmp_path).stdout.strip() == "65534"
+    else:
+        with pytest.raises(SandboxUnavailableError, match="nobody cannot reach the interpreter"):
+            run_python(ProcessSandbox(), code, tmp_path)
 
 
 def test_missing_bubblewrap_is_a_clear_error_when_asked_for() -> None:

@@ -66,7 +66,7 @@ def test_a_result_round_trips_with_its_suite(store: ResultStore) -> None:
     store.add_result(suite.id, "simple/broken", None, started_at=datetime.now(UTC), errors=["boom"])
     finished = store.finish_suite(suite.id)
     assert (finished.total_evals, finished.passed_evals, finished.failed_evals) == (2, 1, 1)
-    assert finished.overall_score == pytest.approx(0.8)
+    assert finished.overall_score == pytest.approx(0.4)  # the broken entry counts as 0
     results = store.suite_results(suite.id)
     assert [r.entry_id for r in results] == ["simple/clamp", "simple/broken"]
     assert results[0].result == stored.result

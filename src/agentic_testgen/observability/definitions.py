@@ -101,6 +101,8 @@ METRICS: tuple[MetricDefinition, ...] = (
     _histogram("test_duration_seconds", "Duration of one test.", TEST_DURATION_BUCKETS,
                "language"),
     _counter("mutants_total", "Mutants run, by verdict.", "language", "status"),
+    _counter("eval_integrity_violations_total",
+             "Tampering with the harness found in evaluated tests, by kind.", "kind"),
     _counter("metric_threshold_failures_total", "Entry metrics below their threshold.", "metric"),
     _counter("regression_checks_total", "Values compared with a baseline, flagged or not.",
              "eval_name", "result"),

@@ -111,6 +111,9 @@ def for_result(
     for name, metric in result.metrics.items():
         if not metric.passed:
             out += count("metric_threshold_failures_total", metric=name)
+    for kind in sorted({finding.kind for finding in result.integrity.findings}):
+        found = sum(1 for finding in result.integrity.findings if finding.kind == kind)
+        out += count("eval_integrity_violations_total", found, kind=kind)
     mutation = result.metrics.get("mutation_score")
     if mutation is not None:
         for status_name in ("killed", "survived", "timeout", "no_coverage", "errors"):

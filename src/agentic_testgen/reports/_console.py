@@ -21,7 +21,13 @@ SHORT_NAMES = {
     "readability": "read",
     "mutation_score": "mutants",
 }
-LEVEL_STYLES = {"excellent": "bold green", "good": "green", "fair": "yellow", "poor": "bold red"}
+LEVEL_STYLES = {
+    "excellent": "bold green",
+    "good": "green",
+    "fair": "yellow",
+    "poor": "bold red",
+    "invalid": "bold white on red",
+}
 
 
 def _ranges(lines: list[int]) -> str:
@@ -129,6 +135,22 @@ def _surviving_mutants(result: EvalResult, console: Console) -> None:
     console.print(table)
 
 
+def _integrity(result: EvalResult, console: Console) -> None:
+    """The tampering found in the run: why a result is invalid."""
+    if result.integrity.ok:
+        return
+    console.print(
+        Text(
+            "INVALID: the tests tampered with the evaluation; score 0 "
+            f"({len(result.integrity.findings)} findings)",
+            "bold red",
+        )
+    )
+    for finding in result.integrity.findings[:20]:
+        where = f" in {_short(finding.test)}" if finding.test else ""
+        console.print(Text(f"  {finding.kind}{where}: {finding.detail}", "red"))
+
+
 def render(result: EvalResult, console: Console) -> None:
     """Print `result` as a score line, a metrics table and the tests that need attention."""
     style = LEVEL_STYLES.get(result.quality_level, "")
@@ -160,6 +182,7 @@ def render(result: EvalResult, console: Console) -> None:
             _evidence(name, metric.details),
         )
     console.print(table)
+    _integrity(result, console)
     attention = [
         test
         for test in result.tests

@@ -15,6 +15,16 @@ class WeakSandboxWarning(UserWarning):
     """The run is less contained than the default sandbox would make it."""
 
 
+PROCESS_WARNING = (
+    "sandbox 'process': tests can read your files, reach the network and change the workspace; "
+    "only time, memory, processes and output are limited (as root they run as nobody)"
+)
+NONE_WARNING = (
+    "sandbox 'none': tests run as you, with your environment, files and network; only wall "
+    "time and output are limited"
+)
+
+
 def get_sandbox(name: str = "auto") -> Sandbox:
     """The sandbox registered under `name`.
 
@@ -38,8 +48,10 @@ def get_sandbox(name: str = "auto") -> Sandbox:
     if name == "bwrap":
         return BubblewrapSandbox()
     if name == "process":
+        warnings.warn(PROCESS_WARNING, WeakSandboxWarning, stacklevel=2)
         return ProcessSandbox()
     if name == "none":
+        warnings.warn(NONE_WARNING, WeakSandboxWarning, stacklevel=2)
         return UnsandboxedProcess()
     raise SandboxUnavailableError(
         f"unknown sandbox {name!r}: choose one of {', '.join(SANDBOX_NAMES)}"

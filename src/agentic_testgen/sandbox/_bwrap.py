@@ -86,6 +86,7 @@ class BubblewrapSandbox(ProcessSandbox):
     name = "bwrap"
 
     def __init__(self, executable: str | None = None) -> None:
+        super().__init__(as_nobody=False)  # it runs as nobody in its own user namespace
         found = executable or shutil.which("bwrap")
         if found is None:
             raise SandboxUnavailableError(

@@ -6,7 +6,9 @@ import contextlib
 import os
 import resource
 import signal
+import stat
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -15,7 +17,7 @@ from typing import BinaryIO
 
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox._cgroup import CgroupLimits
-from agentic_testgen.sandbox._protocol import Completed, Limits
+from agentic_testgen.sandbox._protocol import Completed, Limits, SandboxUnavailableError
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> str:
@@ -30,15 +32,42 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+NOBODY = 65534
+
+
+def _reachable_by_others(path: Path) -> bool:
+    """Whether an unprivileged user can reach `path` (every directory above it searchable)."""
+    return all(directory.stat().st_mode & stat.S_IXOTH for directory in path.resolve().parents)
+
+
+def _hand_to_nobody(workdir: Path) -> None:
+    """Make the workspace nobody's, or say in one line why the process sandbox cannot run."""
+    interpreter = Path(sys.executable)
+    if not _reachable_by_others(interpreter):
+        raise SandboxUnavailableError(
+            f"the process sandbox runs tests as nobody when atg runs as root, and nobody cannot "
+            f"reach the interpreter {interpreter}: install bubblewrap, or choose --sandbox none"
+        )
+    for path in (workdir, *workdir.rglob("*")):
+        os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
 class ProcessSandbox:
     """A child process in its own session and cgroup, with a cleared environment.
 
     Contains time, memory, process count, file size and output, but not the filesystem or the
-    network: it is the weaker mode used when bubblewrap cannot run.
+    network: it is the weaker mode used when bubblewrap cannot run. As root, the tests run as
+    `nobody`, so they cannot write root's cgroup files, read atg's /proc entries (its
+    environment: API keys) or signal atg; when nobody cannot reach the interpreter it refuses.
     """
 
     name = "process"
     contain = True
+
+    def __init__(self, *, as_nobody: bool = True) -> None:
+        """`as_nobody`: when atg runs as root, run the command as nobody (the default); False
+        keeps root, for a caller that contains the command by other means."""
+        self.drop_root = as_nobody
 
     def command(
         self,
@@ -109,6 +138,9 @@ class ProcessSandbox:
                 )
             contain = self.contain
             file_size = limits.file_size_bytes
+            as_nobody = contain and self.drop_root and os.getuid() == 0
+            if as_nobody:
+                _hand_to_nobody(workdir)
 
             def prepare_child() -> None:  # runs between fork and exec
                 resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -119,6 +151,10 @@ class ProcessSandbox:
                     cgroup.attach()
                 else:
                     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+                if as_nobody:  # out of root's cgroup files, /proc entries and signals
+                    os.setgroups([])
+                    os.setgid(NOBODY)
+                    os.setuid(NOBODY)
 
             start = time.monotonic()
             # preexec_fn is the one place a child can join the cgroup before it runs anything

@@ -234,7 +234,8 @@ class ResultStore:
         """Aggregate the suite's results into its row and mark it completed."""
         levels = levels or QualityLevels()
         results = self.suite_results(suite_id)
-        scores = [r.score for r in results if r.score is not None]
+        # an entry that errored counts as 0, never as absent (an invalid one already scores 0)
+        scores = [r.score if r.score is not None else 0.0 for r in results]
         with self._session() as session:
             row = session.get(EvalSuiteRow, suite_id)
             if row is None:

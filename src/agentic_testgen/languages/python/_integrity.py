@@ -136,16 +136,20 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
 
     def caller_is_test(depth: int) -> bool:
         frame: FrameType | None = sys._getframe(depth)
-        for _ in range(3):  # the test file itself, or inspect called from it
+        for _ in range(12):  # the test file itself, or inspect or the import system called by it
             if frame is None:
                 return False
             name = frame.f_code.co_filename
             if name.startswith(roots):
                 return True
-            if not name.endswith("inspect.py"):
+            if not (name.endswith("inspect.py") or name.startswith("<frozen importlib")):
                 return False
             frame = frame.f_back
         return False
+
+    def from_threading(depth: int) -> bool:
+        # a new thread installs the tracer `threading.settrace` set (coverage's, for threads)
+        return sys._getframe(depth).f_code.co_filename == threading.__file__
 
     def from_trusted() -> bool:
         frame: FrameType | None = sys._getframe(2)
@@ -195,14 +199,16 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
                 block("harness-file", "truncated the findings channel")
             if any(harness_path(arg) for arg in args[:2]):
                 block("harness-file", f"{event} on the harness file {args[0]}")
-        elif event in {"os.listdir", "os.scandir"}:
-            if args and (proc_path(args[0]) or harness_path(args[0])):
+        elif event in {"os.listdir", "os.scandir"} and args:
+            if proc_path(args[0]):
                 block("proc-access", f"listed {args[0]}")
+            if harness_path(args[0]):
+                block("harness-file", f"listed the harness directory {args[0]}")
         elif event in {"os.kill", "os.killpg"}:
             check_signal(event, args)
         elif event in {"gc.get_objects", "gc.get_referrers", "gc.get_referents"}:
             record("introspection", f"{event} reaches the harness's objects")
-        elif event in {"sys.settrace", "sys.setprofile"}:
+        elif event in {"sys.settrace", "sys.setprofile"} and not from_threading(3):
             record("tracing", f"{event} replaced the tracing or profiling hook")
         elif event == "sys.addaudithook":
             record("tracing", "added an audit hook")
