@@ -158,3 +158,34 @@ def test_unknown_option_is_refused_with_usage_status() -> None:
     outcome = runner.invoke(app, ["eval", "file", "--frobnicate"])
     assert outcome.exit_code == 2
     assert "No such option" in outcome.output
+
+
+def test_a_forging_test_file_is_reported_invalid_with_its_findings(tmp_path: Path) -> None:
+    tests = tmp_path / "test_forged.py"
+    tests.write_text(
+        Path(EXAMPLE / "weak_test_inventory.py").read_text()
+        + "\n\nimport _pytest.python\n_pytest.python.Function.runtest = lambda self: None\n"
+    )
+    out = tmp_path / "result.json"
+    outcome = atg("--source", MODULE, "--tests", str(tests), "--json", str(out), "--no-mutation")
+    assert "INVALID" in outcome.output
+    assert "pytest-patched" in outcome.output
+    result = json.loads(out.read_text())
+    assert (result["score"], result["quality_level"]) == (0.0, "invalid")
+    assert result["integrity"]["ok"] is False
+
+
+def test_a_secret_in_a_failure_message_is_not_stored_or_printed(tmp_path: Path) -> None:
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    tests = tmp_path / "test_leaky.py"
+    tests.write_text(
+        "from inventory import Inventory\n\n\n"
+        "def test_leaks_a_token():\n"
+        f"    assert Inventory() is None, 'token={token}'\n"
+    )
+    out = tmp_path / "result.json"
+    outcome = atg("--source", MODULE, "--tests", str(tests), "--json", str(out), "--no-mutation")
+    assert token not in outcome.output
+    assert token not in out.read_text()
+    (leaky,) = json.loads(out.read_text())["tests"]
+    assert leaky["outcome"] == "failed" and "REDACTED" in leaky["failure"]

@@ -203,3 +203,53 @@ def test_what_a_failed_generation_spent_is_stored_and_counted(
         sums[("llm_call_errors_total", (("provider", "openai"), ("status", "error")), "value")] == 3
     )
     assert sums[("test_generation_errors_total", (), "value")] == 3
+
+
+def _descendants(pid: int) -> set[int]:
+    listing = subprocess.run(["ps", "-eo", "pid,ppid"], capture_output=True, text=True, check=True)
+    children: dict[int, list[int]] = {}
+    for line in listing.stdout.splitlines()[1:]:
+        child, parent = (int(field) for field in line.split())
+        children.setdefault(parent, []).append(child)
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.slow
+def test_killing_the_suite_process_with_sigkill_ends_its_workers_and_sandboxes(
+    tmp_path: Path,
+) -> None:
+    command = [
+        sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset", "synthetic-simple",
+        "--workspace", str(tmp_path / "evals"), "--jobs", "2", "--reruns", "1", "--no-reports",
+        "--no-regression-check",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    started: set[int] = set()
+    while len(started) < 3 and time.monotonic() < deadline:  # workers and a sandbox
+        started = _descendants(process.pid)
+        time.sleep(0.1)
+    assert len(started) >= 3, "the suite never started its workers"
+    process.kill()  # SIGKILL to the suite process only, as `kill -9 PID` does
+    process.wait()
+    deadline = time.monotonic() + 15
+    while _alive(started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive(started) == set()

@@ -7,8 +7,11 @@ result for an entry of a suite).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,6 +34,7 @@ from agentic_testgen.observability.logs import ensure_logging, get_logger
 from agentic_testgen.storage import ResultStore, SpanRecord, StoredResult, SuiteRecord
 
 DEFAULT_SUITE_NAME = "test_quality"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 log = get_logger("runner")
 Progress = Callable[[str, StoredResult], None]
 
@@ -294,6 +298,17 @@ class EvalRunner:
         return analyze_trend(self.storage, eval_name, window)
 
 
+def _die_with_parent() -> None:
+    """In a worker: be killed when the process that started the suite dies (even by SIGKILL),
+    so no worker, and no sandbox it started, runs on after `atg eval run` is gone."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _evaluate_all(
     entries: Sequence[DatasetEntry],
     settings: Settings,
@@ -311,7 +326,9 @@ def _evaluate_all(
             yield evaluate_entry(entry, settings, generator, trace_context)
         return
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(min(jobs, len(entries)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        min(jobs, len(entries)), mp_context=context, initializer=_die_with_parent
+    )
     try:
         futures: list[Future[EntryOutcome]] = [
             pool.submit(evaluate_entry, entry, settings, generator, trace_context)

@@ -501,3 +501,26 @@ def test_a_planted_fifo_does_not_stall_the_host(tmp_path: Path) -> None:
     )
     assert time.monotonic() - start < 30
     assert {t.nodeid.split("::")[1] for t in result.tests} >= {"test_double_of_two"}
+
+
+@pytest.mark.slow
+def test_a_harness_stopped_by_a_program_the_test_runs_ends_at_its_work_bound(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "calc.py").write_text(textwrap.dedent(MODULE))
+    (tmp_path / "tests" / "test_calc.py").write_text(
+        textwrap.dedent(BASE) + "\n\ndef test_stops_the_harness():\n"
+        "    import subprocess\n"
+        "    subprocess.run(['kill', '-STOP', str(os.getppid())])\n"
+    )
+    run = RunSettings(reruns=0, mutation=False, test_timeout_s=2.0, timeout_s=600.0)
+    start = time.monotonic()
+    result = evaluate_files(
+        tmp_path / "calc.py", tmp_path / "tests/test_calc.py", settings=Settings(run=run)
+    )
+    elapsed = time.monotonic() - start
+    # the bound: start-up (20 s) + 3 tests x 2 s, in one round; far below the 600 s limit
+    assert elapsed < 40
+    assert any("wall-time limit of 26 s" in note for note in result.notes), result.notes
+    assert result.metrics["pass_rate"].value < 1.0

@@ -21,7 +21,7 @@ from agentic_testgen.sandbox import Completed, Limits
 # The largest report a harness may print: per-test lines and branches of a big test file.
 REPORT_LIMIT_BYTES = 64 << 20
 # Interpreter start-up, pytest's import and collection, coverage's report: a generous allowance.
-STARTUP_ALLOWANCE_S = 30.0
+STARTUP_ALLOWANCE_S = 20.0
 # Cases assumed for a parametrization whose cases are not a literal list.
 UNKNOWN_CASES = 10
 
