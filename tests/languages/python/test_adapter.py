@@ -15,7 +15,7 @@ from agentic_testgen.config import Settings
 from agentic_testgen.domain import TestOutcome
 from agentic_testgen.evals import evaluate_files, load_inputs
 from agentic_testgen.languages import RunOptions, get_adapter
-from agentic_testgen.sandbox import get_sandbox
+from agentic_testgen.sandbox import ProcessSandbox, get_sandbox
 from tests.conftest import Evaluate, WriteProject
 
 CALC = """
@@ -218,7 +218,9 @@ def test_weaker_sandboxes_measure_the_same(
     root = write_project({"calc.py": CALC, "tests/test_calc.py": CALC_TESTS})
     paths = (root / "calc.py", root / "tests/test_calc.py")
     strong = evaluate_files(*paths, settings=settings, sandbox=get_sandbox("bwrap"))
-    weak = evaluate_files(*paths, settings=settings, sandbox=get_sandbox(sandbox))
+    # as root here the process sandbox would run as nobody, who cannot reach this interpreter
+    chosen = ProcessSandbox(as_nobody=False) if sandbox == "process" else get_sandbox(sandbox)
+    weak = evaluate_files(*paths, settings=settings, sandbox=chosen)
     assert weak.sandbox == sandbox
     assert weak.metrics["coverage"] == strong.metrics["coverage"]
     assert [t.outcome for t in weak.tests] == [t.outcome for t in strong.tests]
