@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import sys
+import sysconfig
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,6 +46,11 @@ _FILE_EVENTS = frozenset(
     {"os.remove", "os.rename", "os.rmdir", "os.truncate", "os.link", "os.symlink", "os.chmod",
      "os.chown", "os.utime", "os.mkdir"}
 )  # fmt: skip
+_WATCHED = _FILE_EVENTS | {
+    "open", "os.listdir", "os.scandir", "os.kill", "os.killpg", "gc.get_objects",
+    "gc.get_referrers", "gc.get_referents", "sys.settrace", "sys.setprofile", "sys.addaudithook",
+    "import", "sys._getframe", "object.__getattr__", "ctypes.dlsym", "ctypes.cdata",
+}  # fmt: skip
 _OWN_SECRETS = frozenset({"fd", "fdinfo", "mem", "environ", "map_files"})
 _HARNESS_MODULES = frozenset({"_runner", "_mutation_runner", "_integrity", "__main__"})
 
@@ -107,6 +114,11 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
     fd = os.open(findings_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     inode = os.fstat(fd).st_ino
     guarded = tuple(os.path.realpath(d).rstrip("/") + "/" for d in harness_dirs)
+    # the interpreter's installation: mounted read-only, so no link planted there leads back
+    installed = tuple(
+        os.path.realpath(d).rstrip("/") + "/"
+        for d in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}
+    )
     roots = tuple(os.path.realpath(d).rstrip("/") + "/" for d in test_roots)
     state = {"test": "", "armed": False, "finished": False}
     seen: set[tuple[str, str, str]] = set()
@@ -127,6 +139,8 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
             path = os.fsdecode(path)
         if not isinstance(path, str):
             return False
+        if path.startswith(installed) and "/.." not in path:
+            return False  # imports read here all the time: skip resolving every link
         return (os.path.realpath(path) + "/").startswith(guarded)
 
     def proc_path(path: Any) -> bool:
@@ -224,7 +238,7 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
             record("native-code", "read or wrote memory by address")
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if not state["armed"] or getattr(inside, "active", False):
+        if event not in _WATCHED or not state["armed"] or getattr(inside, "active", False):
             return
         if state["finished"] and threading.current_thread() is main_thread:
             return
@@ -264,36 +278,39 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
     return GuardHandle(record, set_test, arm, finish, channel_intact, findings)
 
 
-def _attributes(namespace: dict[str, Any]) -> dict[str, int]:
-    return {name: id(value) for name, value in list(namespace.items())}
+# A namespace, its names and its values when the snapshot was taken. Values are compared by
+# identity with `operator.is_`: `id()` raises an audit event per call, so the guard would run
+# for each of the thousands of attributes.
+Namespace = tuple[dict[str, Any], tuple[str, ...], tuple[Any, ...]]
 
 
 class TamperCheck:
     """Identity of pytest's, pluggy's and coverage.py's functions and classes, and the plugins
-    of a session: taken before test code runs, compared after it ran."""
+    of a session: taken before test code runs, compared after it ran.
+
+    `take` runs once, in the harness's warm-up session (after pytest configured itself, before
+    any test file exists); forked runs inherit the snapshot and compare against it, which costs a
+    C-speed pass over the recorded namespaces."""
 
     def __init__(self) -> None:
-        self.modules: dict[str, dict[str, int]] | None = None
+        self.namespaces: dict[str, Namespace] = {}
         self.plugins: set[int] | None = None
 
     def take(self) -> None:
-        """Remember pytest's, pluggy's and coverage.py's attributes (once: at session start,
-        after pytest configured itself and before any test file is imported)."""
-        if self.modules is None:
-            self.modules = self._snapshot()
-
-    @staticmethod
-    def _snapshot() -> dict[str, dict[str, int]]:
-        taken: dict[str, dict[str, int]] = {}
+        """Remember every attribute of the guarded packages' modules and of their classes."""
+        if self.namespaces:
+            return
         for name, module in list(sys.modules.items()):
-            if module is None or name.split(".")[0] not in _GUARDED_PACKAGES:
+            if module is None or name.partition(".")[0] not in _GUARDED_PACKAGES:
                 continue
-            namespace = getattr(module, "__dict__", {})
-            taken[name] = _attributes(namespace)
-            for attr, value in list(namespace.items()):
-                if isinstance(value, type) and value.__module__ == name:
-                    taken[f"{name}.{attr}"] = _attributes(dict(vars(value)))
-        return taken
+            namespace = vars(module)
+            self.namespaces[name] = _namespace(namespace)
+            for value in list(namespace.values()):
+                if type(value) is type and value.__module__ == name:
+                    self.namespaces[f"{name}.{value.__name__}"] = _namespace(value.__dict__)
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.take()
 
     def remember_plugins(self, plugins: Iterable[object]) -> None:
         """The session's plugins once collection is done; only the first call counts."""
@@ -303,11 +320,13 @@ class TamperCheck:
     def changes(self, plugins: Iterable[object] = ()) -> list[tuple[str, str]]:
         """(kind, detail) for every rebound attribute and every plugin added or removed."""
         found: list[tuple[str, str]] = []
-        now = self._snapshot()
-        for name, before in (self.modules or {}).items():
-            after = now.get(name, {})
-            for attr, identity in before.items():
-                if attr in after and after[attr] != identity and not attr.startswith("__"):
+        for name, (namespace, keys, values) in self.namespaces.items():
+            now = tuple(namespace.values())
+            if len(now) == len(values) and all(map(operator.is_, now, values)):
+                continue
+            before = dict(zip(keys, values, strict=True))
+            for attr, value in list(namespace.items()):
+                if attr in before and before[attr] is not value and not attr.startswith("__"):
                     found.append(("pytest-patched", f"{name}.{attr} was replaced"))
         if self.plugins is not None:
             current = {id(plugin): plugin for plugin in plugins}
@@ -318,6 +337,10 @@ class TamperCheck:
             if self.plugins - set(current):
                 found.append(("plugin-registered", "a pytest plugin was unregistered"))
         return found
+
+
+def _namespace(namespace: Any) -> Namespace:
+    return (namespace, tuple(namespace), tuple(namespace.values()))
 
 
 def parse_findings(text: str) -> list[dict[str, str]]:

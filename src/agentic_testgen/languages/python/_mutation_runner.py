@@ -128,9 +128,6 @@ class WarmMutationPlugin:
         self.tamper = tamper
         self.results: dict[int, dict[str, Any]] = {}
 
-    def pytest_sessionstart(self, session: Any) -> None:
-        self.tamper.take()
-
     def pytest_collection_finish(self, session: Any) -> None:
         self.tamper.remember_plugins(session.config.pluginmanager.get_plugins())
 
@@ -240,7 +237,8 @@ def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     workdir = Path(config["workdir"])
     workdir.mkdir(parents=True, exist_ok=True)
-    _warm_up(workdir)
+    tamper = TamperCheck()
+    _warm_up(workdir, tamper)
     setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
     schemata = _load_schemata(config)
     guard = install(
@@ -254,7 +252,7 @@ def main(config_path: str) -> None:
     warm = config["mutants"]
     results: dict[int, dict[str, Any]] = {}
     if warm:
-        plugin = WarmMutationPlugin(config, warm, kills=kills, guard=guard, tamper=TamperCheck())
+        plugin = WarmMutationPlugin(config, warm, kills=kills, guard=guard, tamper=tamper)
         plugin.schemata_code = schemata
         saved = os.dup(1), os.dup(2)
         os.dup2(log, 1)

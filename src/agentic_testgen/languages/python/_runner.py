@@ -83,6 +83,15 @@ class Channels:
     progress: dict[int, int] = field(default_factory=dict)
 
 
+@dataclass
+class Harness:
+    """What every forked run shares: its channels, the integrity guard, pytest's snapshot."""
+
+    channels: Channels
+    guard: GuardHandle
+    tamper: TamperCheck
+
+
 class TestTimeoutError(BaseException):
     """Raised into a test that outlived its deadline (a BaseException: `except Exception` in
     the test must not swallow it)."""
@@ -153,11 +162,11 @@ class ResultPlugin:
             return True
         return None
 
-    def pytest_sessionstart(self, session: Any) -> None:
-        self.tamper.take()
-
     def pytest_collection_finish(self, session: Any) -> None:
-        self.tamper.remember_plugins(session.config.pluginmanager.get_plugins())
+        plugins = session.config.pluginmanager.get_plugins()
+        self.tamper.remember_plugins(plugins)
+        for kind, detail in self.tamper.changes(plugins):  # patched while test files loaded
+            self.on_tamper(kind, detail)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: Any) -> None:
@@ -285,8 +294,9 @@ def _coverage_payload(cov: Any, module_file: str, workdir: Path) -> dict[str, An
     }
 
 
-def _child(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHandle) -> None:
+def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
     """Body of one forked run; always ends the process."""
+    channels, guard, tamper = harness.channels, harness.guard, harness.tamper
     workdir = Path(config["workdir"])
     index = job.index
     log = os.open(workdir / f"run-{index}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -311,7 +321,7 @@ def _child(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHan
         timeout_s=config["test_timeout_s"],
         cov=cov,
         guard=guard,
-        tamper=TamperCheck(),
+        tamper=tamper,
         on_tamper=guard.record,
     )
     args = [config["tests_file"], *PYTEST_ARGS]
@@ -347,7 +357,8 @@ def _child(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHan
     os._exit(0)
 
 
-def _start(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHandle) -> int:
+def _start(config: dict[str, Any], job: Job, harness: Harness) -> int:
+    channels, guard = harness.channels, harness.guard
     progress = Path(config["workdir"]) / f"progress-{job.index}"
     previous = channels.progress.pop(job.index, None)
     if previous is not None:
@@ -364,7 +375,7 @@ def _start(config: dict[str, Any], job: Job, channels: Channels, guard: GuardHan
     if pid == 0:
         try:
             os.setpgid(0, 0)
-            _child(config, job, channels, guard)
+            _child(config, job, harness)
         except BaseException as error:  # recorded for the parent, which explains the loss
             guard.finish()
             crash = Path(config["workdir"]) / f"crash-{job.index}"
@@ -446,8 +457,7 @@ def _run_jobs(
     config: dict[str, Any],
     jobs: list[Job],
     parallel: int,
-    channels: Channels,
-    guard: GuardHandle,
+    harness: Harness,
 ) -> None:
     pending = list(jobs)
     running: dict[int, Job] = {}
@@ -455,7 +465,7 @@ def _run_jobs(
     while pending or running:
         while pending and len(running) < parallel:
             job = pending.pop(0)
-            running[_start(config, job, channels, guard)] = job
+            running[_start(config, job, harness)] = job
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
             for child, job in running.items():
@@ -468,16 +478,17 @@ def _run_jobs(
             continue
         job = running.pop(pid)
         _end_leftovers(pid)
-        if _finish(config, job, status, pid in watchdog_killed, channels):
+        if _finish(config, job, status, pid in watchdog_killed, harness.channels):
             pending.insert(0, job)
 
 
-def _warm_up(workdir: Path) -> None:
-    """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
+def _warm_up(workdir: Path, tamper: TamperCheck) -> None:
+    """Run an empty pytest session so every fork starts with pytest's lazy imports done, and
+    let `tamper` remember pytest as a session sees it before any test code ran."""
     empty = workdir / "warm-up"
     empty.mkdir()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
+        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"], plugins=[tamper])
     gc.collect()
     gc.freeze()  # keep the warm heap out of every child's garbage collections
 
@@ -513,7 +524,8 @@ def main(config_path: str) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
-    _warm_up(workdir)
+    tamper = TamperCheck()
+    _warm_up(workdir, tamper)
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
@@ -532,7 +544,7 @@ def main(config_path: str) -> None:
     first = Job(index=0, instrumented=True)
     reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
     jobs = [first, *reruns]
-    _run_jobs(config, jobs, config["parallel"], channels, guard)
+    _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
     findings = guard.findings() + _ledger_findings(workdir, jobs)
     summary = {"runs": [asdict(job) for job in jobs], "integrity": findings}
     sys.stdout.write(config["report_key"] + json.dumps(summary))
