@@ -115,6 +115,8 @@ class RunSettings(BaseModel):
     mutation: bool = True
     max_mutants: int | None = Field(None, ge=1)
     mutation_seed: int = 0
+    # Hypothesis tests draw fixed examples (pytest --hypothesis-seed=0) instead of new ones.
+    derandomize: bool = False
     # The interpreter (or venv) a project's tests run with; unset: found (docs/projects.md).
     python: str | None = None
 

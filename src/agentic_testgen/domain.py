@@ -210,6 +210,9 @@ class RunOutcome(_Frozen):
         duration_s: wall time of the whole run, reruns included.
         mutation: the mutants of the module and their fate, when mutation testing ran.
         integrity: whether test code tampered with the harness, and how.
+        coverage_varied: tests whose covered lines differed between runs (measured in the
+            reruns of property-based test files).
+        derandomized: Hypothesis tests drew fixed examples (`RunOptions.derandomize`).
     """
 
     tests: tuple[TestResult, ...] = ()
@@ -222,6 +225,8 @@ class RunOutcome(_Frozen):
     duration_s: float = 0.0
     mutation: MutationOutcome | None = None
     integrity: Integrity = Field(default_factory=Integrity)
+    coverage_varied: tuple[str, ...] = ()
+    derandomized: bool = False
 
     def flaky_nodeids(self) -> frozenset[str]:
         """Tests whose outcome was not the same in every run."""

@@ -64,6 +64,13 @@ def eval_file(
     max_mutants: Annotated[
         int | None, typer.Option(min=1, help="Run a seeded sample of at most N mutants.")
     ] = None,
+    derandomize: Annotated[
+        bool | None,
+        typer.Option(
+            "--derandomize/--no-derandomize",
+            help="Hypothesis tests draw the same examples in every run [default: off].",
+        ),
+    ] = None,
     python: Annotated[
         Path | None,
         typer.Option(
@@ -84,6 +91,7 @@ def eval_file(
                 timeout_s=timeout,
                 mutation=mutation,
                 max_mutants=max_mutants,
+                derandomize=derandomize,
                 python=str(python.absolute()) if python else None,
             )
         )

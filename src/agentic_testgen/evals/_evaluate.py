@@ -29,6 +29,7 @@ def run_options(settings: Settings) -> RunOptions:
         mutation=run.mutation,
         max_mutants=run.max_mutants,
         mutation_seed=run.mutation_seed,
+        derandomize=run.derandomize,
         python=run.python,
     )
 

@@ -20,6 +20,7 @@ class RunOptions:
         limits: resource limits for the whole sandboxed run.
         mutation: also run every mutant of the module against the tests that cover it.
         max_mutants: run a sample of at most this many mutants (drawn with `mutation_seed`).
+        derandomize: Hypothesis tests draw the same examples in every run.
         python: the interpreter (or virtual environment) to run a project's tests with, instead
             of the one found for the project.
     """
@@ -31,6 +32,7 @@ class RunOptions:
     mutation: bool = True
     max_mutants: int | None = None
     mutation_seed: int = 0
+    derandomize: bool = False
     python: str | None = None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agentic_testgen.config import Settings
+from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import TestOutcome
 from agentic_testgen.evals import evaluate_files, load_inputs
 from agentic_testgen.languages import RunOptions, get_adapter
@@ -280,3 +280,49 @@ def test_import_error_is_recorded_as_a_collection_error(evaluate_project: Evalua
     assert "missing_name" in result.collection_errors[0].message
     assert result.metrics["pass_rate"].value == 0.0
     assert result.metrics["correctness"].value == 0.0
+
+
+CLASSIFY = """
+    def classify(n):
+        if n < 0:
+            return "negative"
+        if n == 0:
+            return "zero"
+        if n > 1000:
+            return "large"
+        if n % 7 == 0:
+            return "sevens"
+        return "positive"
+"""
+
+PROPERTY_TESTS = """
+    from hypothesis import given, settings, strategies as st
+
+    from classify import classify
+
+
+    @settings(max_examples=5, database=None)
+    @given(st.integers(min_value=-2000, max_value=2000))
+    def test_classify_returns_a_label(n):
+        assert classify(n) in {"negative", "zero", "large", "sevens", "positive"}
+"""
+
+
+@pytest.mark.parametrize("derandomize", [False, True])
+def test_a_property_based_test_whose_coverage_varies_is_not_deterministic(
+    derandomize: bool, write_project: WriteProject
+) -> None:
+    root = write_project({"classify.py": CLASSIFY, "tests/test_classify.py": PROPERTY_TESTS})
+    settings = Settings(run=RunSettings(reruns=5, mutation=False, derandomize=derandomize))
+    result = evaluate_files(
+        root / "classify.py", root / "tests/test_classify.py", settings=settings
+    )
+    determinism = result.metrics["determinism"]
+    nodeid = "tests/test_classify.py::test_classify_returns_a_label"
+    if derandomize:  # the same examples in every run: same lines, and no static finding either
+        assert determinism.details["coverage_varied"] == []
+        assert determinism.value == 1.0
+    else:  # 5 of 4,001 integers per run: the lines covered differ between the six runs
+        assert determinism.details["coverage_varied"] == [nodeid]
+        assert determinism.value == 0.0
+    assert [test.outcome for test in result.tests] == [TestOutcome.PASSED]

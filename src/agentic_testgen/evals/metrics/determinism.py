@@ -210,7 +210,8 @@ class Determinism:
     parametrized case as a test, as the run does.
 
     Dynamic evidence: a test is flaky when its outcome differed across the instrumented run and
-    the reruns. Static evidence: calls to unseeded random, the wall clock, sleep, uuid or the
+    the reruns, or (in a file that uses Hypothesis, whose reruns measure coverage too) when the
+    lines of the module it covered differed. Static evidence: calls to unseeded random, the wall clock, sleep, uuid or the
     network that the test (its class, its set-up) does not patch, and Hypothesis `@given` tests
     that are not derandomized (`settings(derandomize=True)`, `@seed`): they draw new examples on
     each run. They are reported apart; a flaky test is not also charged for its static findings.
@@ -223,7 +224,10 @@ class Determinism:
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
         findings = static_findings(tests.code)
-        flaky = sorted(outcome.flaky_nodeids())
+        if outcome.derandomized:  # the run fixed the examples every @given test draws
+            findings = [f for f in findings if f["kind"] != PROPERTY_BASED]
+        # a test whose covered lines changed between runs is as unstable as one whose verdict did
+        flaky = sorted(outcome.flaky_nodeids() | set(outcome.coverage_varied))
         flaky_names = {qualname_of(nodeid) for nodeid in flaky}
         statically_suspect = {str(f["test"]) for f in findings} - flaky_names
         collected = test_functions(parse(tests.code) or ast.Module([], []))
@@ -252,6 +256,7 @@ class Determinism:
             "runs": 1 + len(outcome.reruns),
             "flaky_tests": flaky,
             "flaky_outcomes": runs,
+            "coverage_varied": list(outcome.coverage_varied),
             "static_findings": findings,
             "tests_with_static_findings": sorted(statically_suspect),
             "property_based_tests": sorted(

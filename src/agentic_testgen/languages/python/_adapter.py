@@ -164,9 +164,45 @@ class PythonAdapter:
             "parallel": max(1, options.parallel),
             "test_timeout_s": options.test_timeout_s,
             "python_path": python_path,
+            # property-based tests: reruns measure coverage too, to see whether it varies
+            "property_based": _uses_hypothesis(tests.code),
+            "extra_args": (
+                ["--hypothesis-seed=0"]
+                if options.derandomize and _uses_hypothesis(tests.code)
+                else []
+            ),
         }
         Path(config["config_file"]).write_text(json.dumps(config))
         return config
+
+
+def _uses_hypothesis(test_code: str) -> bool:
+    """Whether the test file imports Hypothesis (its tests draw random examples)."""
+    try:
+        tree = ast.parse(test_code)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            alias.name.split(".")[0] == "hypothesis" for alias in node.names
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "hypothesis":
+            return True
+    return False
+
+
+def _coverage_varied(runs: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Tests whose covered lines of the module differ between runs that measured coverage."""
+    seen: dict[str, set[tuple[int, ...]]] = {}
+    for run in runs:
+        coverage = run["result"].get("coverage")
+        if not coverage:
+            continue
+        for nodeid, record in coverage["per_test"].items():
+            seen.setdefault(nodeid, set()).add(tuple(record["lines"]))
+    measured = sum(1 for run in runs if run["result"].get("coverage"))
+    return tuple(sorted(n for n, lines in seen.items() if len(lines) > 1)) if measured > 1 else ()
 
 
 def _project(source: SourceUnit, options: RunOptions) -> Project | None:
@@ -274,6 +310,8 @@ def _outcome_from(
         sandbox=sandbox,
         notes=tuple(notes),
         integrity=integrity_from(summary["integrity"]),
+        coverage_varied=_coverage_varied(runs),
+        derandomized=bool(summary.get("derandomized")),
     )
 
 

@@ -260,7 +260,8 @@ def main(config_path: str) -> None:
         guard.arm()
         try:
             pytest.main(
-                [config["tests_file"], *PYTEST_ARGS, "--rootdir", config["rootdir"],
+                [config["tests_file"], *PYTEST_ARGS, *config["extra_args"],
+                 "--rootdir", config["rootdir"],
                  "-c", config["ini_file"]],
                 plugins=[plugin],
             )  # fmt: skip

@@ -114,6 +114,7 @@ class ResultPlugin:
         on_tamper: Any,
     ) -> None:
         self.index = index
+        self.instrumented = index == 0
         self.progress = channels.progress[index]
         self.channels = channels
         self.timeout_s = timeout_s
@@ -158,7 +159,7 @@ class ResultPlugin:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> bool | None:
         """In a rerun, skip a test the instrumented run had to stop (returning True ends it)."""
-        if self.cov is None and item.nodeid in stopped_tests(self.channels.stopped):
+        if not self.instrumented and item.nodeid in stopped_tests(self.channels.stopped):
             return True
         return None
 
@@ -239,7 +240,7 @@ class ResultPlugin:
             record["failure"] = _cut(report.longreprtext)
         if report.nodeid in self.timed_out and report.failed:
             record["outcome"] = "timeout"
-            if self.cov is not None:
+            if self.instrumented:
                 add_stopped_test(self.channels.stopped, report.nodeid)
 
 
@@ -256,9 +257,9 @@ def _cut(text: str) -> str:
     return text if len(text) <= FAILURE_TEXT_LIMIT else text[:FAILURE_TEXT_LIMIT] + "\n[cut]"
 
 
-def _coverage_payload(cov: Any, module_file: str, workdir: Path) -> dict[str, Any]:
+def _coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> dict[str, Any]:
     """coverage.py's own report for the module, plus the lines and branches of each test."""
-    report_path = workdir / "coverage.json"
+    report_path = workdir / f"coverage-{index}.json"
     cov.json_report(morfs=[module_file], outfile=str(report_path))
     files = json.loads(report_path.read_text())["files"]
     (entry,) = files.values()
@@ -304,11 +305,11 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
     os.dup2(log, 2)
     os.close(log)
     cov = None
-    if job.instrumented:
-        import coverage  # noqa: PLC0415 - only the instrumented run needs it
+    if job.instrumented or config["property_based"]:
+        import coverage  # noqa: PLC0415 - only measured runs need it
 
         cov = coverage.Coverage(
-            data_file=str(workdir / "coverage.data"),
+            data_file=str(workdir / f"coverage-{index}.data"),
             branch=True,
             include=[config["module_file"]],
             config_file=False,
@@ -324,7 +325,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         tamper=tamper,
         on_tamper=guard.record,
     )
-    args = [config["tests_file"], *PYTEST_ARGS]
+    args = [config["tests_file"], *PYTEST_ARGS, *config["extra_args"]]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
@@ -342,7 +343,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         cov.stop()
         cov.save()
         try:
-            payload["coverage"] = _coverage_payload(cov, config["module_file"], workdir)
+            payload["coverage"] = _coverage_payload(cov, config["module_file"], workdir, index)
         except Exception as error:  # coverage has nothing to report: the module never loaded
             payload["coverage_error"] = f"{type(error).__name__}: {error}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
@@ -546,7 +547,11 @@ def main(config_path: str) -> None:
     jobs = [first, *reruns]
     _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
     findings = guard.findings() + _ledger_findings(workdir, jobs)
-    summary = {"runs": [asdict(job) for job in jobs], "integrity": findings}
+    summary = {
+        "runs": [asdict(job) for job in jobs],
+        "integrity": findings,
+        "derandomized": "--hypothesis-seed=0" in config["extra_args"],
+    }
     sys.stdout.write(config["report_key"] + json.dumps(summary))
     sys.stdout.flush()
 
