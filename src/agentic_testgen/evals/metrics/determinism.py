@@ -211,10 +211,11 @@ class Determinism:
 
     Dynamic evidence: a test is flaky when its outcome differed across the instrumented run and
     the reruns, or (in a file that uses Hypothesis, whose reruns measure coverage too) when the
-    lines of the module it covered differed. Static evidence: calls to unseeded random, the wall clock, sleep, uuid or the
-    network that the test (its class, its set-up) does not patch, and Hypothesis `@given` tests
-    that are not derandomized (`settings(derandomize=True)`, `@seed`): they draw new examples on
-    each run. They are reported apart; a flaky test is not also charged for its static findings.
+    lines of the module it covered differed. Static evidence: calls to unseeded random, the wall
+    clock, sleep, uuid or the network that the test (its class, its set-up) does not patch, and
+    Hypothesis `@given` tests that are not derandomized (`settings(derandomize=True)`, `@seed`,
+    or the run's `derandomize`): they draw new examples on each run. They are reported apart; a
+    flaky test is not also charged for its static findings.
     """
 
     threshold: float = 0.90

@@ -288,9 +288,11 @@ class TamperCheck:
     """Identity of pytest's, pluggy's and coverage.py's functions and classes, and the plugins
     of a session: taken before test code runs, compared after it ran.
 
-    `take` runs once, in the harness's warm-up session (after pytest configured itself, before
-    any test file exists); forked runs inherit the snapshot and compare against it, which costs a
-    C-speed pass over the recorded namespaces."""
+    `take` runs at the start of each session (after pytest configured itself — its plugins set
+    per-session properties and caches then — and before any test file is imported). Only code
+    is compared: functions, classes, properties and other descriptors; data such as caches and
+    the session's config objects changes legitimately, and a value first set during the session
+    (None before) is a cache being filled."""
 
     def __init__(self) -> None:
         self.namespaces: dict[str, Namespace] = {}
@@ -298,8 +300,7 @@ class TamperCheck:
 
     def take(self) -> None:
         """Remember every attribute of the guarded packages' modules and of their classes."""
-        if self.namespaces:
-            return
+        self.namespaces = {}
         for name, module in list(sys.modules.items()):
             if module is None or name.partition(".")[0] not in _GUARDED_PACKAGES:
                 continue
@@ -326,7 +327,8 @@ class TamperCheck:
                 continue
             before = dict(zip(keys, values, strict=True))
             for attr, value in list(namespace.items()):
-                if attr in before and before[attr] is not value and not attr.startswith("__"):
+                old = before.get(attr)
+                if old is not value and _is_code(old) and not attr.startswith("__"):
                     found.append(("pytest-patched", f"{name}.{attr} was replaced"))
         if self.plugins is not None:
             current = {id(plugin): plugin for plugin in plugins}
@@ -337,6 +339,11 @@ class TamperCheck:
             if self.plugins - set(current):
                 found.append(("plugin-registered", "a pytest plugin was unregistered"))
         return found
+
+
+def _is_code(value: Any) -> bool:
+    """Functions, classes and descriptors: what decides how tests are run and reported."""
+    return callable(value) or isinstance(value, property | staticmethod | classmethod)
 
 
 def _namespace(namespace: Any) -> Namespace:

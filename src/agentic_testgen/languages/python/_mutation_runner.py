@@ -31,6 +31,8 @@ import builtins
 import contextlib
 import gc
 import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -44,7 +46,11 @@ from typing import Any
 import pytest
 from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
-from _runner import PYTEST_ARGS, _warm_up  # type: ignore[import-not-found]
+from _runner import (  # type: ignore[import-not-found]
+    PYTEST_ARGS,
+    _warm_up,
+    project_plugin_args,
+)
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
@@ -128,6 +134,9 @@ class WarmMutationPlugin:
         self.tamper = tamper
         self.results: dict[int, dict[str, Any]] = {}
 
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.tamper.take()
+
     def pytest_collection_finish(self, session: Any) -> None:
         self.tamper.remember_plugins(session.config.pluginmanager.get_plugins())
 
@@ -147,6 +156,7 @@ class WarmMutationPlugin:
             "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
         }
         schemata = self.schemata_code
+        root = os.path.realpath(self.config["rootdir"]) + os.sep
         # Children live for milliseconds: collect once here, then no collector runs in them and
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
@@ -165,7 +175,7 @@ class WarmMutationPlugin:
                 setattr(builtins, switch, mutant["key"])
                 selected = [items[nodeid] for nodeid in mutant["tests"] if nodeid in items]
                 if mutant["import_time"]:
-                    _reimport(self.config["module_file"], schemata, selected)
+                    _reimport(self.config["module_file"], schemata, selected, root)
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
                     item.repr_failure = _cheap_failure
@@ -197,38 +207,74 @@ class WarmMutationPlugin:
     schemata_code: Any = None
 
 
+class _SchemataFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Loads the module under test from the schemata while its names are imported, so a package
+    that imports it (`from .version import Version` in `__init__.py`) binds mutable code."""
+
+    def __init__(self, names: list[str], module_file: str, code: Any) -> None:
+        self.names = set(names)
+        self.module_file = module_file
+        self.code = code
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name not in self.names:
+            return None
+        return importlib.util.spec_from_file_location(name, self.module_file, loader=self)
+
+    def create_module(self, spec: Any) -> None:
+        return None  # the default module object
+
+    def exec_module(self, module: Any) -> None:
+        exec(self.code, module.__dict__)
+        # what `inspect` and `importlib.reload` find is the ordinary loader of the original file
+        plain = importlib.machinery.SourceFileLoader(module.__name__, self.module_file)
+        module.__loader__ = plain
+        if module.__spec__ is not None:
+            module.__spec__.loader = plain
+
+
 def _load_schemata(config: dict[str, Any]) -> Any:
     """Import the module under test from the schemata under every name the tests may use, its
     file name and everything `inspect` reads being the original's. Returns the compiled code."""
     module_file = config["module_file"]
     source = Path(config["schemata_file"]).read_text(encoding="utf-8")
     code = compile(source, module_file, "exec", dont_inherit=True)
-    for name in config["module_names"]:
-        parent, _, child = name.rpartition(".")
-        spec = importlib.util.spec_from_file_location(name, module_file)
-        if spec is None:
-            continue
-        module = importlib.util.module_from_spec(spec)
-        try:
-            package = importlib.import_module(parent) if parent else None
-            sys.modules[name] = module
-            exec(code, module.__dict__)
-        except BaseException:
-            sys.modules.pop(name, None)  # the tests' own import reports the error as usual
-            continue
-        if package is not None:
-            setattr(package, child, module)
+    finder = _SchemataFinder(config["module_names"], module_file, code)
+    sys.meta_path.insert(0, finder)
+    try:
+        for name in config["module_names"]:
+            with contextlib.suppress(BaseException):  # the tests' own import reports the error
+                importlib.import_module(name)
+    finally:
+        sys.meta_path.remove(finder)
     return code
 
 
-def _reimport(module_file: str, schemata: Any, items: list[Any]) -> None:
-    """Re-execute the module under test (under every name it was imported by), then the test
-    modules, so names bound by `from module import ...` point at the mutated definitions."""
+def _reimport(module_file: str, schemata: Any, items: list[Any], root: str) -> None:
+    """Re-execute the module under test (under every name it was imported by), point every
+    name the project's other modules bound to its old definitions (`from .version import
+    Version` in a package's `__init__`) at the new ones, then reload the test modules, so
+    the tests and the code they call see one set of mutated definitions."""
     target = os.path.realpath(module_file)
+    replaced: dict[int, Any] = {}
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
         if path and os.path.realpath(path) == target:
+            before = dict(module.__dict__)
             exec(schemata, module.__dict__)
+            for name, old in before.items():
+                new = module.__dict__.get(name)
+                if new is not old and (callable(old) or isinstance(old, type)):
+                    replaced[id(old)] = new
+    if replaced:
+        for module in list(sys.modules.values()):
+            path = getattr(module, "__file__", None) or ""
+            if not os.path.realpath(path).startswith(root) or os.path.realpath(path) == target:
+                continue
+            namespace = module.__dict__
+            for name, value in list(namespace.items()):
+                if id(value) in replaced and not isinstance(value, int | str):
+                    namespace[name] = replaced[id(value)]
     for test_module in {id(item.module): item.module for item in items}.values():
         importlib.reload(test_module)
 
@@ -238,7 +284,7 @@ def main(config_path: str) -> None:
     workdir = Path(config["workdir"])
     workdir.mkdir(parents=True, exist_ok=True)
     tamper = TamperCheck()
-    _warm_up(workdir, tamper)
+    _warm_up(workdir)
     setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
     schemata = _load_schemata(config)
     guard = install(
@@ -260,7 +306,7 @@ def main(config_path: str) -> None:
         guard.arm()
         try:
             pytest.main(
-                [config["tests_file"], *PYTEST_ARGS, *config["extra_args"],
+                [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"],
                  "--rootdir", config["rootdir"],
                  "-c", config["ini_file"]],
                 plugins=[plugin],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.util
 import json
 import os
 import re
@@ -163,6 +164,9 @@ class ResultPlugin:
             return True
         return None
 
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.tamper.take()
+
     def pytest_collection_finish(self, session: Any) -> None:
         plugins = session.config.pluginmanager.get_plugins()
         self.tamper.remember_plugins(plugins)
@@ -253,6 +257,18 @@ def add_stopped_test(fd: int, nodeid: str) -> None:
     os.write(fd, (nodeid + "\n").encode())
 
 
+def project_plugin_args() -> list[str]:
+    """Arguments that keep a project's own pytest plugins out of the measurement: pytest-cov
+    would replace the run's coverage tracer, pytest-xdist would run the tests in other
+    processes (a project's `addopts` may ask for either)."""
+    args = []
+    if importlib.util.find_spec("pytest_cov") is not None:
+        args.append("--no-cov")
+    if importlib.util.find_spec("xdist") is not None:
+        args += ["-n", "0"]
+    return args
+
+
 def _cut(text: str) -> str:
     return text if len(text) <= FAILURE_TEXT_LIMIT else text[:FAILURE_TEXT_LIMIT] + "\n[cut]"
 
@@ -325,7 +341,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         tamper=tamper,
         on_tamper=guard.record,
     )
-    args = [config["tests_file"], *PYTEST_ARGS, *config["extra_args"]]
+    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"]]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
@@ -483,13 +499,12 @@ def _run_jobs(
             pending.insert(0, job)
 
 
-def _warm_up(workdir: Path, tamper: TamperCheck) -> None:
-    """Run an empty pytest session so every fork starts with pytest's lazy imports done, and
-    let `tamper` remember pytest as a session sees it before any test code ran."""
+def _warm_up(workdir: Path) -> None:
+    """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
     empty = workdir / "warm-up"
     empty.mkdir()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"], plugins=[tamper])
+        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
     gc.collect()
     gc.freeze()  # keep the warm heap out of every child's garbage collections
 
@@ -526,7 +541,7 @@ def main(config_path: str) -> None:
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
     tamper = TamperCheck()
-    _warm_up(workdir, tamper)
+    _warm_up(workdir)
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
