@@ -173,6 +173,8 @@ def _guardrails(snapshot: Snapshot) -> Panel:
             ("violations", f"{snapshot.total('guardrails_violations_total'):.0f}"),
             ("blocks", f"{snapshot.total('guardrails_blocks_total'):.0f}"),
             ("safety score", f"{safety:.1%}"),
+            # evaluated tests that tampered with the harness: their results are invalid
+            ("invalid tests", f"{snapshot.total('eval_integrity_violations_total'):.0f}"),
         ),
         "guardrails",
     )

@@ -524,3 +524,19 @@ def test_a_harness_stopped_by_a_program_the_test_runs_ends_at_its_work_bound(
     assert elapsed < 40
     assert any("wall-time limit of 26 s" in note for note in result.notes), result.notes
     assert result.metrics["pass_rate"].value < 1.0
+
+
+def test_a_projects_own_coverage_and_xdist_options_leave_the_measurement_alone(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "calc.py").write_text(textwrap.dedent(MODULE))
+    (tmp_path / "tests" / "test_calc.py").write_text(textwrap.dedent(BASE))
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = --cov=calc --cov-branch -n 2\n")
+    settings = Settings(run=RunSettings(reruns=1, mutation=True))
+    result = evaluate_files(
+        tmp_path / "calc.py", tmp_path / "tests/test_calc.py", settings=settings
+    )
+    assert result.integrity.ok, result.integrity.findings
+    assert result.metrics["coverage"].details["missing_lines"] == [7]  # is_even never ran
+    assert result.metrics["mutation_score"].details["killed"] > 0

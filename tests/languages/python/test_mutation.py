@@ -6,9 +6,10 @@ from pathlib import Path
 
 from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, MutantStatus, SourceUnit
+from agentic_testgen.evals import evaluate_files
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import get_sandbox
-from tests.conftest import Evaluate
+from tests.conftest import Evaluate, WriteProject
 
 MODULE = """
 LIMIT = 100
@@ -129,3 +130,43 @@ def test_sampling_is_reported_and_repeatable(evaluate_project: Evaluate, tmp_pat
 def test_mutation_can_be_turned_off(evaluate_project: Evaluate) -> None:
     result = run(evaluate_project, CHECKING_TESTS, mutation=False)
     assert "mutation_score" not in result.metrics
+
+
+def test_a_package_that_imports_the_module_sees_its_mutants(
+    write_project: WriteProject,
+) -> None:
+    root = write_project({
+        "pyproject.toml": "[project]\nname = 'shapes'\nversion = '0'\n",
+        "src/shapes/__init__.py": "from .core import Square, area\n",
+        "src/shapes/core.py": """
+            UNIT = 1
+
+
+            class Square:
+                def __init__(self, side):
+                    self.side = side
+
+                def __eq__(self, other):
+                    return isinstance(other, Square) and self.side == other.side
+
+
+            def area(square):
+                return square.side * square.side * UNIT
+        """,
+        "tests/test_core.py": (
+            "from shapes import Square, area\n\n\ndef test_area_of_a_square():\n"
+            "    assert area(Square(3)) == 9\n\n\ndef test_squares_of_one_side_are_equal():\n"
+            "    assert Square(2) == Square(2)\n"
+        ),
+    })  # fmt: skip
+    result = evaluate_files(
+        root / "src/shapes/core.py",
+        root / "tests/test_core.py",
+        settings=mutation_settings(),
+    )
+    details = result.metrics["mutation_score"].details
+    assert result.integrity.ok, result.integrity.findings  # re-executing UNIT = 1 kept one Square
+    assert details["killed"] > 0 and details["errors"] == 0
+    assert ("square.side * square.side", "square.side / square.side") not in {
+        (m["original"], m["mutated"]) for m in details["surviving_mutants"]
+    }

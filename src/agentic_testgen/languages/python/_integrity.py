@@ -307,7 +307,7 @@ class TamperCheck:
             namespace = vars(module)
             self.namespaces[name] = _namespace(namespace)
             for value in list(namespace.values()):
-                if type(value) is type and value.__module__ == name:
+                if isinstance(value, type) and value.__module__ == name:
                     self.namespaces[f"{name}.{value.__name__}"] = _namespace(value.__dict__)
 
     def pytest_sessionstart(self, session: Any) -> None:
