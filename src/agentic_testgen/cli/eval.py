@@ -77,6 +77,7 @@ def eval_file(
     err = Console(stderr=True)
     try:
         settings = load_settings(
+            source,
             **_overrides(
                 reruns=reruns,
                 sandbox=sandbox,
@@ -85,7 +86,7 @@ def eval_file(
                 mutation=mutation,
                 max_mutants=max_mutants,
                 python=str(python.absolute()) if python else None,
-            )
+            ),
         )
         source_unit, test_file = load_inputs(source, tests, language)
         with warnings.catch_warnings(record=True) as caught:
