@@ -65,3 +65,45 @@ def test_a_file_that_is_not_toml_is_named_in_the_error() -> None:
     Path("atg.toml").write_text("[run\n")
     with pytest.raises(ConfigError, match=r"atg\.toml: not valid TOML"):
         load_settings()
+
+
+def test_a_setting_in_a_parent_directorys_pyproject_applies_in_a_subdirectory(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n[tool.atg.run]\nreruns = 2\n")
+    module = tmp_path / "src" / "pkg" / "mod.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("x = 1\n")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    # from the module, wherever the command runs
+    assert load_settings(module).run.reruns == 2
+    # and from a subdirectory as the current directory
+    import os
+
+    os.chdir(module.parent)
+    assert load_settings().run.reruns == 2
+    os.chdir(elsewhere)
+    assert load_settings().run.reruns == 5
+
+
+def test_the_walk_up_stops_at_the_project_root(tmp_path: Path) -> None:
+    (tmp_path / "atg.toml").write_text("[run]\nreruns = 2\n")
+    project = tmp_path / "project"
+    (project / "pkg").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    assert load_settings(project / "pkg" / "mod.py").run.reruns == 5
+    assert load_settings(tmp_path / "loose" / "mod.py").run.reruns == 2
+
+
+def test_atg_toml_next_to_the_nearest_pyproject_overrides_its_table(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.atg.run]\nreruns = 2\ntest_timeout_s = 4\n")
+    (tmp_path / "atg.toml").write_text("[run]\nreruns = 3\n")
+    settings = load_settings(tmp_path / "sub" / "deeper" / "mod.py")
+    assert (settings.run.reruns, settings.run.test_timeout_s) == (3, 4)
+
+
+def test_an_invalid_value_names_the_file_it_came_from(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.atg.run]\nreruns = -1\n")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml \[tool\.atg\].*run\.reruns"):
+        load_settings(tmp_path / "pkg" / "mod.py")

@@ -1,13 +1,16 @@
 """Settings: `[tool.atg]` in pyproject.toml, then `atg.toml`, then `ATG_*` variables, validated.
 
 Later sources win: a value in `atg.toml` overrides pyproject, and `ATG_RUN__RERUNS=3` overrides
-both (nested keys are joined with a double underscore).
+both (nested keys are joined with a double underscore). The files are found by walking up from
+the module (or the current directory) to the project root: see `find_config_files`.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,84 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 class ConfigError(ValueError):
     """The configuration cannot be used; the message names the source, the key and the problem."""
+
+
+# A directory holding one of these is a project root (or a repository's): the walk up for
+# settings stops there, so a project never picks up the settings of a directory above it.
+_ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+@dataclass(frozen=True)
+class ConfigFiles:
+    """The directory whose settings files apply to a place.
+
+    Attributes:
+        directory: where `atg.toml` and pyproject.toml's `[tool.atg]` are read (either may be
+            missing).
+    """
+
+    directory: Path
+
+    @property
+    def atg_toml(self) -> Path:
+        return self.directory / "atg.toml"
+
+    @property
+    def pyproject(self) -> Path:
+        return self.directory / "pyproject.toml"
+
+    @property
+    def names(self) -> str:
+        """The files that exist, for an error message, e.g. `/p/pyproject.toml [tool.atg]`."""
+        found = [f"{self.pyproject} [tool.atg]"] if _has_atg_table(self.pyproject) else []
+        found += [str(self.atg_toml)] if self.atg_toml.is_file() else []
+        return ", ".join(found) or "no settings file"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _has_atg_table(pyproject: Path) -> bool:
+    if not pyproject.is_file():
+        return False
+    tool = _read_toml(pyproject).get("tool")
+    return isinstance(tool, dict) and "atg" in tool
+
+
+def find_config_files(start: Path) -> ConfigFiles | None:
+    """The settings files for `start` (a module, or a directory), found by walking up.
+
+    The nearest directory, from `start`'s own up, with an `atg.toml` or a pyproject.toml that has
+    a `[tool.atg]` table holds the settings. The walk stops at the project root (the first
+    directory with pyproject.toml, setup.cfg, setup.py or .git) and at the filesystem root.
+
+    Returns:
+        The files found, or None when no directory up to the root has any.
+
+    Raises:
+        ConfigError: a pyproject.toml or atg.toml on the way does not parse.
+    """
+    start = start.absolute()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        atg_toml = candidate / "atg.toml"
+        pyproject = candidate / "pyproject.toml"
+        if atg_toml.is_file():
+            _read_toml(atg_toml)
+        if atg_toml.is_file() or _has_atg_table(pyproject):
+            return ConfigFiles(candidate)
+        if any((candidate / marker).exists() for marker in _ROOT_MARKERS):
+            return None
+    return None
+
+
+# Where `Settings` reads its files while `load_settings` builds it; None: the current directory,
+# for a `Settings()` made directly.
+_CONFIG_FILES: ContextVar[ConfigFiles | None] = ContextVar("atg_config_files", default=None)
 
 
 def _known_metrics() -> set[str]:
@@ -156,11 +237,12 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = _CONFIG_FILES.get() or ConfigFiles(Path.cwd())
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls),
-            PyprojectTomlConfigSettingsSource(settings_cls),
+            TomlConfigSettingsSource(settings_cls, toml_file=files.atg_toml),
+            PyprojectTomlConfigSettingsSource(settings_cls, files.pyproject),
         )
 
 
@@ -171,23 +253,25 @@ def _describe(error: ValidationError) -> str:
     return f"{where}: {message}"
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Settings for the current directory, with `overrides` (e.g. from the command line) on top.
+def load_settings(start: Path | None = None, /, **overrides: Any) -> Settings:
+    """Settings for `start` (a module or directory; default the current directory), with
+    `overrides` (e.g. from the command line) on top.
+
+    The settings files are those `find_config_files` finds from `start`: a module's settings
+    come from its own project, whichever directory the command runs in.
 
     Raises:
         ConfigError: a file does not parse or a value is invalid.
     """
-    for name in ("pyproject.toml", "atg.toml"):
-        path = Path(name)
-        if path.is_file():
-            try:
-                tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-                raise ConfigError(f"{path.resolve()}: not valid TOML: {error}") from None
+    place = start if start is not None else Path.cwd()
+    # without settings files, a directory where none exists (so nothing is read)
+    files = find_config_files(place) or ConfigFiles(Path(os.devnull))
+    token = _CONFIG_FILES.set(files)
     try:
         return Settings(**overrides)
     except ValidationError as error:
         raise ConfigError(
-            f"invalid setting (pyproject.toml [tool.atg], atg.toml or ATG_* variables): "
-            f"{_describe(error)}"
+            f"invalid setting ({files.names}, ATG_* variables): {_describe(error)}"
         ) from None
+    finally:
+        _CONFIG_FILES.reset(token)

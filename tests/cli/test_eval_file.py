@@ -189,3 +189,46 @@ def test_a_secret_in_a_failure_message_is_not_stored_or_printed(tmp_path: Path) 
     assert token not in out.read_text()
     (leaky,) = json.loads(out.read_text())["tests"]
     assert leaky["outcome"] == "failed" and "REDACTED" in leaky["failure"]
+
+
+def test_settings_come_from_the_modules_project_whatever_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / "src" / "calc").mkdir(parents=True)
+    (project / "tests").mkdir()
+    (project / "pyproject.toml").write_text(
+        "[project]\nname = 'calc'\n[tool.atg.run]\nreruns = 1\nmutation = false\n"
+    )
+    (project / "src" / "calc" / "__init__.py").write_text("")
+    (project / "src" / "calc" / "ops.py").write_text("def add(a, b):\n    return a + b\n")
+    (project / "tests" / "test_ops.py").write_text(
+        "from calc.ops import add\n\n\ndef test_add_sums():\n    assert add(1, 2) == 3\n"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "result.json"
+    outcome = runner.invoke(
+        app,
+        ["eval", "file", "--source", str(project / "src" / "calc" / "ops.py"),
+         "--tests", str(project / "tests" / "test_ops.py"), "--json", str(out)],
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    result = json.loads(out.read_text())
+    assert result["reruns"] == 1
+    assert "mutation_score" not in result["metrics"]
+
+
+def test_a_bad_setting_in_the_modules_project_is_named_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.atg.run]\nsandbox = 'docker'\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text("x = 1\n")
+    (tmp_path / "pkg" / "test_mod.py").write_text("from mod import x\n")
+    monkeypatch.chdir(tmp_path / "pkg")
+    outcome = runner.invoke(app, ["eval", "file", "--source", "mod.py", "--tests", "test_mod.py"])
+    assert outcome.exit_code == 2
+    assert "pyproject.toml [tool.atg]" in outcome.output
+    assert "unknown sandbox 'docker'" in outcome.output

@@ -13,6 +13,7 @@ from rich.text import Text
 from agentic_testgen.cli import eval_suite
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
+from agentic_testgen.cli.eval_changed import eval_changed
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals import evaluate, load_inputs
 from agentic_testgen.observability.tracing import span
@@ -22,6 +23,7 @@ from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
 eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
 eval_suite.register(eval_app)
 eval_app.add_typer(baseline_app, name="baseline")
+eval_app.command("changed")(eval_changed)
 
 EXIT_BELOW = 1
 
@@ -84,6 +86,7 @@ def eval_file(
     err = Console(stderr=True)
     try:
         settings = load_settings(
+            source,
             **_overrides(
                 reruns=reruns,
                 sandbox=sandbox,
@@ -93,7 +96,7 @@ def eval_file(
                 max_mutants=max_mutants,
                 derandomize=derandomize,
                 python=str(python.absolute()) if python else None,
-            )
+            ),
         )
         source_unit, test_file = load_inputs(source, tests, language)
         with warnings.catch_warnings(record=True) as caught:

@@ -45,7 +45,7 @@ def generate(
             raise InputFileError(f"{file}: source file not found")
         source = source_unit_from_path(file)
         compile(source.code, str(file), "exec")
-        settings = load_settings()
+        settings = load_settings(file)
         coders = choose_coders(coder, model=model, base_url=base_url, pynguin=settings.pynguin)
         sandbox = get_sandbox(settings.run.sandbox)
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
