@@ -55,6 +55,8 @@ PYTEST_ARGS = [
     "no:cacheprovider",
     "-p",
     "no:unraisableexception",
+    "-p",
+    "no:atg",  # atg's own plugin (`pytest --atg`) has no business inside a measured run
 ]
 FORK_ATTEMPTS = 20
 CRASH_STATUS = 70
