@@ -83,7 +83,9 @@ PROJECT = {
 }
 
 
-def pytest_run(root: Path, *args: str, plugin: bool = True) -> subprocess.CompletedProcess[str]:
+def pytest_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real pytest on `root`; the plugin comes through atg's installed `pytest11` entry
+    point (`make setup` installs atg into the environment)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -91,9 +93,8 @@ def pytest_run(root: Path, *args: str, plugin: bool = True) -> subprocess.Comple
     }
     env["PYTHONPATH"] = os.pathsep.join([SRC, *env.get("PYTHONPATH", "").split(os.pathsep)])
     env["COLUMNS"] = "120"
-    plugin_args = ["-p", PLUGIN] if plugin else []
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *plugin_args, *args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=root,
         env=env,
         capture_output=True,
