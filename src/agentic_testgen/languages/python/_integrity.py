@@ -40,6 +40,19 @@ FINDINGS_LIMIT = 1 << 20
 # Symbols of the interpreter (and the kernel's process debugging calls) that reach past Python.
 _NATIVE_SYMBOLS = ("Py", "_Py", "ptrace", "process_vm_", "dlopen", "mprotect")
 _GUARDED_PACKAGES = ("_pytest", "pytest", "pluggy", "coverage")
+# Attributes pytest and coverage.py bind again in every session they start, so a run after the
+# warm-up session sees new values without any test touching them: `_pytest.legacypath` sets its
+# py.path properties with a monkeypatch undone at the end of each session, the debugging plugin
+# keeps the current config, coverage.py resets its relative directory and file-name cache.
+_REBOUND_EACH_SESSION = frozenset(
+    {"_pytest.config.Config.invocation_dir", "_pytest.config.Config.rootdir",
+     "_pytest.config.Config.inifile", "_pytest.config.Config._getini_unknown_type",
+     "_pytest.main.Session.startdir", "_pytest.nodes.Node.fspath",
+     "_pytest.fixtures.FixtureRequest.fspath", "_pytest.cacheprovider.Cache.makedir",
+     "_pytest.terminal.TerminalReporter.startdir", "_pytest.debugging.pytestPDB._pluginmanager",
+     "_pytest.debugging.pytestPDB._config", "coverage.files.RELATIVE_DIR",
+     "coverage.files.CANONICAL_FILENAME_CACHE"}
+)  # fmt: skip
 
 
 _FILE_EVENTS = frozenset(
@@ -306,7 +319,8 @@ class TamperCheck:
             namespace = vars(module)
             self.namespaces[name] = _namespace(namespace)
             for value in list(namespace.values()):
-                if type(value) is type and value.__module__ == name:
+                # isinstance: pytest's node classes (Function, Item) have a metaclass
+                if isinstance(value, type) and value.__module__ == name:
                     self.namespaces[f"{name}.{value.__name__}"] = _namespace(value.__dict__)
 
     def pytest_sessionstart(self, session: Any) -> None:
@@ -326,7 +340,12 @@ class TamperCheck:
                 continue
             before = dict(zip(keys, values, strict=True))
             for attr, value in list(namespace.items()):
-                if attr in before and before[attr] is not value and not attr.startswith("__"):
+                if (
+                    attr in before
+                    and before[attr] is not value
+                    and not attr.startswith("__")
+                    and f"{name}.{attr}" not in _REBOUND_EACH_SESSION
+                ):
                     found.append(("pytest-patched", f"{name}.{attr} was replaced"))
         if self.plugins is not None:
             current = {id(plugin): plugin for plugin in plugins}
