@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from agentic_testgen.config import ConfigError, load_settings
+from agentic_testgen.config import DEFAULT_GATES, DEFAULT_WEIGHTS, ConfigError, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +51,9 @@ def test_command_line_overrides_win() -> None:
     [
         ("[scoring.weights]\nspeed = 1.0\n", "unknown metric 'speed' in scoring.weights"),
         ("[scoring.thresholds]\ncoverage = 1.5\n", "thresholds must be between 0 and 1"),
+        ("[scoring.gates]\nspeed = 0.5\n", "unknown metric 'speed' in scoring.gates"),
+        ("[scoring.gates]\ncoverage = 2\n", "gates must be between 0 and 1"),
+        ("[scoring]\ngated_level = 'great'\n", "scoring.gated_level: Input should be"),
         ("[run]\nreruns = -1\n", "run.reruns: Input should be greater than or equal to 0"),
         ("[run]\nsandbox = 'docker'\n", "unknown sandbox 'docker'"),
         ("[rn]\nreruns = 1\n", "rn: Extra inputs are not permitted"),
@@ -107,3 +112,30 @@ def test_an_invalid_value_names_the_file_it_came_from(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.atg.run]\nreruns = -1\n")
     with pytest.raises(ConfigError, match=r"pyproject\.toml \[tool\.atg\].*run\.reruns"):
         load_settings(tmp_path / "pkg" / "mod.py")
+
+
+def test_gates_are_read_from_the_scoring_section() -> None:
+    Path("atg.toml").write_text(
+        "[scoring]\ngated_level = 'poor'\n[scoring.gates]\ncoverage = 0.8\n"
+    )
+    scoring = load_settings().scoring
+    assert scoring.gates == {"coverage": 0.8}
+    assert scoring.gated_level == "poor"
+
+
+def _documented_weights(text: str) -> dict[str, float]:
+    rows = re.findall(r"^\| (\w+) \| ([0-9.]+) \| [0-9.]+ \| ([0-9.]+|—) \|$", text, re.M)
+    return {name: float(weight) for name, weight, _ in rows}
+
+
+def test_docs_and_readme_show_the_default_weights_and_gates() -> None:
+    root = Path(__file__).resolve().parents[1]
+    metrics_doc = (root / "docs" / "metrics.md").read_text()
+    assert _documented_weights(metrics_doc) == DEFAULT_WEIGHTS
+    rows = re.findall(r"^\| (\w+) \| [0-9.]+ \| [0-9.]+ \| ([0-9.]+) \|$", metrics_doc, re.M)
+    assert {name: float(gate) for name, gate in rows} == DEFAULT_GATES
+    readme = (root / "README.md").read_text()
+    example = readme.split("# atg.toml (in pyproject.toml", 1)[1].split("```", 1)[0]
+    parsed = tomllib.loads(example.split("\n", 1)[1])
+    assert parsed["scoring"]["weights"] == DEFAULT_WEIGHTS
+    assert parsed["scoring"]["gates"] == DEFAULT_GATES

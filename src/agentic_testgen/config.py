@@ -12,7 +12,7 @@ import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -23,18 +23,32 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-# Documented default weights (docs/metrics.md); the score renormalises over the metrics present,
-# so with mutation testing off the other seven keep their relative weights.
+# Documented default weights (docs/metrics.md), calibrated on the labeled set in
+# tests/calibration (bench/calibrate_score.py): mutation score and assertions carry the most,
+# since they say whether the tests would catch a bug. The score renormalises over the metrics
+# present, so with mutation testing off the other seven keep their relative weights.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "correctness": 0.15,
+    "correctness": 0.10,
     "pass_rate": 0.10,
-    "coverage": 0.20,
-    "completeness": 0.15,
-    "assertions": 0.10,
-    "determinism": 0.10,
+    "coverage": 0.15,
+    "completeness": 0.10,
+    "assertions": 0.20,
+    "determinism": 0.05,
     "readability": 0.05,
-    "mutation_score": 0.15,
+    "mutation_score": 0.25,
 }
+
+# Documented default gates (docs/metrics.md): while a metric present in a result is under its
+# minimum, the quality level is at most `ScoringSettings.gated_level`, whatever the score.
+DEFAULT_GATES: dict[str, float] = {
+    "coverage": 0.50,
+    "pass_rate": 0.90,
+    "assertions": 0.50,
+    "determinism": 0.90,
+    "mutation_score": 0.50,
+}
+# Quality levels from best to worst.
+QUALITY_LEVEL_NAMES = ("excellent", "good", "fair", "poor")
 
 
 class ConfigError(ValueError):
@@ -161,6 +175,9 @@ class ScoringSettings(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=dict)
     pass_line: float = Field(0.70, ge=0, le=1)
     levels: QualityLevels = Field(default_factory=QualityLevels)
+    # metric -> minimum value; under it the quality level is at most `gated_level`
+    gates: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_GATES))
+    gated_level: Literal["good", "fair", "poor"] = "fair"
     # a drop of more than this (overall or in a metric) against the baseline is a regression
     regression_threshold: float = Field(0.05, ge=0, le=1)
 
@@ -179,6 +196,13 @@ class ScoringSettings(BaseModel):
         if any(not 0 <= value <= 1 for value in thresholds.values()):
             raise ValueError("thresholds must be between 0 and 1")
         return _check_metric_names(thresholds, "scoring.thresholds")
+
+    @field_validator("gates")
+    @classmethod
+    def _gates_known_and_in_range(cls, gates: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= value <= 1 for value in gates.values()):
+            raise ValueError("gates must be between 0 and 1")
+        return _check_metric_names(gates, "scoring.gates")
 
 
 class RunSettings(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentic_testgen.config import ScoringSettings
-from agentic_testgen.domain import MetricValue
+from agentic_testgen.domain import MetricValue, TestOutcome
 from agentic_testgen.evals import score_run, weighted_score
 from tests.evals.metrics._outcomes import code_of, result, run, source
 
@@ -39,3 +39,32 @@ def test_configured_thresholds_and_pass_line_are_applied() -> None:
     assert scored.metrics["correctness"].threshold == 0.90
     assert not scored.passed
     assert scored.quality_level == scoring.levels.level(scored.score)
+
+
+def test_a_failed_gate_caps_the_level_and_says_why() -> None:
+    scoring = ScoringSettings(weights={"pass_rate": 1.0}, gates={"coverage": 0.5})
+    outcome = run(result("test_a"), result("test_b", lines=()))
+    tests = code_of("def test_a():\n    assert 1 == 1\n\ndef test_b():\n    assert 2 == 2\n")
+    scored = score_run(outcome, source(), tests, scoring, reruns=0)
+    assert scored.score == 1.0
+    assert scored.quality_level == "fair"
+    assert any(note.startswith("quality level capped at fair: coverage") for note in scored.notes)
+
+
+def test_a_gate_never_raises_a_level() -> None:
+    scoring = ScoringSettings(weights={"pass_rate": 1.0}, gates={"coverage": 0.5})
+    outcome = run(result("test_a", TestOutcome.FAILED))
+    scored = score_run(
+        outcome, source(), code_of("def test_a():\n    assert 0\n"), scoring, reruns=0
+    )
+    assert scored.quality_level == "poor"
+    assert scored.notes == ()
+
+
+def test_without_failed_gates_the_level_follows_the_score() -> None:
+    scoring = ScoringSettings(weights={"pass_rate": 1.0}, gates={"pass_rate": 0.5})
+    outcome = run(result("test_a"))
+    scored = score_run(
+        outcome, source(), code_of("def test_a():\n    assert 1\n"), scoring, reruns=0
+    )
+    assert scored.quality_level == "excellent"

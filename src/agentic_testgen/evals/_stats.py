@@ -1,7 +1,8 @@
-"""Paired statistics over the entries two runs share: a seeded bootstrap of the mean difference.
+"""Statistics: a seeded bootstrap of paired differences, and Spearman's rank correlation.
 
-Written here rather than taken from SciPy: it is a dozen lines, it must be exactly repeatable
-from a seed, and it is the only statistic the regression and A/B checks need.
+Written here rather than taken from SciPy: each is a dozen lines, the bootstrap must be exactly
+repeatable from a seed, and they are the only statistics the regression and A/B checks and the
+score calibration need.
 """
 
 from __future__ import annotations
@@ -49,3 +50,37 @@ def paired_delta(before: Sequence[float], after: Sequence[float], *, seed: int =
     low = means[int(tail * RESAMPLES)]
     high = means[min(int((1 - tail) * RESAMPLES), RESAMPLES - 1)]
     return PairedDelta(mean=mean, pairs=count, low=low, high=high)
+
+
+def average_ranks(values: Sequence[float]) -> list[float]:
+    """Ranks from 1, tied values sharing the mean of the ranks they span."""
+    order = sorted(range(len(values)), key=lambda index: values[index])
+    ranks = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in range(start, end + 1):
+            ranks[order[position]] = (start + end) / 2 + 1
+        start = end + 1
+    return ranks
+
+
+def spearman(first: Sequence[float], second: Sequence[float]) -> float:
+    """Spearman's rank correlation: Pearson's correlation of the average ranks (ties allowed).
+
+    0.0 when either side is constant (no order to agree with) or has fewer than two values.
+    """
+    if len(first) != len(second):
+        raise ValueError("spearman needs two sequences of the same length")
+    if len(first) < 2:  # a correlation needs two points
+        return 0.0
+    ranks_a, ranks_b = average_ranks(first), average_ranks(second)
+    mean_a, mean_b = statistics.fmean(ranks_a), statistics.fmean(ranks_b)
+    covariance = sum((a - mean_a) * (b - mean_b) for a, b in zip(ranks_a, ranks_b, strict=True))
+    spread_a = sum((a - mean_a) ** 2 for a in ranks_a)
+    spread_b = sum((b - mean_b) ** 2 for b in ranks_b)
+    if not spread_a or not spread_b:
+        return 0.0
+    return float(covariance / (spread_a * spread_b) ** 0.5)

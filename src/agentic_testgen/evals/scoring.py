@@ -1,11 +1,12 @@
-"""Scoring: weighted mean of metric values, quality level, pass line; a pure function of a run."""
+"""Scoring: weighted mean of metric values, gated quality level, pass line; a pure function of a
+run."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from agentic_testgen import __version__
-from agentic_testgen.config import ScoringSettings
+from agentic_testgen.config import QUALITY_LEVEL_NAMES, ScoringSettings
 from agentic_testgen.domain import (
     EvalResult,
     GeneratedTests,
@@ -28,6 +29,29 @@ def weighted_score(metrics: dict[str, MetricValue], weights: dict[str, float]) -
     if not total:
         return 0.0
     return sum(metrics[name].value * weight for name, weight in used.items()) / total
+
+
+def failed_gates(metrics: dict[str, MetricValue], gates: dict[str, float]) -> dict[str, float]:
+    """The gated metrics present in `metrics` whose value is under the gate's minimum."""
+    return {
+        name: metrics[name].value
+        for name, minimum in gates.items()
+        if name in metrics and metrics[name].value < minimum
+    }
+
+
+def quality_level(
+    score: float, metrics: dict[str, MetricValue], scoring: ScoringSettings
+) -> tuple[str, dict[str, float]]:
+    """The level the score reaches, capped at `scoring.gated_level` while a gate fails.
+
+    Returns the level and the failed gates (metric -> value), empty when none capped it.
+    """
+    level = scoring.levels.level(score)
+    failed = failed_gates(metrics, scoring.gates)
+    if failed and QUALITY_LEVEL_NAMES.index(level) < QUALITY_LEVEL_NAMES.index(scoring.gated_level):
+        return scoring.gated_level, failed
+    return level, {}
 
 
 def compute_metrics(
@@ -58,7 +82,13 @@ def score_run(
     """Turn one run's evidence into a scored `EvalResult` (re-scoring a stored run is exact)."""
     metrics = compute_metrics(outcome, source, tests, scoring)
     score = weighted_score(metrics, scoring.weights)
-    level = scoring.levels.level(score)
+    level, capped_by = quality_level(score, metrics, scoring)
+    notes = outcome.notes
+    if capped_by:
+        reasons = ", ".join(
+            f"{name} {value:.2f} < {scoring.gates[name]:.2f}" for name, value in capped_by.items()
+        )
+        notes = (*notes, f"quality level capped at {level}: {reasons}")
     if not outcome.integrity.ok:  # evidence the tests tampered with: nothing of it counts
         score, level = 0.0, INVALID
     flaky = outcome.flaky_nodeids()
@@ -87,7 +117,7 @@ def score_run(
         syntax_error=outcome.syntax_error,
         sandbox=outcome.sandbox,
         reruns=reruns,
-        notes=outcome.notes,
+        notes=notes,
         duration_s=outcome.duration_s,
         created_at=datetime.now(UTC),
         atg_version=__version__,
