@@ -199,6 +199,8 @@ def is_generic(name: str, functions: tuple[str, ...]) -> bool:
     if _GENERIC.fullmatch(name) or re.search(r"_\d+$", name):
         return True
     stem = name.removeprefix("test_").removeprefix("test")
+    if len(stem) <= 2:
+        return True
     return stem in {snake(f.replace(".", "_")) for f in functions} | {
         f.replace(".", "_") for f in functions
     }
