@@ -269,7 +269,8 @@ def _name(
 ) -> str:
     if test.name == CONSTANTS_TEST or not (is_generic(test.name, functions) or _parametrized(test)):
         return unique(test.name, taken, ["also"])
-    name = behaviour_name(test, subject, with_args=True)
+    # a parametrized test's name leaves out its arguments: they vary
+    name = behaviour_name(test, subject, with_args=not _parametrized(test))
     hints = []
     if subject is not None:
         hints += [f"with_{k.arg}" for k in subject.call.keywords if k.arg]
