@@ -69,6 +69,20 @@ def test_a_file_that_needs_the_module_object_imports_it_from_its_package() -> No
     )
 
 
+def test_pynguins_module_lookup_through_sys_modules_becomes_the_one_import() -> None:
+    messy = (
+        "import pytest\nimport sys\nimport intervals.parse\n\n"
+        "parse_ = sys.modules['intervals.parse']\n\n"
+        "def test_7():\n    var_0 = 1\n    var_1 = parse_.clamp(value=var_0)\n"
+        "    var_2 = parse_.width(low=var_0, high=2)\n    assert var_2 == 2\n"
+    )
+    assert assemble(messy, MODULE).code == (
+        "from intervals.parse import clamp, width\n\n\n"
+        "def test_width_high_2_returns_2():\n    var_0 = 1\n    var_1 = clamp(value=var_0)\n"
+        "    var_2 = width(low=var_0, high=2)\n    assert var_2 == 2\n"
+    )
+
+
 def test_imports_no_kept_test_uses_are_removed() -> None:
     messy = (
         "import os\nimport json\nimport pytest\n"
@@ -115,6 +129,19 @@ def test_numbered_names_become_names_of_the_behaviour_checked() -> None:
             "test_parse_single_number_gives_one_point_interval"
         ),
     }
+
+
+def test_a_name_follows_the_first_check_of_the_test() -> None:
+    messy = (
+        "import pytest\nfrom intervals.parse import parse, width\n\n"
+        "def test_case_0():\n    var_0 = width(1, 2)\n    assert var_0 == 2\n"
+        "    with pytest.raises(ValueError):\n        parse('x')\n\n"
+        "def test_case_1():\n    assert width(0, 0) == 1.0000001\n"
+    )
+    assert list(assemble(messy, MODULE).names.values()) == [
+        "test_width_1_2_returns_2",
+        "test_width_0_0_returns_1",
+    ]
 
 
 def test_tests_are_grouped_by_function_in_the_modules_order() -> None:

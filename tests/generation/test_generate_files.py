@@ -3,6 +3,7 @@ pytest, is ruff-clean and never overwrites a file unasked."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -67,9 +68,11 @@ def generate(project: Path, *flags: str) -> tuple[int, str]:
 
 
 def plain_pytest(project: Path) -> subprocess.CompletedProcess[str]:
+    """`pytest` from the project root, as a user runs it (nothing of atg's test set-up)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project, capture_output=True, text=True, check=False, timeout=120,
+        cwd=project, capture_output=True, text=True, check=False, timeout=120, env=env,
     )  # fmt: skip
 
 

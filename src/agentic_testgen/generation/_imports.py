@@ -100,6 +100,9 @@ def _module_bindings(  # noqa: PLR0911 - one return per import form
     """What an import of the module under test binds: the names denoting the module object and
     the names imported from it (local -> original). None: it imports something else."""
     qualified, short = module.qualified_name, module.module_name
+    if isinstance(statement, ast.Assign) and _looked_up(statement.value) in (qualified, short):
+        # Pynguin's `parse_ = sys.modules["intervals.parse"]`, `importlib.import_module(...)`
+        return {t.id for t in statement.targets if isinstance(t, ast.Name)}, {}
     if isinstance(statement, ast.Import):
         paths: set[str] = set()
         for alias in statement.names:
@@ -125,6 +128,26 @@ def _module_bindings(  # noqa: PLR0911 - one return per import form
             else:
                 names[local] = short
         return paths, names
+    return None
+
+
+def _looked_up(value: ast.expr) -> str | None:
+    """`m` for `sys.modules["m"]` or `importlib.import_module("m")`."""
+    if (
+        isinstance(value, ast.Subscript)
+        and ast.unparse(value.value) == "sys.modules"
+        and isinstance(value.slice, ast.Constant)
+        and isinstance(value.slice.value, str)
+    ):
+        return value.slice.value
+    if (
+        isinstance(value, ast.Call)
+        and ast.unparse(value.func) in ("importlib.import_module", "import_module")
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.Constant)
+        and isinstance(value.args[0].value, str)
+    ):
+        return value.args[0].value
     return None
 
 

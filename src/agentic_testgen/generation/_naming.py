@@ -38,7 +38,8 @@ def literal_words(node: ast.expr) -> str | None:  # noqa: PLR0911, PLR0912 - one
         if value is None or isinstance(value, bool):
             return str(value).lower()
         if isinstance(value, int | float):
-            text = snake(str(value).replace(".", "_").replace("-", "minus_").replace("+", ""))
+            shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+            text = snake(shown.replace(".", "_").replace("-", "minus_").replace("+", ""))
             return text if len(text) <= 8 else "large_number"
         if isinstance(value, str):
             if not value:
@@ -144,13 +145,16 @@ def subject_of(test: ast.FunctionDef, functions: tuple[str, ...]) -> Subject | N
 
 def outcome_words(test: ast.FunctionDef) -> str:
     """What the first check says: `raises_value_error`, `returns_1_4`, `is_true`, `is_none`."""
-    error = raised_error(test)
-    if error:
-        return f"raises_{snake(error)}"
+    for statement in test.body:  # the first check in the test's own order
+        if isinstance(statement, ast.With) and any(
+            _is_raises(item.context_expr) for item in statement.items
+        ):
+            error = raised_error(test)
+            return f"raises_{snake(error)}" if error else ""
+        if isinstance(statement, ast.Assert):
+            return _assertion_words(statement.test)
     check = next((n for n in ast.walk(test) if isinstance(n, ast.Assert)), None)
-    if check is None:
-        return ""
-    return _assertion_words(check.test)
+    return _assertion_words(check.test) if check else ""
 
 
 def _assertion_words(test: ast.expr) -> str:  # noqa: PLR0911 - one case per shape
