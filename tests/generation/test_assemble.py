@@ -211,6 +211,18 @@ def test_repeated_constant_asserts_collapse_into_one_test() -> None:
     assert assembled.dropped == {"test_case_2": "checks nothing: no assertion"}
 
 
+def test_statements_that_do_nothing_are_removed_but_a_docstring_stays() -> None:
+    messy = (
+        "from intervals.parse import width\n\n"
+        "def test_width_of_one_point_is_one():\n    'One point is one wide.'\n"
+        "    lambda *args, **kwargs: True\n    ...\n    assert width(3, 3) == 1\n"
+    )
+    assert assemble(messy, MODULE).code.split("\n\n\n")[1] == (
+        'def test_width_of_one_point_is_one():\n    """One point is one wide."""\n'
+        "    assert width(3, 3) == 1\n"
+    )
+
+
 def test_an_assert_repeated_after_a_rebinding_is_kept() -> None:
     messy = (
         "from intervals.parse import width\n\n"

@@ -174,6 +174,26 @@ def _drop_repeated_asserts(body: list[ast.stmt], module: ModuleNames) -> list[as
     return kept
 
 
+def _without_no_ops(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Without statements that do nothing: a bare lambda or constant (Pynguin writes
+    `lambda *args, **kwargs: True`); a docstring stays."""
+    kept = [
+        statement
+        for index, statement in enumerate(body)
+        if not (
+            isinstance(statement, ast.Expr)
+            and (
+                isinstance(statement.value, ast.Lambda)
+                or (
+                    isinstance(statement.value, ast.Constant)
+                    and not (index == 0 and isinstance(statement.value.value, str))
+                )
+            )
+        )
+    ]
+    return kept or [ast.Pass()]
+
+
 def _collapse_constant_checks(
     tests: dict[str, ast.FunctionDef], module: ModuleNames
 ) -> ast.FunctionDef | None:
@@ -215,7 +235,7 @@ def assemble(
     others: list[ast.stmt] = []  # helpers, fixtures, test classes: kept as they are
     for statement in tree.body:
         if isinstance(statement, ast.FunctionDef) and statement.name.startswith("test"):
-            statement.body = _drop_repeated_asserts(statement.body, module)
+            statement.body = _drop_repeated_asserts(_without_no_ops(statement.body), module)
             tests[statement.name] = statement
         elif statement not in imports:
             others.append(statement)
