@@ -140,7 +140,7 @@ def test_atg_generate_writes_a_passing_test_file(tmp_path: Path, monkeypatch: ob
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "coverage 100.0%" in result.output
-    assert (tmp_path / "tests/test_calc.py").read_text().startswith("from calc import sign")
+    assert "from calc import sign\n" in (tmp_path / "tests/test_calc.py").read_text()
 
 
 def test_unknown_coder_is_one_line(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_unknown_coder_is_one_line(tmp_path: Path) -> None:
     assert "unknown coder 'magic'" in result.output
 
 
-def test_ghostwriter_writes_property_tests_for_annotated_code() -> None:
+def test_ghostwriters_assertion_free_fuzz_test_is_not_kept() -> None:
     typed = SourceUnit(
         path="typed.py",
         module_name="typed",
@@ -161,8 +161,22 @@ def test_ghostwriter_writes_property_tests_for_annotated_code() -> None:
         typed, [GhostwriterCoder()], get_sandbox("bwrap"), options=OPTIONS,
         budget=Budget(max_iterations=1, max_seconds=60),
     )  # fmt: skip
-    assert "@given" in outcome.code
-    assert outcome.coverage == 1.0
+    # `test_fuzz_double` calls double and checks nothing
+    assert outcome.proposed_tests == 1
+    assert outcome.code == ""
+
+
+def test_the_critic_drops_a_test_that_checks_nothing_with_the_reason() -> None:
+    tests = TestFile()
+    tests.add(
+        "from calc import sign\n\n"
+        "def test_calls_only():\n    sign(5)\n\n"
+        "def check_positive(x):\n    assert sign(x) == 1\n\n"
+        "def test_through_a_checking_helper():\n    check_positive(5)\n"
+    )
+    verdict = review(MODULE, tests, [], get_sandbox("bwrap"), OPTIONS)
+    assert verdict.dropped == {"test_calls_only": "checks nothing: no assertion"}
+    assert verdict.kept == ("test_through_a_checking_helper",)
 
 
 def test_a_provider_failure_mid_generation_keeps_the_calls_already_made() -> None:

@@ -12,17 +12,25 @@ from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals import InputFileError, run_options
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
+from agentic_testgen.generation._extend import extend_file
+from agentic_testgen.generation._ruff import format_tests
 from agentic_testgen.generation._select import choose_coders
 from agentic_testgen.languages.python import source_unit_from_path
 from agentic_testgen.observability.tracing import span
+from agentic_testgen.projects import ProjectError, find_project
 from agentic_testgen.sandbox import get_sandbox
 
 
 def generate(
     file: Annotated[Path, typer.Option("--file", "-f", help="The module to write tests for.")],
     output: Annotated[
-        Path | None, typer.Option(help="Test file to write [default: tests/test_<module>.py].")
+        Path | None,
+        typer.Option(help="Test file to write [default: <project tests dir>/test_<module>.py]."),
     ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing test file.")] = False,
+    extend: Annotated[
+        bool, typer.Option(help="Add the new tests to an existing test file, keeping its own.")
+    ] = False,
     coder: Annotated[
         str,
         typer.Option(help="auto, offline, crosshair, pynguin, ghostwriter, llm, provider/model."),
@@ -45,6 +53,12 @@ def generate(
             raise InputFileError(f"{file}: source file not found")
         source = source_unit_from_path(file)
         compile(source.code, str(file), "exec")
+        target, root = destination(file, source.module_name, output)
+        if target.exists() and not (force or extend):
+            raise InputFileError(
+                f"{target} exists: use --force to overwrite it or --extend to add the new "
+                "tests to it"
+            )
         settings = load_settings(file)
         coders = choose_coders(coder, model=model, base_url=base_url, pynguin=settings.pynguin)
         sandbox = get_sandbox(settings.run.sandbox)
@@ -68,9 +82,7 @@ def generate(
         err.print(f"note: {note}", highlight=False, soft_wrap=True)
     if not outcome.code:
         raise fail(f"no test survived review for {file} ({outcome.proposed_tests} proposed)", err)
-    target = output or Path("tests") / f"test_{source.module_name}.py"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(outcome.code, encoding="utf-8")
+    _write(outcome.code, target, root, extend=extend, err=err)
     out.print(
         f"wrote {target}: {outcome.kept_tests} tests kept of {outcome.proposed_tests} proposed, "
         f"coverage {outcome.coverage:.1%}, pass rate {outcome.pass_rate:.1%}, "
@@ -82,3 +94,37 @@ def generate(
         )
     for name, stats in outcome.agents.items():
         out.print(f"  {name}: {stats.iterations} runs, {stats.seconds:.1f} s")
+
+
+def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path, Path | None]:
+    """Where the test file goes (`--output`, else the project's tests directory, `tests/` at
+    its root when it has none) and the project root (None: the module has no project)."""
+    try:
+        project = find_project(file)
+    except ProjectError:
+        return output or Path("tests") / f"test_{module_name}.py", None
+    tests_dir = project.tests_dir or project.root / "tests"
+    return output or tests_dir / f"test_{module_name}.py", project.root
+
+
+def _write(code: str, target: Path, root: Path | None, *, extend: bool, err: Console) -> None:
+    """Format the file with ruff (the project's settings when it has them) and write it, or
+    add its tests to the existing file with `extend`."""
+    formatted = format_tests(code, target, root)
+    code = formatted.code
+    if extend and target.exists():
+        try:
+            code = extend_file(target.read_text(encoding="utf-8"), code)
+        except SyntaxError as error:
+            raise fail(f"{target}:{error.lineno}: SyntaxError: {error.msg}", err) from None
+    if formatted.skipped:
+        err.print(f"note: {formatted.skipped}", highlight=False, soft_wrap=True)
+    elif formatted.findings:
+        where = f"under {formatted.config}" if formatted.config else "under atg's defaults"
+        err.print(
+            f"note: ruff reports {len(formatted.findings)} findings {where}: "
+            f"{formatted.findings[0]}",
+            highlight=False, soft_wrap=True,
+        )  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(code, encoding="utf-8")

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field, replace
 
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.generation._assemble import checks_something
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
 
@@ -212,11 +213,13 @@ def review(
         source, tests, kept_before, sandbox, run_options
     )
     flaky = outcome.flaky_nodeids()
-    verdicts: dict[str, str] = dict(unimportable)
+    verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
     coverage: dict[str, set[object]] = {}
     for test in outcome.tests:
         unit = _unit_of(test.nodeid)
-        if test.outcome != TestOutcome.PASSED:
+        if unit in verdicts:
+            pass  # judged before the run
+        elif test.outcome != TestOutcome.PASSED:
             verdicts[unit] = f"{test.outcome.value}: {_first_error_line(test.failure)}"
         elif test.nodeid in flaky:
             verdicts[unit] = "flaky: its outcome changed across reruns"
@@ -267,6 +270,20 @@ def review(
         code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
         removed=tuple(removed),
     )  # fmt: skip
+
+
+def _unchecked(tests: TestFile, kept_before: list[str]) -> dict[str, str]:
+    """New tests that check nothing (no assertion, no `pytest.raises`): they are not kept."""
+    checking = {
+        node.name
+        for node in tests.helpers.values()
+        if isinstance(node, ast.FunctionDef) and checks_something(node, set())
+    }
+    return {
+        name: "checks nothing: no assertion"
+        for name, statement in tests.units.items()
+        if name not in kept_before and not checks_something(statement, checking)
+    }
 
 
 def _run_importable(

@@ -14,6 +14,7 @@ from typing import Any
 
 from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.generation._critic import Review, TestFile, review, unit_of
+from agentic_testgen.generation._finish import finish
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import (
     AgentStats,
@@ -131,7 +132,34 @@ def generate_tests(
             source, tests, kept, sandbox, options=review_options, result=result
         )
     _summarize(result, tests, kept, outcome)
+    if kept:
+        with _agent_step(result, "critic", result.iterations):
+            _assemble(result, source, sandbox, review_options)
     return result
+
+
+def _assemble(
+    result: GenerationOutcome, source: SourceUnit, sandbox: Sandbox, options: RunOptions
+) -> None:
+    """Make the kept tests a file to commit, and report that file's own figures."""
+    assembled, outcome = finish(source, result.code, sandbox, options)
+    if outcome.collection_errors or not outcome.tests:
+        result.notes.append("the assembled file did not run: the kept tests are written as kept")
+        return
+    result.code = assembled.code
+    result.for_review = list(assembled.for_review)
+    result.kept_tests = len(outcome.tests)
+    for name, reason in assembled.dropped.items():
+        result.notes.append(f"{name} left out of the file: {reason}")
+    for name in assembled.for_review:
+        result.notes.append(
+            f"{name} pins an exception raised in the standard library: review it "
+            "(marked in the file)"
+        )
+    if outcome.coverage is not None:
+        result.coverage = outcome.coverage.percent_covered / 100
+    passed = sum(1 for t in outcome.tests if t.outcome == TestOutcome.PASSED)
+    result.pass_rate = passed / len(outcome.tests)
 
 
 def _final_review(

@@ -80,6 +80,7 @@ class GenerationOutcome:
     notes: list[str] = field(default_factory=list)
     guardrails: list[dict[str, object]] = field(default_factory=list)  # one record per check
     failures: list[CoderFailure] = field(default_factory=list)  # each (coder, reason) once
+    for_review: list[str] = field(default_factory=list)  # tests that may pin a crash
 
     def record_failure(self, coder: str, reason: str) -> None:
         """Keep a coder's failure once, however many rounds it repeats."""
