@@ -52,7 +52,9 @@ _WATCHED = _FILE_EVENTS | {
     "import", "sys._getframe", "object.__getattr__", "ctypes.dlsym", "ctypes.cdata",
 }  # fmt: skip
 _OWN_SECRETS = frozenset({"fd", "fdinfo", "mem", "environ", "map_files"})
-_HARNESS_MODULES = frozenset({"_runner", "_mutation_runner", "_integrity", "__main__"})
+_HARNESS_MODULES = frozenset(
+    {"_runner", "_mutation_runner", "_integrity", "_session", "_evidence", "__main__"}
+)
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,7 @@ from typing import Any
 import pytest
 from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
-from _runner import (  # type: ignore[import-not-found]
-    PYTEST_ARGS,
-    _warm_up,
-    project_plugin_args,
-)
+from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
@@ -284,7 +280,7 @@ def main(config_path: str) -> None:
     workdir = Path(config["workdir"])
     workdir.mkdir(parents=True, exist_ok=True)
     tamper = TamperCheck()
-    _warm_up(workdir)
+    warm_up(workdir)
     setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
     schemata = _load_schemata(config)
     guard = install(

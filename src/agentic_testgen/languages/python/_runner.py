@@ -22,11 +22,8 @@ Usage: python _runner.py CONFIG.json  (prints the summary as JSON on standard ou
 from __future__ import annotations
 
 import contextlib
-import gc
-import importlib.util
 import json
 import os
-import re
 import signal
 import sys
 import time
@@ -36,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _evidence import coverage_payload, ledger_findings  # type: ignore[import-not-found]
 from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
 
 FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
@@ -45,19 +44,6 @@ COLLECTING = "<collect>"
 STOPPED = "stopped-tests.txt"
 LEDGER = "ledger.jsonl"
 FINDINGS = "findings.jsonl"
-# The unraisable-exception plugin runs gc.collect five times per session: ~50 ms a run for a
-# report these runs never show.
-PYTEST_ARGS = [
-    "-q",
-    "--tb=short",
-    "--show-capture=no",  # results come through the plugin; never echo a test's flood of output
-    "-p",
-    "no:cacheprovider",
-    "-p",
-    "no:unraisableexception",
-    "-p",
-    "no:atg",  # atg's own plugin (`pytest --atg`) has no business inside a measured run
-]
 FORK_ATTEMPTS = 20
 CRASH_STATUS = 70
 
@@ -259,58 +245,8 @@ def add_stopped_test(fd: int, nodeid: str) -> None:
     os.write(fd, (nodeid + "\n").encode())
 
 
-def project_plugin_args() -> list[str]:
-    """Arguments that keep a project's own pytest plugins out of the measurement: pytest-cov
-    would replace the run's coverage tracer, pytest-xdist would run the tests in other
-    processes (a project's `addopts` may ask for either)."""
-    args = []
-    if importlib.util.find_spec("pytest_cov") is not None:
-        args.append("--no-cov")
-    if importlib.util.find_spec("xdist") is not None:
-        args += ["-n", "0"]
-    return args
-
-
 def _cut(text: str) -> str:
     return text if len(text) <= FAILURE_TEXT_LIMIT else text[:FAILURE_TEXT_LIMIT] + "\n[cut]"
-
-
-def _coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> dict[str, Any]:
-    """coverage.py's own report for the module, plus the lines and branches of each test."""
-    report_path = workdir / f"coverage-{index}.json"
-    cov.json_report(morfs=[module_file], outfile=str(report_path))
-    files = json.loads(report_path.read_text())["files"]
-    (entry,) = files.values()
-    summary = entry["summary"]
-    branch_arcs = {tuple(arc) for arc in entry["executed_branches"] + entry["missing_branches"]}
-    data = cov.get_data()
-    target = os.path.realpath(module_file)
-    measured = [name for name in data.measured_files() if os.path.realpath(name) == target]
-    per_test: dict[str, dict[str, list[Any]]] = {}
-    for name in measured:
-        for context in sorted(data.measured_contexts()):
-            if not context:
-                continue
-            data.set_query_contexts(["^" + re.escape(context) + "$"])
-            record = per_test.setdefault(context, {"lines": [], "branches": []})
-            record["lines"] = sorted(set(record["lines"]) | set(data.lines(name) or ()))
-            arcs = {arc for arc in data.arcs(name) or () if arc in branch_arcs}
-            record["branches"] = sorted({tuple(arc) for arc in record["branches"]} | arcs)
-        data.set_query_contexts(None)
-    return {
-        "file": {
-            "num_statements": summary["num_statements"],
-            "covered_lines": summary["covered_lines"],
-            "num_branches": summary.get("num_branches", 0),
-            "covered_branches": summary.get("covered_branches", 0),
-            "percent_covered": summary["percent_covered"],
-            "executed_lines": entry["executed_lines"],
-            "missing_lines": entry["missing_lines"],
-            "executed_branches": entry["executed_branches"],
-            "missing_branches": entry["missing_branches"],
-        },
-        "per_test": per_test,
-    }
 
 
 def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
@@ -361,7 +297,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         cov.stop()
         cov.save()
         try:
-            payload["coverage"] = _coverage_payload(cov, config["module_file"], workdir, index)
+            payload["coverage"] = coverage_payload(cov, config["module_file"], workdir, index)
         except Exception as error:  # coverage has nothing to report: the module never loaded
             payload["coverage_error"] = f"{type(error).__name__}: {error}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
@@ -501,41 +437,6 @@ def _run_jobs(
             pending.insert(0, job)
 
 
-def _warm_up(workdir: Path) -> None:
-    """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
-    empty = workdir / "warm-up"
-    empty.mkdir()
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
-    gc.collect()
-    gc.freeze()  # keep the warm heap out of every child's garbage collections
-
-
-def _ledger_findings(workdir: Path, jobs: list[Job]) -> list[dict[str, str]]:
-    """Verdicts that differ from the ledger's, or that the ledger holds twice, in any run."""
-    findings: list[dict[str, str]] = []
-    first: dict[tuple[int, str], Any] = {}
-    for line in (workdir / LEDGER).read_text(errors="replace").splitlines():
-        try:
-            entry = json.loads(line)
-            key = (int(entry["run"]), str(entry["test"]))
-        except (ValueError, KeyError, TypeError):
-            findings.append({"kind": "channel", "test": "", "detail": "the ledger was written to"})
-            continue
-        if key in first:
-            detail = f"run {key[0]}: the verdict was recorded twice"
-            findings.append({"kind": "results-altered", "test": key[1], "detail": detail})
-            continue
-        first[key] = entry.get("outcome")
-    for job in jobs:
-        for nodeid, record in job.result.get("tests", {}).items():
-            logged = first.get((job.index, nodeid), record.get("outcome"))
-            if logged != record.get("outcome"):
-                detail = f"run {job.index}: ledger says {logged}, result says {record['outcome']}"
-                findings.append({"kind": "results-altered", "test": nodeid, "detail": detail})
-    return findings
-
-
 def main(config_path: str) -> None:
     config = json.loads(Path(config_path).read_text())
     workdir = Path(config["workdir"])
@@ -543,7 +444,7 @@ def main(config_path: str) -> None:
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
     tamper = TamperCheck()
-    _warm_up(workdir)
+    warm_up(workdir)
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
@@ -563,7 +464,9 @@ def main(config_path: str) -> None:
     reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
     jobs = [first, *reruns]
     _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
-    findings = guard.findings() + _ledger_findings(workdir, jobs)
+    findings = guard.findings() + ledger_findings(
+        workdir / LEDGER, ((job.index, job.result) for job in jobs)
+    )
     summary = {
         "runs": [asdict(job) for job in jobs],
         "integrity": findings,

@@ -1,0 +1,80 @@
+"""What a run's evidence is made of: coverage.py's report with the lines of each test, and
+the check of reported verdicts against the ledger written as each test ended.
+
+Executed inside the sandbox (standard library and coverage.py only), imported by `_runner.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> dict[str, Any]:
+    """coverage.py's own report for the module, plus the lines and branches of each test."""
+    report_path = workdir / f"coverage-{index}.json"
+    cov.json_report(morfs=[module_file], outfile=str(report_path))
+    files = json.loads(report_path.read_text())["files"]
+    (entry,) = files.values()
+    summary = entry["summary"]
+    branch_arcs = {tuple(arc) for arc in entry["executed_branches"] + entry["missing_branches"]}
+    data = cov.get_data()
+    target = os.path.realpath(module_file)
+    measured = [name for name in data.measured_files() if os.path.realpath(name) == target]
+    per_test: dict[str, dict[str, list[Any]]] = {}
+    for name in measured:
+        for context in sorted(data.measured_contexts()):
+            if not context:
+                continue
+            data.set_query_contexts(["^" + re.escape(context) + "$"])
+            record = per_test.setdefault(context, {"lines": [], "branches": []})
+            record["lines"] = sorted(set(record["lines"]) | set(data.lines(name) or ()))
+            arcs = {arc for arc in data.arcs(name) or () if arc in branch_arcs}
+            record["branches"] = sorted({tuple(arc) for arc in record["branches"]} | arcs)
+        data.set_query_contexts(None)
+    return {
+        "file": {
+            "num_statements": summary["num_statements"],
+            "covered_lines": summary["covered_lines"],
+            "num_branches": summary.get("num_branches", 0),
+            "covered_branches": summary.get("covered_branches", 0),
+            "percent_covered": summary["percent_covered"],
+            "executed_lines": entry["executed_lines"],
+            "missing_lines": entry["missing_lines"],
+            "executed_branches": entry["executed_branches"],
+            "missing_branches": entry["missing_branches"],
+        },
+        "per_test": per_test,
+    }
+
+
+def ledger_findings(
+    ledger: Path, runs: Iterable[tuple[int, dict[str, Any]]]
+) -> list[dict[str, str]]:
+    """Verdicts that differ from the ledger's, or that the ledger holds twice, in any run
+    (`runs`: each run's index and its reported result)."""
+    findings: list[dict[str, str]] = []
+    first: dict[tuple[int, str], Any] = {}
+    for line in ledger.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+            key = (int(entry["run"]), str(entry["test"]))
+        except (ValueError, KeyError, TypeError):
+            findings.append({"kind": "channel", "test": "", "detail": "the ledger was written to"})
+            continue
+        if key in first:
+            detail = f"run {key[0]}: the verdict was recorded twice"
+            findings.append({"kind": "results-altered", "test": key[1], "detail": detail})
+            continue
+        first[key] = entry.get("outcome")
+    for index, result in runs:
+        for nodeid, record in result.get("tests", {}).items():
+            logged = first.get((index, nodeid), record.get("outcome"))
+            if logged != record.get("outcome"):
+                detail = f"run {index}: ledger says {logged}, result says {record['outcome']}"
+                findings.append({"kind": "results-altered", "test": nodeid, "detail": detail})
+    return findings
