@@ -19,7 +19,7 @@ every module gets a file that runs with plain pytest; the offline agent's median
 coverage >= 70 % with median pass rate >= 0.9, >= 10 points over Pynguin alone; generated files
 ruff-clean.
 
-Usage: PYTHONPATH=src .venv/bin/python bench/bench_real_world.py [--jobs 2] [--only MODULE ...]
+Usage: .venv/bin/python bench/bench_real_world.py [--jobs 2] [--only MODULE ...]
 Results: bench/results/real_world.json
 """
 
