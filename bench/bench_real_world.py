@@ -101,7 +101,7 @@ LIBRARIES = (
         ),
     ),
     Library(
-        # boltons' conftest uses pytest_ignore_collect(path), which pytest 8 rejects
+        # boltons runs with pytest<8: its conftest takes the old py.path `path` hook argument
         "boltons", "24.0.0", ("pytest<8",),
         (
             Module("boltons/strutils.py", ("tests/test_strutils.py",)),
