@@ -17,7 +17,11 @@ from agentic_testgen.projects._model import (
 )
 from agentic_testgen.projects._sandbox import ProjectSandbox
 from agentic_testgen.projects._secrets import SECRET_FILE_PATTERNS, is_secret
-from agentic_testgen.projects._workspace import ProjectWorkspace, lay_out_workspace
+from agentic_testgen.projects._workspace import (
+    ProjectWorkspace,
+    lay_out_for_tool,
+    lay_out_workspace,
+)
 
 __all__ = [
     "SECRET_FILE_PATTERNS",
@@ -32,6 +36,7 @@ __all__ = [
     "RootMarker",
     "find_project",
     "is_secret",
+    "lay_out_for_tool",
     "lay_out_workspace",
     "require_test_tools",
 ]

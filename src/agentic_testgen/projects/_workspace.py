@@ -79,6 +79,20 @@ def _copy_import_root(project: Project, workspace: Path) -> None:
             _copy_file(entry, workspace / entry.name)
 
 
+def lay_out_for_tool(
+    project: Project, workspace: Path, *, module_parts: tuple[str, ...], module_code: str
+) -> Path:
+    """Mirror the project's own code (no tests, no secret files) into `workspace` with the
+    module's text at its place, for a generator to import it as the project does; returns the
+    import root in the workspace."""
+    _copy_import_root(project, workspace)
+    import_root = workspace / "src" if project.layout is Layout.SRC else workspace
+    module_file = import_root.joinpath(*module_parts).with_suffix(".py")
+    module_file.parent.mkdir(parents=True, exist_ok=True)
+    module_file.write_text(module_code, encoding="utf-8")
+    return import_root
+
+
 def lay_out_workspace(
     project: Project,
     workspace: Path,

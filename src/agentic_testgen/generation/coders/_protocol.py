@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import site
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.sandbox import Completed, Sandbox
+from agentic_testgen.projects import find_project
+from agentic_testgen.projects import lay_out_for_tool as lay_out_for_tool_in_project
+from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 MAX_REASON = 200
 # a log record at ERROR or above, as Pynguin logs through rich:
@@ -41,6 +44,57 @@ class Coder(Protocol):
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         """Test code (a whole pytest module) for the plan's targets."""
         ...
+
+
+@dataclass(frozen=True)
+class ToolLayout:
+    """Where a generator finds the module and what it imports with it.
+
+    Attributes:
+        import_root: the directory the module is imported from (on the tool's PYTHONPATH).
+        site: a directory holding a `sitecustomize` that appends the project environment's
+            site directories after the tool's own (None outside a project environment).
+        readonly: the project environment's directories the sandbox must show.
+    """
+
+    import_root: Path
+    site: Path | None = None
+    readonly: tuple[Path, ...] = ()
+
+    def pythonpath(self) -> str:
+        return ":".join(str(path) for path in (self.import_root, self.site) if path is not None)
+
+
+def lay_out_for_tool(workspace: Path, source: SourceUnit) -> ToolLayout:
+    """The module for a generator run in `workspace`: inside a copy of its project's code when
+    it has one (so its relative imports and sibling modules work) with the project
+    environment's packages importable after the tool's own; else alone in its package."""
+    if source.project_root is None:
+        write_module(workspace, source)
+        return ToolLayout(import_root=workspace)
+    project = find_project(source.project_root)
+    import_root = lay_out_for_tool_in_project(
+        project,
+        workspace,
+        module_parts=(*source.package, source.module_name),
+        module_code=source.code,
+    )
+    readonly = tuple(interpreter_paths(project.interpreter.path))
+    own = {Path(path).resolve() for path in site.getsitepackages()}
+    site_dirs = [
+        str(path)
+        for path in readonly
+        if path.name in {"site-packages", "dist-packages"} and path.resolve() not in own
+    ]
+    if not site_dirs:  # the project runs with atg's own environment
+        return ToolLayout(import_root=import_root)
+    site_dir = workspace / ".atg-site"
+    site_dir.mkdir()
+    # appended, not prepended: the tool's own packages (pytest, hypothesis) must win
+    (site_dir / "sitecustomize.py").write_text(
+        "import site\n" + "".join(f"site.addsitedir({d!r})\n" for d in site_dirs)
+    )
+    return ToolLayout(import_root=import_root, site=site_dir, readonly=readonly)
 
 
 def write_module(workspace: Path, source: SourceUnit) -> None:

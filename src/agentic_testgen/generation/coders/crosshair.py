@@ -8,7 +8,11 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext, tool_failure, write_module
+from agentic_testgen.generation.coders._protocol import (
+    CoderContext,
+    lay_out_for_tool,
+    tool_failure,
+)
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 MAX_TARGETS_PER_ROUND = 6
@@ -34,14 +38,14 @@ class CrossHairCoder:
         per_condition = 2.0 * (context.iteration + 1)
         workspace = Path(tempfile.mkdtemp(prefix="atg-crosshair-"))
         try:
-            write_module(workspace, source)
+            layout = lay_out_for_tool(workspace, source)
             completed = context.sandbox.execute(
                 [sys.executable, "-m", "crosshair", "cover", "--example_output_format=pytest",
                  f"--per_condition_timeout={per_condition:g}", *targets],
                 workspace,
                 Limits(wall_time_s=context.seconds),
-                env={"PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=interpreter_paths(),
+                env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
+                readonly_paths=[*interpreter_paths(), *layout.readonly],
             )  # fmt: skip
         finally:
             shutil.rmtree(workspace, ignore_errors=True)

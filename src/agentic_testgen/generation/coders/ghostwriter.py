@@ -13,7 +13,11 @@ import tempfile
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext, tool_failure, write_module
+from agentic_testgen.generation.coders._protocol import (
+    CoderContext,
+    lay_out_for_tool,
+    tool_failure,
+)
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
 SCRIPT = (
@@ -32,13 +36,13 @@ class GhostwriterCoder:
         source = context.source
         workspace = Path(tempfile.mkdtemp(prefix="atg-ghostwriter-"))
         try:
-            write_module(workspace, source)
+            layout = lay_out_for_tool(workspace, source)
             completed = context.sandbox.execute(
                 [sys.executable, "-c", SCRIPT, source.qualified_name],
                 workspace,
                 Limits(wall_time_s=min(context.seconds, 60.0)),
-                env={"PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=interpreter_paths(),
+                env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
+                readonly_paths=[*interpreter_paths(), *layout.readonly],
             )
         finally:
             shutil.rmtree(workspace, ignore_errors=True)

@@ -17,7 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, GenerationError, Plan
-from agentic_testgen.generation.coders._protocol import CoderContext, tool_failure, write_module
+from agentic_testgen.generation.coders._protocol import (
+    CoderContext,
+    lay_out_for_tool,
+    tool_failure,
+)
 from agentic_testgen.sandbox import Limits
 
 PYNGUIN_VERSION = "0.48.0"
@@ -130,20 +134,26 @@ class PynguinCoder:
         workspace = Path(tempfile.mkdtemp(prefix="atg-pynguin-"))
         try:
             (workspace / "out").mkdir()
-            write_module(workspace, source)
+            layout = lay_out_for_tool(workspace, source)
             executable = self.executable.resolve()  # a link's target is what the sandbox binds
             venv = executable.parent.parent
             python = venv / "bin" / "python"
             completed = context.sandbox.execute(
-                [str(python), str(executable), "--project-path", str(workspace),
+                [str(python), str(executable), "--project-path", str(layout.import_root),
                  "--module-name", source.qualified_name, "--output-path", str(workspace / "out"),
                  "--maximum-search-time", str(search), "--seed", str(self.seed)],
                 workspace,
                 # the search stops at `search`, but Pynguin's own test executions can overrun it
                 # on slow code: the coder's time budget (plus start-up) is the hard limit
                 Limits(wall_time_s=context.seconds + 30),
-                env={"PYNGUIN_DANGER_AWARE": "1", "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=[venv, Path(os.path.realpath(python)).parent.parent],
+                env={
+                    "PYNGUIN_DANGER_AWARE": "1",
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                    **({"PYTHONPATH": str(layout.site)} if layout.site else {}),
+                },
+                readonly_paths=[
+                    venv, Path(os.path.realpath(python)).parent.parent, *layout.readonly
+                ],
             )  # fmt: skip
             written = sorted((workspace / "out").glob("test_*.py"))
             code = written[0].read_text() if written else ""

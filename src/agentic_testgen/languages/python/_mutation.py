@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentic_testgen.domain import (
     GeneratedTests,
@@ -30,7 +30,6 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
-from agentic_testgen.evals.mutation import Mutant, Schemata, build_schemata
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.python._harness import (
     STARTUP_ALLOWANCE_S,
@@ -40,6 +39,9 @@ from agentic_testgen.languages.python._harness import (
     work_bound_s,
 )
 from agentic_testgen.sandbox import Sandbox, interpreter_paths
+
+if TYPE_CHECKING:
+    from agentic_testgen.evals.mutation import Mutant, Schemata
 
 MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
 # A mutant may take this many times as long as its tests did unmutated, plus a fixed allowance.
@@ -94,6 +96,9 @@ def run_mutants(
     Tests whose node ids are in `first` run before the others for every mutant, so a mutant
     another test kills is one `first` does not (the critic asks exactly that)."""
     start = time.monotonic()
+    # imported here: `agentic_testgen.evals` imports the language adapters in turn
+    from agentic_testgen.evals.mutation import build_schemata  # noqa: PLC0415
+
     schemata = build_schemata(source.code)
     mutants = list(schemata.mutants)
     sampled: set[int] = {m.id for m in mutants}
