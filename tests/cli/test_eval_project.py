@@ -262,3 +262,22 @@ def test_python_option_overrides_the_project_venv(shop: Shop, tmp_path: Path) ->
     assert outcome.exit_code == 0, outcome.output
     (error,) = json.loads(out.read_text())["collection_errors"]
     assert "No module named 'tinymoney'" in error["message"]  # installed only in the project venv
+
+
+@pytest.mark.slow
+def test_generate_imports_the_module_through_its_package_and_the_projects_dependencies(
+    shop: Shop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pricing` imports a sibling relatively and `tinymoney`, installed only in the project's
+    .venv: the generator sees both, so its tests are kept."""
+    monkeypatch.chdir(shop.root)
+    out = tmp_path / "test_pricing_generated.py"
+    outcome = CliRunner().invoke(
+        app,
+        ["generate", "--file", "src/shop/pricing.py", "--coder", "crosshair",
+         "--max-iterations", "1", "--max-seconds", "60", "--output", str(out)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    assert "No module named" not in outcome.output
+    assert "from shop.pricing import" in out.read_text()

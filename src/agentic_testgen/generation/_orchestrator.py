@@ -95,15 +95,18 @@ def generate_tests(
             say("every function is covered")
             break
         progress_made = False
-        for coder in coders:
+        for position, coder in enumerate(coders):
             remaining = budget.max_seconds - (time.monotonic() - started)
+            # each coder still to run this round gets its share: a slow first tool (CrossHair
+            # on a big module) must not spend the others' time
+            share = remaining / (len(coders) - position)
             if remaining <= 0 or _over_budget(result, budget):
                 result.notes.append("stopped by the budget")
                 break
             context = CoderContext(
                 source=shared if isinstance(coder, LLMCoder) else source, sandbox=sandbox,
                 kept_tests=tests.render(kept) if kept else "", feedback=feedback,
-                iteration=iteration, seconds=min(remaining, 120.0),
+                iteration=iteration, seconds=min(share, 120.0),
             )  # fmt: skip
             say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
             new = _propose(coder, current, context, source=source, tests=tests, result=result)

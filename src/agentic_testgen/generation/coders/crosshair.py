@@ -35,7 +35,11 @@ class CrossHairCoder:
             targets = [module]
         else:
             targets = [f"{module}.{t.qualname}" for t in plan.targets[:MAX_TARGETS_PER_ROUND]]
-        per_condition = 2.0 * (context.iteration + 1)
+        # every function gets its turn within the coder's time: CrossHair prints nothing until
+        # the end, so a run killed at its limit loses every test it found
+        functions = max(1, len(plan.targets) if context.iteration == 0 else len(targets))
+        per_condition = min(2.0 * (context.iteration + 1), 0.7 * context.seconds / functions)
+        per_condition = max(per_condition, 0.2)
         workspace = Path(tempfile.mkdtemp(prefix="atg-crosshair-"))
         try:
             layout = lay_out_for_tool(workspace, source)
