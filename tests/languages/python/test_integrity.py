@@ -540,3 +540,25 @@ def test_a_projects_own_coverage_and_xdist_options_leave_the_measurement_alone(
     assert result.integrity.ok, result.integrity.findings
     assert result.metrics["coverage"].details["missing_lines"] == [7]  # is_even never ran
     assert result.metrics["mutation_score"].details["killed"] > 0
+
+
+def test_a_test_that_kills_its_own_process_is_recorded_and_the_result_stays_valid(
+    tmp_path: Path,
+) -> None:
+    """A crash (here SIGKILL, as a memory limit gives) restarts the run without that test: the
+    restarted attempt's verdicts are new ledger lines, not verdicts written twice."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "calc.py").write_text(textwrap.dedent(MODULE))
+    (tmp_path / "tests" / "test_calc.py").write_text(
+        textwrap.dedent(BASE)
+        + "\n\ndef test_dies():\n    import signal\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+        + "\n\ndef test_is_even_after_the_crash():\n    assert is_even(4)\n"
+    )
+    settings = Settings(run=RunSettings(reruns=2, mutation=False))
+    result = evaluate_files(
+        tmp_path / "calc.py", tmp_path / "tests/test_calc.py", settings=settings
+    )
+    assert result.integrity.ok, result.integrity.findings
+    outcomes = {t.nodeid.split("::")[1]: t.outcome for t in result.tests}
+    assert outcomes["test_dies"] == TestOutcome.KILLED
+    assert outcomes["test_is_even_after_the_crash"] == TestOutcome.PASSED

@@ -53,27 +53,28 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
 
 
 def ledger_findings(
-    ledger: Path, runs: Iterable[tuple[int, dict[str, Any]]]
+    ledger: Path, runs: Iterable[tuple[int, int, dict[str, Any]]]
 ) -> list[dict[str, str]]:
     """Verdicts that differ from the ledger's, or that the ledger holds twice, in any run
-    (`runs`: each run's index and its reported result)."""
+    (`runs`: each run's index, its last attempt and its reported result; an attempt a test
+    ended by killing its process is superseded by the next one)."""
     findings: list[dict[str, str]] = []
-    first: dict[tuple[int, str], Any] = {}
+    first: dict[tuple[int, int, str], Any] = {}
     for line in ledger.read_text(errors="replace").splitlines():
         try:
             entry = json.loads(line)
-            key = (int(entry["run"]), str(entry["test"]))
+            key = (int(entry["run"]), int(entry["attempt"]), str(entry["test"]))
         except (ValueError, KeyError, TypeError):
             findings.append({"kind": "channel", "test": "", "detail": "the ledger was written to"})
             continue
         if key in first:
             detail = f"run {key[0]}: the verdict was recorded twice"
-            findings.append({"kind": "results-altered", "test": key[1], "detail": detail})
+            findings.append({"kind": "results-altered", "test": key[2], "detail": detail})
             continue
         first[key] = entry.get("outcome")
-    for index, result in runs:
+    for index, attempt, result in runs:
         for nodeid, record in result.get("tests", {}).items():
-            logged = first.get((index, nodeid), record.get("outcome"))
+            logged = first.get((index, attempt, nodeid), record.get("outcome"))
             if logged != record.get("outcome"):
                 detail = f"run {index}: ledger says {logged}, result says {record['outcome']}"
                 findings.append({"kind": "results-altered", "test": nodeid, "detail": detail})

@@ -54,6 +54,8 @@ class Job:
 
     index: int
     instrumented: bool
+    # each restart (after a test that killed its run) is a new attempt with its own ledger lines
+    attempt: int = 0
     deselect: list[str] = field(default_factory=list)
     # node id -> why the run lost it (timeout, killed); such tests are deselected on restart
     casualties: dict[str, str] = field(default_factory=dict)
@@ -95,6 +97,7 @@ class ResultPlugin:
         self,
         index: int,
         *,
+        attempt: int,
         channels: Channels,
         timeout_s: float,
         cov: Any,
@@ -103,6 +106,7 @@ class ResultPlugin:
         on_tamper: Any,
     ) -> None:
         self.index = index
+        self.attempt = attempt
         self.instrumented = index == 0
         self.progress = channels.progress[index]
         self.channels = channels
@@ -187,7 +191,12 @@ class ResultPlugin:
         if self.cov is not None:
             self.cov.switch_context("")
         record = self.tests.get(nodeid, {})
-        entry = {"run": self.index, "test": nodeid, "outcome": record.get("outcome")}
+        entry = {
+            "run": self.index,
+            "attempt": self.attempt,
+            "test": nodeid,
+            "outcome": record.get("outcome"),
+        }
         os.write(self.channels.ledger, (json.dumps(entry) + "\n").encode())
         self.set_test("")
         self._mark("")
@@ -272,6 +281,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         cov.start()
     plugin = ResultPlugin(
         index,
+        attempt=job.attempt,
         channels=channels,
         timeout_s=config["test_timeout_s"],
         cov=cov,
@@ -405,6 +415,7 @@ def _finish(
     if job.instrumented:
         add_stopped_test(channels.stopped, current)
     job.deselect.append(current)
+    job.attempt += 1
     return len(job.casualties) <= MAX_RESTARTS
 
 
@@ -465,7 +476,7 @@ def main(config_path: str) -> None:
     jobs = [first, *reruns]
     _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
     findings = guard.findings() + ledger_findings(
-        workdir / LEDGER, ((job.index, job.result) for job in jobs)
+        workdir / LEDGER, ((job.index, job.attempt, job.result) for job in jobs)
     )
     summary = {
         "runs": [asdict(job) for job in jobs],
