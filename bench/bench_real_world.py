@@ -39,9 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# evals before generation: importing agentic_testgen.generation (or .languages) first runs into
-# an import cycle (languages -> evals -> languages)
-import agentic_testgen.evals  # noqa: F401
 from agentic_testgen.generation._ruff import (
     DEFAULT_ARGS,
     DEFAULT_SELECT,

@@ -36,6 +36,7 @@ from types import CodeType, FrameType
 from typing import Any
 
 PREFIX = "atg integrity: "
+FINDINGS = "findings.jsonl"  # the guard's file in the harness's scratch directory
 FINDINGS_LIMIT = 1 << 20
 # Symbols of the interpreter (and the kernel's process debugging calls) that reach past Python.
 _NATIVE_SYMBOLS = ("Py", "_Py", "ptrace", "process_vm_", "dlopen", "mprotect")
@@ -311,9 +312,6 @@ class TamperCheck:
             for value in list(namespace.values()):
                 if isinstance(value, type) and value.__module__ == name:
                     self.namespaces[f"{name}.{value.__name__}"] = _namespace(value.__dict__)
-
-    def pytest_sessionstart(self, session: Any) -> None:
-        self.take()
 
     def remember_plugins(self, plugins: Iterable[object]) -> None:
         """The session's plugins once collection is done; only the first call counts."""

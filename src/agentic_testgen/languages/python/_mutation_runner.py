@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
 from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
 
@@ -284,7 +284,7 @@ def main(config_path: str) -> None:
     setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
     schemata = _load_schemata(config)
     guard = install(
-        str(workdir / "findings.jsonl"),
+        str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
         test_roots=[str(Path(config["tests_file"]).parent)],
         finishers=(),

@@ -34,7 +34,12 @@ from typing import Any
 
 import pytest
 from _evidence import coverage_payload, ledger_findings  # type: ignore[import-not-found]
-from _integrity import GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _integrity import (  # type: ignore[import-not-found]
+    FINDINGS,
+    GuardHandle,
+    TamperCheck,
+    install,
+)
 from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
 
 FAILURE_TEXT_LIMIT = 4000
@@ -43,7 +48,6 @@ WATCHDOG_GRACE_S = 5.0
 COLLECTING = "<collect>"
 STOPPED = "stopped-tests.txt"
 LEDGER = "ledger.jsonl"
-FINDINGS = "findings.jsonl"
 FORK_ATTEMPTS = 20
 CRASH_STATUS = 70
 
