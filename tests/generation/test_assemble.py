@@ -10,6 +10,7 @@ from agentic_testgen.generation._imports import ModuleNames
 
 SOURCE = """
 SEPARATOR = "-"
+POWERS = [10, 100]
 
 
 def parse(text):
@@ -209,6 +210,18 @@ def test_repeated_constant_asserts_collapse_into_one_test() -> None:
         "def test_module_constants_keep_their_values():\n    assert SEPARATOR == '-'\n"
     )
     assert assembled.dropped == {"test_case_2": "checks nothing: no assertion"}
+
+
+def test_a_lookup_table_checked_after_every_call_is_checked_once() -> None:
+    table = "    assert module_0.POWERS == [10, 100]\n"
+    messy = (
+        "import intervals.parse as module_0\n\n"
+        f"def test_case_0():\n    assert module_0.width(1, 2) == 2\n{table}\n"
+        f"def test_case_1():\n    assert module_0.is_point(1, 2) is False\n{table}"
+    )
+    assembled = assemble(messy, MODULE)
+    assert assembled.code.count("POWERS == [10, 100]") == 1
+    assert "def test_module_constants_keep_their_values():\n    assert POWERS" in assembled.code
 
 
 def test_statements_that_do_nothing_are_removed_but_a_docstring_stays() -> None:

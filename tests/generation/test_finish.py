@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation._assemble import PinnedCrash
-from agentic_testgen.generation._finish import finish, pinned_crashes
+from agentic_testgen.generation._finish import drop_overlong, finish, pinned_crashes
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import get_sandbox
 
@@ -39,3 +39,24 @@ def test_the_assembled_file_is_run_and_marks_the_pinned_crash() -> None:
         "test_positive_0_raises_value_error",
     ]
     assert all(t.outcome.value == "passed" for t in outcome.tests)
+
+
+def test_only_what_no_formatter_can_shorten_is_left_out() -> None:
+    long = "x" * 120
+    code = (
+        "from calc import sign\n\n\n"
+        f"def test_sign_of_text():\n    value = sign(1)\n    assert value == 1\n"
+        f"    assert str(value) != '{long}'\n\n\n"
+        f"def test_only_long():\n    assert str(sign(2)) != '{long}'\n\n\n"
+        f"def test_long_call():\n    assert sign(len('{long}')) == 1\n"
+    )
+    rows = {i for i, line in enumerate(code.splitlines(), 1) if len(line) > 100}
+    trimmed, notes = drop_overlong(code, rows)
+    assert "def test_sign_of_text():\n    value = sign(1)\n    assert value == 1\n" in trimmed
+    assert long not in trimmed
+    assert "test_only_long" not in trimmed and "test_long_call" not in trimmed
+    assert notes == [
+        "test_long_call left out: a line longer than the line length",
+        "test_only_long left out: a line longer than the line length",
+        "test_sign_of_text: 1 assertion(s) on a long literal left out",
+    ]

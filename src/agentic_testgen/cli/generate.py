@@ -33,7 +33,9 @@ def generate(
     ] = False,
     coder: Annotated[
         str,
-        typer.Option(help="auto, offline, crosshair, pynguin, ghostwriter, llm, provider/model."),
+        typer.Option(
+            help="auto, offline, doctest, crosshair, pynguin, ghostwriter, llm, provider/model."
+        ),
     ] = "auto",
     model: Annotated[
         str | None, typer.Option(help="provider/model for --coder llm, e.g. openai/gpt-4o-mini.")
@@ -117,6 +119,8 @@ def _write(code: str, target: Path, root: Path | None, *, extend: bool, err: Con
             code = extend_file(target.read_text(encoding="utf-8"), code)
         except SyntaxError as error:
             raise fail(f"{target}:{error.lineno}: SyntaxError: {error.msg}", err) from None
+    for note in formatted.left_out:
+        err.print(f"note: {note}", highlight=False, soft_wrap=True)
     if formatted.skipped:
         err.print(f"note: {formatted.skipped}", highlight=False, soft_wrap=True)
     elif formatted.findings:

@@ -104,3 +104,42 @@ def remove_tests(code: str, names: set[str]) -> str:
                 first -= 1
             del lines[first : node.end_lineno]
     return re.sub(r"\n{3,}(?=\S)", "\n\n\n", "".join(lines))
+
+
+def drop_overlong(code: str, rows: set[int]) -> tuple[str, list[str]]:
+    """Without what no formatter can bring within the line length (`rows`: the long lines): an
+    assertion on a long literal is left out of its test; a test with any other long line, or
+    left with no assertion, is left out. Returns the code and one note per removal."""
+    lines = code.splitlines(keepends=True)
+    notes: list[str] = []
+    whole: set[str] = set()
+
+    def long(node: ast.AST) -> bool:
+        first = min([getattr(node, "lineno", 0), *(d.lineno for d in _decorators(node))])
+        return any(row in rows for row in range(first, (getattr(node, "end_lineno", 0) or 0) + 1))
+
+    for test in reversed(ast.parse(code).body):
+        if not (isinstance(test, ast.FunctionDef) and test.name.startswith("test") and long(test)):
+            continue
+        asserts = [s for s in test.body if isinstance(s, ast.Assert)]
+        overlong = [s for s in asserts if long(s)]
+        rest = [s for s in test.body if not isinstance(s, ast.Assert)]
+        if len(overlong) == len(asserts) or any(long(s) for s in rest) or long_header(test, rows):
+            whole.add(test.name)
+            notes.append(f"{test.name} left out: a line longer than the line length")
+            continue
+        for statement in reversed(overlong):
+            del lines[statement.lineno - 1 : statement.end_lineno]
+        notes.append(f"{test.name}: {len(overlong)} assertion(s) on a long literal left out")
+    trimmed = "".join(lines)
+    return (remove_tests(trimmed, whole) if whole else trimmed), notes
+
+
+def _decorators(node: ast.AST) -> list[ast.expr]:
+    return list(getattr(node, "decorator_list", []))
+
+
+def long_header(test: ast.FunctionDef, rows: set[int]) -> bool:
+    """A long line in the test's decorators or signature (a parametrize case, say)."""
+    first = min([test.lineno, *(d.lineno for d in test.decorator_list)])
+    return any(row in rows for row in range(first, test.body[0].lineno))

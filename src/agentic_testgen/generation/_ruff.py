@@ -12,6 +12,9 @@ import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from agentic_testgen.generation._finish import drop_overlong
 
 # without project settings: pyflakes, pycodestyle, isort, pyupgrade, bugbear, simplify
 DEFAULT_ARGS = ("--isolated", "--line-length", "100")
@@ -26,6 +29,7 @@ class Formatted:
     findings: tuple[str, ...] = ()
     config: Path | None = None  # the project's ruff settings, when it has them
     skipped: str = ""  # why ruff did not run
+    left_out: tuple[str, ...] = ()  # what was taken out for lines too long to format
 
 
 def find_ruff() -> str | None:
@@ -69,16 +73,40 @@ def format_tests(code: str, destination: Path, root: Path | None) -> Formatted:
             cwd=cwd, check=False, timeout=60,
         )  # fmt: skip
 
-    fixed = ruff_run("check", "--fix", "--quiet", "--exit-zero", *select, text=code)
-    if fixed.returncode != 0 or not fixed.stdout:
-        return Formatted(code, skipped=f"ruff failed: {fixed.stderr.strip()[:200]}")
-    formatted = ruff_run("format", "--quiet", text=fixed.stdout)
-    result = formatted.stdout if formatted.returncode == 0 and formatted.stdout else fixed.stdout
-    report = ruff_run("check", "--output-format", "json", "--exit-zero", *select, text=result)
-    try:
-        findings = tuple(
-            f"{item['code']} {item['message']}" for item in json.loads(report.stdout or "[]")
-        )
-    except (json.JSONDecodeError, KeyError, TypeError):
-        findings = ()
-    return Formatted(result, findings, config)
+    def tidy(text: str) -> str | None:
+        fixed = ruff_run("check", "--fix", "--quiet", "--exit-zero", *select, text=text)
+        if fixed.returncode != 0 or not fixed.stdout:
+            return None
+        formatted = ruff_run("format", "--quiet", text=fixed.stdout)
+        return formatted.stdout if formatted.returncode == 0 and formatted.stdout else fixed.stdout
+
+    def report(text: str) -> list[dict[str, Any]]:
+        checked = ruff_run("check", "--output-format", "json", "--exit-zero", *select, text=text)
+        try:
+            found = json.loads(checked.stdout or "[]")
+        except json.JSONDecodeError:
+            return []
+        return found if isinstance(found, list) else []
+
+    result = tidy(code)
+    if result is None:
+        return Formatted(code, skipped="ruff failed on the generated file")
+    findings = report(result)
+    # a long literal is beyond any formatter: the assertion (or test) holding it is left out
+    long_rows = {f["location"]["row"] for f in findings if f.get("code") == "E501"}
+    left_out: list[str] = []
+    if long_rows:
+        trimmed, left_out = drop_overlong(result, long_rows)
+        # `var_4 = f(x)` whose only assertion went: the call stays, the name goes (ruff marks
+        # that fix unsafe in general; here the name is known to be read nowhere else)
+        unused = ruff_run("check", "--fix", "--unsafe-fixes", "--quiet", "--exit-zero",
+                          "--select", "F841", text=trimmed)  # fmt: skip
+        trimmed = unused.stdout if unused.returncode == 0 and unused.stdout else trimmed
+        result = tidy(trimmed) or trimmed
+        findings = report(result)
+    return Formatted(
+        result,
+        tuple(f"{f.get('code')} {f.get('message')}" for f in findings),
+        config,
+        left_out=tuple(left_out),
+    )

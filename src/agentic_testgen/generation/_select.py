@@ -9,6 +9,7 @@ from agentic_testgen.generation._types import GenerationError
 from agentic_testgen.generation.coders import (
     Coder,
     CrossHairCoder,
+    DoctestCoder,
     GhostwriterCoder,
     LLMCoder,
     PynguinCoder,
@@ -19,10 +20,11 @@ from agentic_testgen.generation.llm import ChatClient, ModelSpec, load_pricing
 
 
 def offline_coders(pynguin: str | None = None) -> list[Coder]:
-    """CrossHair, then Pynguin (from the `pynguin` setting, `ATG_PYNGUIN` or the environment
-    `atg setup pynguin` made), then Hypothesis' ghostwriter. A Pynguin that is not there stays in
-    the set as a coder that says so and how to get it."""
-    coders: list[Coder] = [CrossHairCoder()]
+    """The module's docstring examples (seconds, so first), CrossHair, then Pynguin (from the
+    `pynguin` setting, `ATG_PYNGUIN` or the environment `atg setup pynguin` made), then
+    Hypothesis' ghostwriter. A Pynguin that is not there stays in the set as a coder that says
+    so and how to get it."""
+    coders: list[Coder] = [DoctestCoder(), CrossHairCoder()]
     try:
         coders.append(PynguinCoder(locate_pynguin(pynguin)))
     except GenerationError as missing:
@@ -66,14 +68,15 @@ def choose_coders(  # noqa: PLR0911 - one return per choice
         return [PynguinCoder(configured=pynguin)]
     if coder == "ghostwriter":
         return [GhostwriterCoder()]
+    if coder == "doctest":
+        return [DoctestCoder()]
     if coder == "llm":
         return [_llm(model or default_model(), base_url)]
     if "/" in coder:
         return [_llm(coder, base_url)]
     raise GenerationError(
-        f"unknown coder {coder!r}: use auto, offline, crosshair, pynguin, ghostwriter, llm or "
-        "provider/model "
-        "(e.g. ollama/qwen2.5-coder)"
+        f"unknown coder {coder!r}: use auto, offline, doctest, crosshair, pynguin, ghostwriter, "
+        "llm or provider/model (e.g. ollama/qwen2.5-coder)"
     )
 
 

@@ -67,8 +67,8 @@ def test_the_default_coders_say_that_pynguin_is_missing_rather_than_drop_it(
     empty_cache: Path,
 ) -> None:
     names = [coder.name for coder in offline_coders()]
-    assert names == ["crosshair", "pynguin", "ghostwriter"]
-    missing = offline_coders()[1]
+    assert names == ["doctest", "crosshair", "pynguin", "ghostwriter"]
+    missing = offline_coders()[2]
     assert isinstance(missing, Unavailable)
     assert "atg setup pynguin" in missing.reason
 
@@ -82,7 +82,7 @@ def test_the_environment_atg_setup_made_is_found_from_any_directory(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert locate_pynguin() == home / "bin" / "pynguin"
-    assert isinstance(offline_coders()[1], PynguinCoder)
+    assert isinstance(offline_coders()[2], PynguinCoder)
 
 
 def test_an_environment_without_its_install_stamp_is_not_trusted(

@@ -7,6 +7,7 @@ from agentic_testgen.generation.coders._protocol import (
     tool_failure,
 )
 from agentic_testgen.generation.coders.crosshair import CrossHairCoder
+from agentic_testgen.generation.coders.doctests import DoctestCoder
 from agentic_testgen.generation.coders.ghostwriter import GhostwriterCoder
 from agentic_testgen.generation.coders.llm import LLMCoder, build_prompt, extract_code
 from agentic_testgen.generation.coders.pynguin import (
@@ -23,6 +24,7 @@ __all__ = [
     "Coder",
     "CoderContext",
     "CrossHairCoder",
+    "DoctestCoder",
     "GhostwriterCoder",
     "LLMCoder",
     "PynguinCoder",

@@ -130,7 +130,11 @@ class PynguinCoder:
 
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         source = context.source
-        search = min(SEARCH_SECONDS * (context.iteration + 1), max(5, int(context.seconds / 2)))
+        search = min(SEARCH_SECONDS * (context.iteration + 1), max(5, int(context.seconds * 0.45)))
+        # assertion generation runs every test against every mutant of the module, without
+        # limit by default: on a big module that outlasts any budget and the run is killed
+        # with nothing written
+        mutation = max(3, int(context.seconds * 0.25))
         workspace = Path(tempfile.mkdtemp(prefix="atg-pynguin-"))
         try:
             (workspace / "out").mkdir()
@@ -141,7 +145,8 @@ class PynguinCoder:
             completed = context.sandbox.execute(
                 [str(python), str(executable), "--project-path", str(layout.import_root),
                  "--module-name", source.qualified_name, "--output-path", str(workspace / "out"),
-                 "--maximum-search-time", str(search), "--seed", str(self.seed)],
+                 "--maximum-search-time", str(search), "--maximum-mutation-time", str(mutation),
+                 "--seed", str(self.seed)],
                 workspace,
                 # the search stops at `search`, but Pynguin's own test executions can overrun it
                 # on slow code: the coder's time budget (plus start-up) is the hard limit
