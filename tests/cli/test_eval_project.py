@@ -23,6 +23,10 @@ import pytest
 from typer.testing import CliRunner
 
 from agentic_testgen.cli import app
+from agentic_testgen.generation._types import Plan
+from agentic_testgen.generation.coders import CoderContext, GhostwriterCoder
+from agentic_testgen.languages.python._source import source_unit_from_path
+from agentic_testgen.sandbox import get_sandbox
 
 PYPROJECT = """
     [project]
@@ -281,3 +285,13 @@ def test_generate_imports_the_module_through_its_package_and_the_projects_depend
     assert outcome.exit_code == 0, outcome.output
     assert "No module named" not in outcome.output
     assert "from shop.pricing import" in out.read_text()
+
+
+def test_ghostwriter_says_the_project_lacks_hypothesis_instead_of_writing_tests_it_cannot_run(
+    shop: Shop,
+) -> None:
+    source = source_unit_from_path(shop.root / "src" / "shop" / "pricing.py")
+    context = CoderContext(source=source, sandbox=get_sandbox("bwrap"), seconds=30)
+    candidate = GhostwriterCoder().generate(Plan(targets=()), context)
+    assert candidate.code == ""
+    assert candidate.failure.startswith("Hypothesis is not installed in the project's environment")

@@ -125,7 +125,10 @@ def generate_tests(
             outcome = verdict.outcome
             feedback = tuple(verdict.feedback)
             say(f"critic kept {len(kept)} tests, dropped {len(verdict.dropped)}")
-            if not plan(source, outcome).targets:
+            # the next coder works on what is still uncovered
+            with _agent_step(result, "planner", iteration):
+                current = plan(source, outcome)
+            if not current.targets:
                 break  # the kept tests cover everything: no need for the other coders
         result.iterations = iteration + 1
         if not progress_made:

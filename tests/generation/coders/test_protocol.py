@@ -68,7 +68,9 @@ def test_crosshair_on_a_literal_alias_says_why_it_wrote_nothing() -> None:
     assert outcome.code == ""
     [failure] = outcome.failures
     assert failure.coder == "crosshair"
-    assert failure.reason.startswith("TypeError: typing.Literal['up', 'down'] is not a module")
+    assert failure.reason.startswith(
+        "steps.step: TypeError: typing.Literal['up', 'down'] is not a module"
+    )
 
 
 def test_atg_generate_prints_each_coders_failure_before_the_error(tmp_path: Path) -> None:
@@ -80,7 +82,7 @@ def test_atg_generate_prints_each_coders_failure_before_the_error(tmp_path: Path
     )  # fmt: skip
     assert result.exit_code == 2
     lines = result.output.splitlines()
-    assert lines[0].startswith("warning: crosshair: TypeError: typing.Literal")
+    assert lines[0].startswith("warning: crosshair: steps.step: TypeError: typing.Literal")
     assert (
         lines[-1]
         == "error: no test survived review for " + str(tmp_path / "steps.py") + " (0 proposed)"

@@ -20,6 +20,10 @@ from agentic_testgen.generation.coders._protocol import (
 )
 from agentic_testgen.sandbox import Limits, interpreter_paths
 
+NO_HYPOTHESIS = (
+    "Hypothesis is not installed in the project's environment, where its tests would run "
+    "(add hypothesis to the project's test dependencies)"
+)
 SCRIPT = (
     "import importlib, sys\n"
     "from hypothesis.extra import ghostwriter\n"
@@ -37,6 +41,10 @@ class GhostwriterCoder:
         workspace = Path(tempfile.mkdtemp(prefix="atg-ghostwriter-"))
         try:
             layout = lay_out_for_tool(workspace, source)
+            if layout.site is not None and not any(
+                (path / "hypothesis" / "__init__.py").is_file() for path in layout.readonly
+            ):  # its tests would fail to import where the project's pytest runs them
+                return Candidate(coder=self.name, code="", failure=NO_HYPOTHESIS)
             completed = context.sandbox.execute(
                 [sys.executable, "-c", SCRIPT, source.qualified_name],
                 workspace,
