@@ -69,6 +69,8 @@ CODE = textwrap.dedent(
         <object object at 0x...>
         >>> collections.Counter("aab")["a"]
         2
+        >>> shapes.area(3, 1)  # the package, as a project's conftest gives it to doctest
+        3
         """
         return width * height
 
@@ -106,6 +108,7 @@ def test_each_example_with_an_outcome_becomes_an_assertion_on_what_the_code_does
     # an address is no expected value: the call stays as set-up (it may have effects)
     assert "0x" not in code and "assert repr(object())" not in code
     assert "import collections" in code and "from shapes import Box" in code
+    assert "import shapes\n" in code and "assert shapes.area(3, 1) == 3" in code
     # a raise the docstring did not document ends its examples: nothing of `stale` is pinned
     assert "stale" not in code
 

@@ -57,8 +57,9 @@ def _reference(obj: type, module: types.ModuleType) -> tuple[str, str]:
     return "", ""
 
 
-def _imports_for(source: str, module: types.ModuleType) -> list[str]:
-    """Import statements for the module-level names an example reads."""
+def _imports_for(source: str, module: types.ModuleType, namespace: dict[str, Any]) -> list[str]:
+    """Import statements for the names an example reads from the module's namespace (or a
+    module the example needed that the docstring takes for granted)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -68,9 +69,11 @@ def _imports_for(source: str, module: types.ModuleType) -> list[str]:
         if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
             continue
         name = node.id
-        if name not in module.__dict__ or hasattr(builtins, name):
+        value = namespace.get(name)
+        if hasattr(builtins, name) or (
+            name not in module.__dict__ and not isinstance(value, types.ModuleType)
+        ):
             continue
-        value = module.__dict__[name]
         if not isinstance(value, types.ModuleType):
             found.append(f"from {module.__name__} import {name}")
             continue
@@ -111,35 +114,60 @@ def _run(
     except SyntaxError:
         return None
     expression = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
-    printed = io.StringIO()
-    signal.alarm(SECONDS_PER_EXAMPLE)
     try:
-        with contextlib.redirect_stdout(printed):
-            if expression:
-                value = eval(compile(source, "<example>", "eval"), namespace)
-            else:
-                exec(compile(source, "<example>", "exec"), namespace)
-                value = None
+        value, printed = _execute(source, expression, namespace)
     except _Slow:
         return None
     except Exception as error:
-        signal.alarm(0)
-        return _raised(example, source, error, module)
-    finally:
-        signal.alarm(0)
-    step: Step = {"source": source, "imports": _imports_for(source, module)}
-    return {**step, **_outcome(tree, expression, value, printed.getvalue())}
+        return _raised(example, source, error, module, namespace)
+    step: Step = {"source": source, "imports": _imports_for(source, module, namespace)}
+    return {**step, **_outcome(tree, expression, value, printed)}
+
+
+def _execute(source: str, expression: bool, namespace: dict[str, Any]) -> tuple[object, str]:
+    """Run one example: its value (None for a statement) and what it printed.
+
+    A name the docstring takes for granted (its package, given to doctest by the project's
+    conftest) is imported once, and the example run again.
+    """
+    for attempt in range(2):
+        printed = io.StringIO()
+        signal.alarm(SECONDS_PER_EXAMPLE)
+        try:
+            with contextlib.redirect_stdout(printed):
+                if expression:
+                    return eval(compile(source, "<example>", "eval"), namespace), printed.getvalue()
+                exec(compile(source, "<example>", "exec"), namespace)
+                return None, printed.getvalue()
+        except NameError as error:
+            if attempt or not error.name or not _import_into(namespace, error.name):
+                raise
+        finally:
+            signal.alarm(0)
+    raise AssertionError("unreachable")
+
+
+def _import_into(namespace: dict[str, Any], name: str) -> bool:
+    try:
+        namespace[name] = importlib.import_module(name)
+    except Exception:
+        return False
+    return True
 
 
 def _raised(
-    example: doctest.Example, source: str, error: Exception, module: types.ModuleType
+    example: doctest.Example,
+    source: str,
+    error: Exception,
+    module: types.ModuleType,
+    namespace: dict[str, Any],
 ) -> Step | None:
     if example.exc_msg is None:
         return None  # not documented: the docstring is stale from here on
     expression, statement = _reference(type(error), module)
     if not expression:
         return None
-    imports = [*_imports_for(source, module), *([statement] if statement else [])]
+    imports = [*_imports_for(source, module, namespace), *([statement] if statement else [])]
     return {"kind": "raises", "source": source, "exception": expression, "imports": imports}
 
 
