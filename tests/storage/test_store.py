@@ -131,3 +131,34 @@ def test_several_processes_write_one_sqlite_database_at_once(tmp_path: Path) -> 
         worker.join(60)
         assert worker.exitcode == 0
     assert len(ResultStore(url).completed_entries(suite.id)) == 40
+
+
+def test_upgrading_keeps_each_baseline_with_its_suites_dataset_and_generator(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from agentic_testgen.storage._database import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:  # a database as release 0002 left it, with a baseline
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.execute(text(
+            "INSERT INTO eval_suites (id, name, started_at, status, dataset, generator, "
+            "total_evals, passed_evals, failed_evals) VALUES ('suite_1', 'nightly', "
+            "'2026-01-01 00:00:00', 'completed', 'mixed', 'reference', 0, 0, 0)"
+        ))  # fmt: skip
+        connection.execute(text(
+            "INSERT INTO baselines (eval_name, baseline_score, baseline_metrics, set_at, "
+            "suite_id) VALUES ('nightly', 0.8, '{}', '2026-01-01 00:00:00', 'suite_1')"
+        ))  # fmt: skip
+    engine.dispose()
+    baseline = ResultStore(url).baseline("nightly", dataset="mixed", generator="reference")
+    assert baseline is not None
+    assert (baseline.baseline_score, baseline.suite_id) == (0.8, "suite_1")

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
-from agentic_testgen.datasets import BUILTIN_DIR, builtin_names
+from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
 from agentic_testgen.evals.compare import compare_suites
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
 from agentic_testgen.reports import (
@@ -27,6 +27,7 @@ from agentic_testgen.reports import (
 from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
 
 EXIT_GATE = 1
+EXIT_NOT_COMPARED = 2  # --fail-on-regression, and no baseline this run can be compared with
 
 Workspace = Annotated[
     Path, typer.Option("--workspace", "-w", help="Datasets, evals.db and results/ live here.")
@@ -88,6 +89,14 @@ def run(
         float | None,
         typer.Option(min=0, max=1, help="Drop that counts as a regression [default: 0.05]."),
     ] = None,
+    repeat: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Run the suite N times (each stored): the regression check takes each "
+            "entry's noise from the spread of the repeats.",
+        ),
+    ] = 1,
     reports: Annotated[bool, typer.Option(help="Write reports to <workspace>/results.")] = True,
     report_format: Annotated[
         str, typer.Option("--format", help="Report formats: json,md,html,junit.")
@@ -106,7 +115,11 @@ def run(
         float | None, typer.Option(min=0, max=1, help="Exit 1 when the suite score is below.")
     ] = None,
     fail_on_regression: Annotated[
-        bool, typer.Option(help="Exit 1 when a regression is detected.")
+        bool,
+        typer.Option(
+            help="Exit 1 when a regression is detected; 2 when this name has baselines but none "
+            "this run can be compared with (another dataset or generator, no shared entry)."
+        ),
     ] = False,
 ) -> None:
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
@@ -129,35 +142,12 @@ def run(
             settings=load_settings(**({"run": overrides} if overrides else {})),
         )
         loaded = runner.load(dataset)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}"),
-            console=err,
-            transient=False,
-        ) as progress:
-            task = progress.add_task(f"{name} on {loaded.name}", total=len(loaded.entries), last="")
-
-            def started(suite: SuiteRecord, already: int) -> None:
-                if already:
-                    progress.console.print(f"resuming {suite.id}: {already} entries already done")
-                progress.update(task, completed=already)
-
-            def finished(entry_id: str, stored: StoredResult) -> None:
-                mark = f"{stored.score:.2f}" if stored.score is not None else "failed"
-                progress.update(task, advance=1, last=f"{entry_id} {mark}")
-
-            suite, _ = runner.run_suite(
-                loaded,
-                name=name,
-                generator=generator,
-                jobs=jobs,
-                resume=resume,
-                on_start=started,
-                on_result=finished,
-            )
+        for run_number in range(1, repeat + 1):
+            counted = f" ({run_number}/{repeat})" if repeat > 1 else ""
+            suite = _run_once(
+                runner, loaded, name=name, generator=generator, jobs=jobs,
+                resume=resume and run_number == 1, title=f"{name} on {loaded.name}{counted}",
+            )  # fmt: skip
         regression = (
             runner.check_regression(suite.id, name, regression_threshold)
             if regression_check
@@ -186,6 +176,47 @@ def run(
         gate_failed = True
     if gate_failed:
         raise typer.Exit(EXIT_GATE)
+    if fail_on_regression and regression is not None and regression.refused:
+        raise typer.Exit(EXIT_NOT_COMPARED)
+
+
+def _run_once(
+    runner: EvalRunner,
+    loaded: Dataset,
+    *,
+    name: str,
+    generator: str,
+    jobs: int | None,
+    resume: bool,
+    title: str,
+) -> SuiteRecord:
+    """One run of the suite with a progress bar on stderr."""
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(title, total=len(loaded.entries), last="")
+
+        def started(suite: SuiteRecord, already: int) -> None:
+            if already:
+                progress.console.print(f"resuming {suite.id}: {already} entries already done")
+            progress.update(task, completed=already)
+
+        def finished(entry_id: str, stored: StoredResult) -> None:
+            mark = f"{stored.score:.2f}" if stored.score is not None else "failed"
+            progress.update(task, advance=1, last=f"{entry_id} {mark}")
+
+        suite, _ = runner.run_suite(
+            loaded, name=name, generator=generator, jobs=jobs, resume=resume,
+            on_start=started, on_result=finished,
+        )  # fmt: skip
+    return suite
 
 
 def trend(
@@ -193,18 +224,32 @@ def trend(
         DEFAULT_SUITE_NAME
     ),
     window: Annotated[int, typer.Option(min=1, help="How many results to look back.")] = 10,
+    dataset: Annotated[
+        str | None, typer.Option(help="Dataset of the series [default: the latest suite's].")
+    ] = None,
+    generator: Annotated[
+        str | None, typer.Option(help="Generator of the series [default: the latest suite's].")
+    ] = None,
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
 ) -> None:
-    """Moving average, slope and sparkline over the last results of an eval."""
+    """Moving average, slope and sparkline over the last results of an eval (a suite name's
+    runs over one dataset with one generator)."""
     out, err = Console(), Console(stderr=True)
     try:
-        found = EvalRunner(workspace, db_url=db).analyze_trend(eval_name, window)
+        found = EvalRunner(workspace, db_url=db).analyze_trend(
+            eval_name, window, dataset=dataset, generator=generator
+        )
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     if not found.points:
         raise fail(f"no completed results named {eval_name!r} in this database", err)
-    table = Table(title=f"{found.eval_name} ({found.kind}s)", title_justify="left")
+    series = (
+        f"{found.eval_name} on {found.dataset} with {found.generator}"
+        if found.kind == "suite"
+        else f"{found.eval_name} (entry)"
+    )
+    table = Table(title=series, title_justify="left")
     for column in ("when", "id", "score", "moving avg"):
         table.add_column(column, justify="right" if column in {"score", "moving avg"} else "left")
     for point, average in zip(found.points, found.moving_average, strict=True):
@@ -219,8 +264,8 @@ def trend(
 
 
 def compare(
-    suite_a: Annotated[str, typer.Argument(help="Suite A (the reference).")],
-    suite_b: Annotated[str, typer.Argument(help="Suite B (the candidate).")],
+    suite_a: Annotated[str, typer.Argument(help="Suite A (the reference), or `latest`.")],
+    suite_b: Annotated[str, typer.Argument(help="Suite B (the candidate), or `latest`.")],
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
 ) -> None:
@@ -228,6 +273,7 @@ def compare(
     out, err = Console(), Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
+        suite_a, suite_b = store.resolve_suite(suite_a), store.resolve_suite(suite_b)
         result = compare_suites(store, suite_a, suite_b)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
@@ -258,7 +304,7 @@ def compare(
 
 
 def report(
-    suite_id: Annotated[str, typer.Argument(help="The suite to report on.")],
+    suite_id: Annotated[str, typer.Argument(help="The suite to report on, or `latest`.")],
     report_format: Annotated[
         str, typer.Option("--format", help="Any of json,md,html,junit.")
     ] = "json,md,html,junit",
@@ -273,6 +319,7 @@ def report(
     try:
         formats = parse_formats(report_format)
         store = ResultStore.for_workspace(workspace, db)
+        suite_id = store.resolve_suite(suite_id)
         paths = write_suite_reports(store, suite_id, output or workspace / "results", formats)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None

@@ -40,11 +40,7 @@ def show(
     console, err = Console(), Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
-        if suite_id == "latest":
-            newest = store.suites(limit=1)
-            if not newest:
-                raise fail("no suite in the database yet: run `atg eval run` first", err)
-            suite_id = newest[-1].id
+        suite_id = store.resolve_suite(suite_id)
         spans = store.spans(suite_id)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None

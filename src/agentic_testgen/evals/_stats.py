@@ -1,4 +1,5 @@
-"""Statistics: a seeded bootstrap of paired differences, and Spearman's rank correlation.
+"""Statistics: a seeded bootstrap of paired differences, a paired mean under per-entry noise,
+within-group spread, and Spearman's rank correlation.
 
 Written here rather than taken from SciPy: each is a dozen lines, the bootstrap must be exactly
 repeatable from a seed, and they are the only statistics the regression and A/B checks and the
@@ -7,6 +8,7 @@ score calibration need.
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 from collections.abc import Sequence
@@ -50,6 +52,51 @@ def paired_delta(before: Sequence[float], after: Sequence[float], *, seed: int =
     low = means[int(tail * RESAMPLES)]
     high = means[min(int((1 - tail) * RESAMPLES), RESAMPLES - 1)]
     return PairedDelta(mean=mean, pairs=count, low=low, high=high)
+
+
+@dataclass(frozen=True)
+class NoisyMean:
+    """Mean of paired differences whose noise is known per pair (a standard deviation each).
+
+    Under "nothing changed" each difference is centred on 0 with its own spread, so the mean's
+    standard error is `sqrt(sum(noise**2)) / n`; `p_drop` is the one-sided probability of a mean
+    this low or lower by noise alone (normal approximation). Unlike a bootstrap over entries,
+    it stays valid when most differences are exactly zero and a few entries collapse.
+    """
+
+    mean: float
+    pairs: int
+    low: float
+    high: float
+    p_drop: float
+
+
+def noisy_mean(deltas: Sequence[float], noises: Sequence[float]) -> NoisyMean:
+    """The mean of `deltas` with a 95 % interval and the p-value of a drop, from `noises`."""
+    if len(deltas) != len(noises) or not deltas:
+        raise ValueError("noisy_mean needs one noise per delta, and at least one delta")
+    count = len(deltas)
+    mean = statistics.fmean(deltas)
+    error = math.sqrt(sum(noise * noise for noise in noises)) / count
+    if error == 0:
+        return NoisyMean(mean, count, mean, mean, 0.0 if mean < 0 else 1.0)
+    half = 1.959964 * error
+    p_drop = 0.5 * math.erfc(-(mean / error) / math.sqrt(2))
+    return NoisyMean(mean, count, mean - half, mean + half, p_drop)
+
+
+def within_spread(groups: Sequence[Sequence[float]]) -> float | None:
+    """The pooled standard deviation within groups of repeated values (a shift between groups
+    is not spread); None when no group has two values."""
+    squares = 0.0
+    freedom = 0
+    for group in groups:
+        if len(group) < 2:
+            continue
+        centre = statistics.fmean(group)
+        squares += sum((value - centre) ** 2 for value in group)
+        freedom += len(group) - 1
+    return math.sqrt(squares / freedom) if freedom else None
 
 
 def average_ranks(values: Sequence[float]) -> list[float]:

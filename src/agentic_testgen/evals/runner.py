@@ -8,6 +8,7 @@ result for an entry of a suite).
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -94,6 +95,10 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         tests = source.tests_for(entry)
         result_json = evaluate(entry.source, tests, settings).model_dump_json()
         measured["test_file_bytes"] = len(tests.code.encode())
+        # what a regression check pairs on: the same module, and the same tests where they
+        # are the dataset's own
+        measured["module_sha256"] = hashlib.sha256(entry.source.code.encode()).hexdigest()
+        measured["tests_sha256"] = hashlib.sha256(tests.code.encode()).hexdigest()
     except NoTestsError as no_tests:
         error = str(no_tests)
     except Exception as failure:  # a broken entry is recorded, the suite goes on
@@ -294,8 +299,15 @@ class EvalRunner:
         self.storage.set_baseline(eval_name, suite.id)
         return suite
 
-    def analyze_trend(self, eval_name: str = DEFAULT_SUITE_NAME, window: int = 10) -> Trend:
-        return analyze_trend(self.storage, eval_name, window)
+    def analyze_trend(
+        self,
+        eval_name: str = DEFAULT_SUITE_NAME,
+        window: int = 10,
+        *,
+        dataset: str | None = None,
+        generator: str | None = None,
+    ) -> Trend:
+        return analyze_trend(self.storage, eval_name, window, dataset=dataset, generator=generator)
 
 
 def _die_with_parent() -> None:

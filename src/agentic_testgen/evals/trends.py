@@ -31,6 +31,8 @@ class Trend:
     slope: float
     direction: str
     sparkline: str
+    dataset: str | None = None  # a suite series is of one dataset and one generator
+    generator: str | None = None
 
     @property
     def latest(self) -> float | None:
@@ -65,9 +67,24 @@ def sparkline(values: list[float], low: float = 0.0, high: float = 1.0) -> str:
     )
 
 
-def analyze_trend(store: ResultStore, eval_name: str, window: int = 10) -> Trend:
-    """The last `window` completed suites named `eval_name`, or else results of that entry."""
-    suites = [s for s in store.suites(eval_name, limit=window, status="completed")]
+def analyze_trend(
+    store: ResultStore,
+    eval_name: str,
+    window: int = 10,
+    *,
+    dataset: str | None = None,
+    generator: str | None = None,
+) -> Trend:
+    """The last `window` completed suites named `eval_name` over one dataset with one generator
+    (by default those of its latest suite: runs of another dataset are not the same series),
+    or else results of that entry."""
+    latest = store.latest_suite(eval_name)
+    if latest is not None:
+        dataset = dataset if dataset is not None else latest.dataset
+        generator = generator if generator is not None else latest.generator
+    suites = store.suites(
+        eval_name, limit=window, status="completed", dataset=dataset, generator=generator
+    )
     if suites:
         kind = "suite"
         points = [TrendPoint(s.id, s.started_at, s.overall_score or 0.0) for s in suites]
@@ -83,6 +100,8 @@ def analyze_trend(store: ResultStore, eval_name: str, window: int = 10) -> Trend
     return Trend(
         eval_name=eval_name,
         kind=kind,
+        dataset=dataset if kind == "suite" else None,
+        generator=generator if kind == "suite" else None,
         points=tuple(points),
         moving_average=tuple(moving_average(values)),
         slope=change,

@@ -264,11 +264,15 @@ def render_suite(report: SuiteReport, console: Console) -> None:
     for finding in report.flagged:
         interval = format_ci(finding.ci_low, finding.ci_high, missing="")
         ci = f", 95% CI {interval}" if interval else ""
+        where = (
+            f"entry {finding.entry_id}"
+            if finding.entry_id is not None
+            else f"mean of {finding.paired_entries} paired entries"
+        )
         console.print(
             Text(
-                f"REGRESSION {finding.metric}: {finding.baseline_value:.3f} -> "
-                f"{finding.current_value:.3f} ({finding.delta:+.3f}{ci}, "
-                f"{finding.paired_entries} paired entries)",
+                f"REGRESSION {finding.metric} ({where}): {finding.baseline_value:.3f} -> "
+                f"{finding.current_value:.3f} ({finding.delta:+.3f}{ci})",
                 "bold red",
             )
         )

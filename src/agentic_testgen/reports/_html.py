@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from agentic_testgen.reports._suite import SuiteReport, format_ci
+from agentic_testgen.reports._suite import SuiteReport, format_ci, subject
 
 CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
@@ -101,12 +101,12 @@ def _regressions(report: SuiteReport) -> str:
         css = ' class="regression"' if finding.flagged else ""
         rows.append(
             f"<tr{css}><td>{escape(finding.metric)}{' — regression' if finding.flagged else ''}"
-            f"</td><td>{finding.baseline_value:.3f}</td><td>{finding.current_value:.3f}</td>"
-            f"<td>{finding.delta:+.3f}</td><td>{ci}</td><td>{finding.paired_entries}</td></tr>"
+            f"</td><td>{escape(subject(finding))}</td><td>{finding.baseline_value:.3f}</td>"
+            f"<td>{finding.current_value:.3f}</td><td>{finding.delta:+.3f}</td><td>{ci}</td></tr>"
         )
     return (
-        "<table><tr><th>value</th><th>baseline</th><th>current</th><th>delta</th>"
-        "<th>95% CI</th><th>pairs</th></tr>" + "".join(rows) + "</table>"
+        "<table><tr><th>value</th><th>of</th><th>baseline</th><th>current</th><th>delta</th>"
+        "<th>95% CI</th></tr>" + "".join(rows) + "</table>"
     )
 
 

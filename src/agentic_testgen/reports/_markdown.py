@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentic_testgen.reports._suite import SuiteReport, format_ci
+from agentic_testgen.reports._suite import SuiteReport, format_ci, subject
 
 
 def _value(value: float | None) -> str:
@@ -37,16 +37,16 @@ def render_markdown(report: SuiteReport) -> str:
         lines += [
             "## Regressions against the baseline",
             "",
-            "| | value | baseline | current | delta | 95% CI | pairs |",
-            "|:---|:---|---:|---:|---:|:---|---:|",
+            "| | value | of | baseline | current | delta | 95% CI |",
+            "|:---|:---|:---|---:|---:|---:|:---|",
         ]
         for finding in report.regressions:
             ci = format_ci(finding.ci_low, finding.ci_high)
             mark = "🔴 regression" if finding.flagged else ""
             lines.append(
-                f"| {mark} | {finding.metric} | {finding.baseline_value:.3f} "
-                f"| {finding.current_value:.3f} | {finding.delta:+.3f} | {ci} "
-                f"| {finding.paired_entries} |"
+                f"| {mark} | {finding.metric} | {subject(finding)} "
+                f"| {finding.baseline_value:.3f} | {finding.current_value:.3f} "
+                f"| {finding.delta:+.3f} | {ci} |"
             )
         lines.append("")
     header = ["entry", "score", "quality", *report.metric_names]

@@ -49,6 +49,13 @@ class SuiteReport:
         }
 
 
+def subject(finding: RegressionFinding) -> str:
+    """What a finding compares: one entry, or the mean over the paired entries."""
+    if finding.entry_id is not None:
+        return finding.entry_id
+    return f"mean of {finding.paired_entries}"
+
+
 def format_ci(low: float | None, high: float | None, missing: str = "—") -> str:
     """A 95% interval as `[-0.120, +0.030]`, or `missing` when there were too few pairs."""
     return f"[{low:+.3f}, {high:+.3f}]" if low is not None and high is not None else missing
@@ -57,7 +64,9 @@ def format_ci(low: float | None, high: float | None, missing: str = "—") -> st
 def build_suite_report(store: ResultStore, suite_id: str) -> SuiteReport:
     suite = store.suite(suite_id)
     results = tuple(store.suite_results(suite_id))
-    trend = analyze_trend(store, suite.name, TREND_WINDOW)
+    trend = analyze_trend(
+        store, suite.name, TREND_WINDOW, dataset=suite.dataset, generator=suite.generator
+    )
     return SuiteReport(
         suite=suite,
         results=results,

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 #         plus test_outcomes, llm_calls and regressions.
 #   0002: metric_rollups (sums behind the Prometheus counters and histograms, backfilled from
 #         the stored records) and spans (the local trace store).
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK_KEY = 0x617467  # "atg": serialises migrations of one PostgreSQL database

@@ -108,6 +108,9 @@ class BaselineRow(Base):
     __tablename__ = "baselines"
 
     eval_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # added (0003): a baseline is per suite name, dataset and generator ("" when unknown)
+    dataset: Mapped[str] = mapped_column(String(200), primary_key=True, default="")
+    generator: Mapped[str] = mapped_column(String(200), primary_key=True, default="")
     baseline_score: Mapped[float] = mapped_column(Float)
     baseline_metrics: Mapped[str] = mapped_column(Text)  # JSON
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -159,6 +162,8 @@ class RegressionRow(Base):
     baseline_suite_id: Mapped[str | None] = mapped_column(String(64))
     eval_name: Mapped[str] = mapped_column(String(200))
     metric: Mapped[str] = mapped_column(String(80))  # "score" or a metric name
+    # added (0003): the entry of a per-entry finding (None: the suite's mean)
+    entry_id: Mapped[str | None] = mapped_column(String(200))
     baseline_value: Mapped[float] = mapped_column(Float)
     current_value: Mapped[float] = mapped_column(Float)
     delta: Mapped[float] = mapped_column(Float)

@@ -95,7 +95,8 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
     baselines = {
         name: score
         for name, score in session.execute(
-            select(BaselineRow.eval_name, BaselineRow.baseline_score)
+            # one gauge per name: the baseline set last, of any dataset and generator
+            select(BaselineRow.eval_name, BaselineRow.baseline_score).order_by(BaselineRow.set_at)
         )
     }
     return ObservedState(summaries, baselines, _active_sessions(session, now))

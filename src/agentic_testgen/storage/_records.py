@@ -53,11 +53,15 @@ class StoredResult:
 
 @dataclass(frozen=True)
 class Baseline:
+    """The suite a suite name is compared against, for one dataset and generator."""
+
     eval_name: str
     baseline_score: float
     baseline_metrics: dict[str, float]
     set_at: datetime
     suite_id: str | None = None
+    dataset: str = ""
+    generator: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class RegressionFinding:
     ci_high: float | None = None
     paired_entries: int = 0
     baseline_suite_id: str | None = None
+    entry_id: str | None = None  # a per-entry finding; None: the mean over paired entries
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,18 @@ def _suite_record(row: EvalSuiteRow) -> SuiteRecord:
     )
 
 
+def _baseline(row: BaselineRow) -> Baseline:
+    return Baseline(
+        eval_name=row.eval_name,
+        baseline_score=row.baseline_score,
+        baseline_metrics=json.loads(row.baseline_metrics),
+        set_at=_aware(row.set_at) or row.set_at,
+        suite_id=row.suite_id,
+        dataset=row.dataset,
+        generator=row.generator,
+    )
+
+
 def _stored_result(row: EvalResultRow, entry_id: str | None = None) -> StoredResult:
     return StoredResult(
         id=row.id,
@@ -259,6 +271,19 @@ class ResultStore:
                 raise StorageError(f"no suite {suite_id!r} in {self.engine.url!r}")
             return _suite_record(row)
 
+    def resolve_suite(self, reference: str) -> str:
+        """A suite id from what a user typed: an id, or `latest` (the newest suite started).
+
+        Raises:
+            StorageError: `latest` with no suite stored yet.
+        """
+        if reference != "latest":
+            return reference
+        newest = self.suites(limit=1)
+        if not newest:
+            raise StorageError("no suite in the database yet: run `atg eval run` first")
+        return newest[-1].id
+
     def suite_results(self, suite_id: str) -> list[StoredResult]:
         """The suite's results in the order they were stored."""
         with self._session() as session:
@@ -271,14 +296,25 @@ class ResultStore:
             return [_stored_result(row, entry_id) for row, entry_id in rows]
 
     def suites(
-        self, name: str | None = None, *, limit: int = 20, status: str | None = None
+        self,
+        name: str | None = None,
+        *,
+        limit: int = 20,
+        status: str | None = None,
+        dataset: str | None = None,
+        generator: str | None = None,
     ) -> list[SuiteRecord]:
-        """The most recent suites (named `name`, with `status`), oldest first."""
+        """The most recent suites (named `name`, with `status`, over `dataset` with
+        `generator`: any when None), oldest first."""
         query = select(EvalSuiteRow).order_by(EvalSuiteRow.started_at.desc()).limit(limit)
         if name is not None:
             query = query.where(EvalSuiteRow.name == name)
         if status is not None:
             query = query.where(EvalSuiteRow.status == status)
+        if dataset is not None:
+            query = query.where(EvalSuiteRow.dataset == dataset)
+        if generator is not None:
+            query = query.where(EvalSuiteRow.generator == generator)
         with self._session() as session:
             return [_suite_record(row) for row in reversed(list(session.scalars(query)))]
 
@@ -322,10 +358,13 @@ class ResultStore:
     # baselines and regressions ---------------------------------------------------------------
 
     def set_baseline(self, eval_name: str, suite_id: str) -> Baseline:
+        """Make `suite_id` the baseline of `eval_name` for the suite's dataset and generator."""
         suite = self.suite(suite_id)
         means = metric_means(self.suite_results(suite_id))
         row = BaselineRow(
             eval_name=eval_name,
+            dataset=suite.dataset or "",
+            generator=suite.generator or "",
             baseline_score=suite.overall_score or 0.0,
             baseline_metrics=json.dumps(means),
             set_at=utc_now(),
@@ -333,20 +372,37 @@ class ResultStore:
         )
         with self._session() as session:
             session.merge(row)
-        return Baseline(eval_name, row.baseline_score, means, row.set_at, suite_id)
+        return _baseline(row)
 
-    def baseline(self, eval_name: str) -> Baseline | None:
+    def baseline(
+        self, eval_name: str, *, dataset: str | None = None, generator: str | None = None
+    ) -> Baseline | None:
+        """The baseline of `eval_name` for `dataset` and `generator` (each: any when None; the
+        most recently set of those that match)."""
+        query = select(BaselineRow).where(BaselineRow.eval_name == eval_name)
+        if dataset is not None:
+            query = query.where(BaselineRow.dataset == dataset)
+        if generator is not None:
+            query = query.where(BaselineRow.generator == generator)
         with self._session() as session:
-            row = session.get(BaselineRow, eval_name)
-            if row is None:
-                return None
-            return Baseline(
-                eval_name=row.eval_name,
-                baseline_score=row.baseline_score,
-                baseline_metrics=json.loads(row.baseline_metrics),
-                set_at=_aware(row.set_at) or row.set_at,
-                suite_id=row.suite_id,
-            )
+            row = session.scalars(query.order_by(BaselineRow.set_at.desc()).limit(1)).first()
+            return _baseline(row) if row else None
+
+    def baselines(self, eval_name: str) -> list[Baseline]:
+        """Every baseline of `eval_name` (one per dataset and generator), oldest first."""
+        query = select(BaselineRow).where(BaselineRow.eval_name == eval_name)
+        with self._session() as session:
+            return [_baseline(row) for row in session.scalars(query.order_by(BaselineRow.set_at))]
+
+    def suite_history(
+        self, name: str, *, dataset: str | None, generator: str | None, limit: int = 10
+    ) -> list[tuple[SuiteRecord, list[StoredResult]]]:
+        """The last `limit` completed suites of one name, dataset and generator with their
+        results, oldest first."""
+        suites = self.suites(
+            name, limit=limit, status="completed", dataset=dataset, generator=generator
+        )
+        return [(suite, self.suite_results(suite.id)) for suite in suites]
 
     def add_regressions(self, suite_id: str, findings: Sequence[RegressionFinding]) -> None:
         with self._session() as session:
@@ -363,13 +419,17 @@ class ResultStore:
                     ci_high=finding.ci_high,
                     paired_entries=finding.paired_entries,
                     flagged=finding.flagged,
+                    entry_id=finding.entry_id,
                 )
                 for finding in findings
             )
+            # one check per metric: regressed when its mean or any of its entries is flagged
+            checked: dict[tuple[str, str], bool] = {}
             for finding in findings:
-                _rollups.apply(
-                    session, rollups.for_regression_check(finding.eval_name, [finding.flagged])
-                )
+                key = (finding.eval_name, finding.metric)
+                checked[key] = checked.get(key, False) or finding.flagged
+            for (eval_name, _), flagged in checked.items():
+                _rollups.apply(session, rollups.for_regression_check(eval_name, [flagged]))
 
     def regressions(self, suite_id: str) -> list[RegressionFinding]:
         with self._session() as session:
@@ -390,6 +450,7 @@ class ResultStore:
                     ci_high=row.ci_high,
                     paired_entries=row.paired_entries,
                     baseline_suite_id=row.baseline_suite_id,
+                    entry_id=row.entry_id,
                 )
                 for row in rows
             ]
