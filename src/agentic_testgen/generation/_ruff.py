@@ -64,7 +64,7 @@ def format_tests(code: str, destination: Path, root: Path | None) -> Formatted:
     config = project_ruff_config(root) if root is not None else None
     settings = ["--config", str(config)] if config else [*DEFAULT_ARGS]
     select = [] if config else [*DEFAULT_SELECT]
-    cwd = root if root is not None else destination.parent
+    cwd = root if root is not None else Path.cwd()  # the tests directory may not exist yet
     name = ["--stdin-filename", str(destination.absolute())]
 
     def ruff_run(*args: str, text: str) -> subprocess.CompletedProcess[str]:
@@ -74,6 +74,11 @@ def format_tests(code: str, destination: Path, root: Path | None) -> Formatted:
         )  # fmt: skip
 
     def tidy(text: str) -> str | None:
+        # Pynguin's `var_3 = lambda *args, **kwargs: 'x'` becomes a `def` (an unsafe fix in
+        # general, as the function's __name__ changes; no generated test reads it)
+        named = ruff_run("check", "--fix", "--unsafe-fixes", "--quiet", "--exit-zero",
+                         "--select", "E731", text=text)  # fmt: skip
+        text = named.stdout if named.returncode == 0 and named.stdout else text
         fixed = ruff_run("check", "--fix", "--quiet", "--exit-zero", *select, text=text)
         if fixed.returncode != 0 or not fixed.stdout:
             return None
