@@ -1,8 +1,10 @@
 """How often the regression check errs: false alarms on unchanged suites, and detection of drops
 of 0.05, 0.10 and 0.20 in 1 entry, 3 entries and every entry (200 seeded trials each).
 
-The per-entry noise is the one measured on the `mixed` suite (`--noise`, standard deviations of
-each entry's score over repeated runs; see docs/regression.md for how it was measured).
+`--noise` gives each entry's true standard deviation of the score from run to run. The default
+is what was measured on the `mixed` suite with its reference tests (4 runs of
+`atg eval run --dataset mixed --repeat 4`: no entry moved); docs/regression.md also shows harsher
+profiles.
 
 Usage: .venv/bin/python bench/regression_power.py [--noise 0,0,...] [--trials 200]
 """
@@ -13,7 +15,7 @@ import argparse
 
 from agentic_testgen.evals.power import simulate
 
-# per-entry standard deviation of the score over repeated runs of the mixed suite
+# per-entry standard deviation of the score over 4 runs of the mixed suite (reference tests)
 MEASURED = "0,0,0,0,0,0,0,0,0,0,0,0,0,0"
 
 

@@ -98,6 +98,28 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
     assert sorted(p.name for p in out.iterdir()) == [f"{weak_suite.id}.md", f"{weak_suite.id}.xml"]
 
 
+def test_one_weakened_entry_is_named_and_another_dataset_is_not_compared(
+    write_project: WriteProject,
+) -> None:
+    one_weak = {**GOOD, "negate": WEAK["negate"]}
+    other = dataset(GOOD).replace("name: tiny", "name: other")
+    root = write_project({"good.yaml": dataset(GOOD), "one.yaml": dataset(one_weak),
+                          "other.yaml": other})  # fmt: skip
+    common = ["--workspace", str(root / "evals"), "--reruns", "0", "--jobs", "2", "--no-reports"]
+    assert atg("run", "--dataset", str(root / "good.yaml"), *common).exit_code == 0
+    assert atg("baseline", "set", "--workspace", str(root / "evals")).exit_code == 0
+
+    weak = atg("run", "--dataset", str(root / "one.yaml"), *common, "--fail-on-regression")
+    assert weak.exit_code == 1, weak.output
+    assert "REGRESSION score (entry tiny/negate)" in weak.output
+    assert "tiny/double" not in weak.output.split("REGRESSION", 1)[1]
+
+    elsewhere = atg("run", "--dataset", str(root / "other.yaml"), *common, "--fail-on-regression")
+    assert elsewhere.exit_code == 2, elsewhere.output
+    assert "not compared: the baseline of 'test_quality' is for dataset tiny" in elsewhere.output
+    assert "REGRESSION" not in elsewhere.output
+
+
 def test_fail_under_gates_the_suite_score(write_project: WriteProject) -> None:
     root = write_project({"weak.yaml": dataset(WEAK)})
     outcome = atg("run", "--dataset", str(root / "weak.yaml"), "--workspace", str(root / "evals"),

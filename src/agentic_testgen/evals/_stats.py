@@ -85,9 +85,17 @@ def noisy_mean(deltas: Sequence[float], noises: Sequence[float]) -> NoisyMean:
     return NoisyMean(mean, count, mean - half, mean + half, p_drop)
 
 
-def within_spread(groups: Sequence[Sequence[float]]) -> float | None:
+@dataclass(frozen=True)
+class Spread:
+    """A pooled standard deviation and its degrees of freedom (0: nothing to estimate from)."""
+
+    sigma: float
+    freedom: int
+
+
+def within_spread(groups: Sequence[Sequence[float]]) -> Spread:
     """The pooled standard deviation within groups of repeated values (a shift between groups
-    is not spread); None when no group has two values."""
+    is not spread)."""
     squares = 0.0
     freedom = 0
     for group in groups:
@@ -96,7 +104,43 @@ def within_spread(groups: Sequence[Sequence[float]]) -> float | None:
         centre = statistics.fmean(group)
         squares += sum((value - centre) ** 2 for value in group)
         freedom += len(group) - 1
-    return math.sqrt(squares / freedom) if freedom else None
+    return Spread(math.sqrt(squares / freedom) if freedom else 0.0, freedom)
+
+
+def t_cdf(t: float, freedom: int) -> float:
+    """Student's t distribution function for a whole number of degrees of freedom, exact (the
+    finite series of Abramowitz & Stegun 26.7.3-4)."""
+    if t < 0:
+        return 1.0 - t_cdf(-t, freedom)
+    theta = math.atan(t / math.sqrt(freedom))
+    cos2 = math.cos(theta) ** 2
+    if freedom % 2:  # odd: 2/pi * (theta + sin cos (1 + 2/3 cos^2 + 2*4/(3*5) cos^4 + ...))
+        term, total = 1.0, 1.0 if freedom > 1 else 0.0
+        for k in range(1, (freedom - 1) // 2):
+            term *= cos2 * (2 * k) / (2 * k + 1)
+            total += term
+        inside = 2 / math.pi * (theta + math.sin(theta) * math.cos(theta) * total)
+    else:  # even: sin (1 + 1/2 cos^2 + 1*3/(2*4) cos^4 + ...)
+        term, total = 1.0, 1.0
+        for k in range(1, freedom // 2):
+            term *= cos2 * (2 * k - 1) / (2 * k)
+            total += term
+        inside = math.sin(theta) * total
+    return (1.0 + inside) / 2
+
+
+def t_quantile(probability: float, freedom: int) -> float:
+    """Student's t quantile (bisection on `t_cdf`); the normal quantile for `freedom` <= 0."""
+    if freedom <= 0:
+        return statistics.NormalDist().inv_cdf(probability)
+    low, high = -1e6, 1e6
+    for _ in range(200):
+        middle = (low + high) / 2
+        if t_cdf(middle, freedom) < probability:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
 
 
 def average_ranks(values: Sequence[float]) -> list[float]:

@@ -15,8 +15,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agentic_testgen.evals._stats import within_spread
-from agentic_testgen.evals.regression import DEFAULT_THRESHOLD, NOISE_FLOOR, compare_metric
+from agentic_testgen.evals.regression import DEFAULT_THRESHOLD, compare_metric, noise_of
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def simulate(
             e: _draw(rng, truth[e] - (drop if e in hit else 0.0), s)
             for e, s in zip(entries, noise, strict=True)
         }
-        estimated = {e: max(within_spread([runs[e]]) or 0.0, NOISE_FLOOR) for e in entries}
+        estimated = {e: noise_of([runs[e]]) for e in entries}
         findings = compare_metric(
             "simulated", "score", {e: runs[e][-1] for e in entries}, current, estimated,
             threshold=threshold,

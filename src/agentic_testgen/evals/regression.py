@@ -26,7 +26,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from agentic_testgen.evals._stats import noisy_mean, within_spread
+from agentic_testgen.evals._stats import noisy_mean, t_quantile, within_spread
 from agentic_testgen.storage import (
     Baseline,
     RegressionFinding,
@@ -37,7 +37,8 @@ from agentic_testgen.storage import (
 
 DEFAULT_THRESHOLD = 0.05
 NOISE_FLOOR = 0.01  # one entry's standard deviation when its history shows none
-ENTRY_BAND = 3.0  # standard deviations of a difference an entry's drop must exceed
+ENTRY_BAND = 3.0  # standard deviations of a difference an entry's drop must exceed, at least
+ENTRY_LEVEL = 0.05  # chance that any entry of an unchanged suite is flagged (Bonferroni)
 SUITE_LEVEL = 0.05  # one-sided significance level of the mean's drop
 EPSILON = 1e-9  # a drop of exactly the threshold is not larger than it, whatever the float rounding
 HISTORY = 10  # suites of the same name, dataset and generator the noise is estimated from
@@ -101,16 +102,41 @@ def _same_entry(first: StoredResult, second: StoredResult, fixed_tests: bool) ->
     return True
 
 
+@dataclass(frozen=True)
+class EntryNoise:
+    """One entry's noise: the standard deviation of its value in one run, and the degrees of
+    freedom of that estimate (0: no spread seen, so the floor, an assumption)."""
+
+    sigma: float = NOISE_FLOOR
+    freedom: int = 0
+
+    def band(self, entries: int) -> float:
+        """How many standard deviations of a difference a drop must exceed to be flagged: the
+        Student t quantile at `ENTRY_LEVEL` shared by `entries` (an estimate from a few runs is
+        often too small), never below `ENTRY_BAND`; `ENTRY_BAND` at the floor."""
+        if self.freedom == 0:
+            return ENTRY_BAND
+        return max(ENTRY_BAND, t_quantile(1 - ENTRY_LEVEL / max(entries, 1), self.freedom))
+
+
+def noise_of(groups: Sequence[Sequence[float]]) -> EntryNoise:
+    """An entry's noise from groups of its repeated values (the spread within each group)."""
+    spread = within_spread(groups)
+    if spread.sigma <= NOISE_FLOOR:
+        return EntryNoise()
+    return EntryNoise(spread.sigma, spread.freedom)
+
+
 def entry_noise(
     metric: str,
     entry: str,
     eras: Sequence[Sequence[Mapping[str, StoredResult]]],
     reference: StoredResult,
     fixed_tests: bool,
-) -> float:
+) -> EntryNoise:
     """The standard deviation of one entry's value in one run: its spread within each era of
     its history (runs up to the baseline, runs after it), over runs of the same entry as
-    `reference`; at least `NOISE_FLOOR`."""
+    `reference` (the floor when it shows none)."""
     groups = [
         [
             entry_value(run[entry], metric)
@@ -119,8 +145,7 @@ def entry_noise(
         ]
         for era in eras
     ]
-    spread = within_spread(groups)
-    return max(spread if spread is not None else 0.0, NOISE_FLOOR)
+    return noise_of(groups)
 
 
 def compare_metric(
@@ -128,7 +153,7 @@ def compare_metric(
     metric: str,
     before: Mapping[str, float],
     after: Mapping[str, float],
-    noise: Mapping[str, float],
+    noise: Mapping[str, EntryNoise],
     *,
     threshold: float,
     baseline_suite_id: str | None = None,
@@ -136,13 +161,14 @@ def compare_metric(
     """The finding for the mean over the entries both sides have, then one per entry that
     dropped more than `threshold` (flagged when beyond its own noise band).
 
-    `noise` is each entry's standard deviation in one run (missing: `NOISE_FLOOR`).
+    `noise` is each entry's noise (missing: the floor).
     """
     shared = sorted(before.keys() & after.keys())
     if not shared:
         return []
     deltas = [after[e] - before[e] for e in shared]
-    spreads = [math.sqrt(2) * noise.get(e, NOISE_FLOOR) for e in shared]  # of a difference
+    noises = [noise.get(e, EntryNoise()) for e in shared]
+    spreads = [math.sqrt(2) * n.sigma for n in noises]  # of a difference of two runs
     mean = noisy_mean(deltas, spreads)
     findings = [
         RegressionFinding(
@@ -158,7 +184,7 @@ def compare_metric(
             baseline_suite_id=baseline_suite_id,
         )
     ]
-    for entry, delta, spread in zip(shared, deltas, spreads, strict=True):
+    for entry, delta, spread, noise_e in zip(shared, deltas, spreads, noises, strict=True):
         if delta >= -threshold - EPSILON:
             continue
         findings.append(
@@ -168,7 +194,7 @@ def compare_metric(
                 baseline_value=before[entry],
                 current_value=after[entry],
                 delta=delta,
-                flagged=-delta > ENTRY_BAND * spread,
+                flagged=-delta > noise_e.band(len(shared)) * spread,
                 ci_low=delta - 1.959964 * spread,
                 ci_high=delta + 1.959964 * spread,
                 paired_entries=1,
