@@ -77,7 +77,8 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
 
     weak = atg("run", "--dataset", str(root / "weak.yaml"), *common, "--fail-on-regression")
     assert weak.exit_code == 1, weak.output
-    assert "REGRESSION score" in weak.output
+    assert "REGRESSION against the baseline" in weak.output
+    assert "  mean of 3: score " in weak.output
     assert "regression(s) against the baseline" in weak.output
     weak_suite = store.suites()[-1]
     assert any(f.flagged for f in store.regressions(weak_suite.id))
@@ -111,7 +112,9 @@ def test_one_weakened_entry_is_named_and_another_dataset_is_not_compared(
 
     weak = atg("run", "--dataset", str(root / "one.yaml"), *common, "--fail-on-regression")
     assert weak.exit_code == 1, weak.output
-    assert "REGRESSION score (entry tiny/negate)" in weak.output
+    assert "REGRESSION against the baseline" in weak.output
+    assert "1 entry flagged" in weak.output
+    assert "  tiny/negate: score " in weak.output
     assert "tiny/double" not in weak.output.split("REGRESSION", 1)[1]
 
     elsewhere = atg("run", "--dataset", str(root / "other.yaml"), *common, "--fail-on-regression")

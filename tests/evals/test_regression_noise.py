@@ -116,7 +116,7 @@ def test_an_entry_whose_module_changed_is_reported_as_changed_not_compared(
     )
     assert report.changed == ("e4",)
     assert not report.detected
-    assert "1 entries changed module" in report.note
+    assert "not compared, their module changed: e4" in report.note
 
 
 def test_another_dataset_under_the_same_name_is_refused_not_flagged(store: ResultStore) -> None:

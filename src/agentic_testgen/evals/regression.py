@@ -261,7 +261,8 @@ def check_regression(
         )
     if record:
         store.add_regressions(suite_id, findings)
-    notes = [f"{len(changed)} entries changed module and were not compared"] if changed else []
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    notes = [f"not compared, their module changed: {shown}"] if changed else []
     if (
         base_suite.dataset_hash
         and suite.dataset_hash

@@ -268,7 +268,8 @@ class EvalRunner:
         report = check_regression(self.storage, suite_id, name, threshold=threshold)
         for finding in report.flagged:
             log.warning("regression detected", extra={"suite_id": suite_id, "suite": name,
-                            "metric": finding.metric, "baseline": finding.baseline_value,
+                            "entry": finding.entry_id, "metric": finding.metric,
+                            "baseline": finding.baseline_value,
                             "current": finding.current_value, "delta": finding.delta})  # fmt: skip
         return report
 

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from agentic_testgen.domain import EvalResult, TestOutcome
 from agentic_testgen.reports._suite import SuiteReport, format_ci
+from agentic_testgen.storage import RegressionFinding
 
 SHORT_NAMES = {
     "correctness": "corr",
@@ -261,18 +262,35 @@ def render_suite(report: SuiteReport, console: Console) -> None:
         for goal, met in report.goals.items()
     )
     console.print(f"goals: {goals}")
-    for finding in report.flagged:
-        interval = format_ci(finding.ci_low, finding.ci_high, missing="")
-        ci = f", 95% CI {interval}" if interval else ""
-        where = (
-            f"entry {finding.entry_id}"
-            if finding.entry_id is not None
-            else f"mean of {finding.paired_entries} paired entries"
+    _print_regressions(report, console)
+
+
+def _print_regressions(report: SuiteReport, console: Console) -> None:
+    """One line per flagged subject: the mean over paired entries first (with each metric's
+    95% interval), then each flagged entry by name, with before -> after per metric."""
+    flagged = report.flagged
+    if not flagged:
+        return
+    subjects: dict[str | None, list[RegressionFinding]] = {}
+    for finding in flagged:
+        subjects.setdefault(finding.entry_id, []).append(finding)
+    entries = [name for name in subjects if name is not None]
+    console.print(
+        Text(
+            f"REGRESSION against the baseline ({flagged[0].baseline_suite_id}): "
+            f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'} flagged"
+            + (", and the mean over paired entries" if None in subjects else ""),
+            "bold red",
         )
-        console.print(
-            Text(
-                f"REGRESSION {finding.metric} ({where}): {finding.baseline_value:.3f} -> "
-                f"{finding.current_value:.3f} ({finding.delta:+.3f}{ci})",
-                "bold red",
+    )
+    for name in [None, *sorted(entries)] if None in subjects else sorted(entries):
+        findings = subjects[name]
+        label = f"mean of {findings[0].paired_entries}" if name is None else name
+        parts = []
+        for finding in findings:
+            interval = format_ci(finding.ci_low, finding.ci_high, missing="")
+            ci = f" {interval}" if name is None and interval else ""
+            parts.append(
+                f"{finding.metric} {finding.baseline_value:.3f} -> {finding.current_value:.3f}{ci}"
             )
-        )
+        console.print(Text(f"  {label}: " + ", ".join(parts), "red"))
