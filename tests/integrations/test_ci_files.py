@@ -1,7 +1,8 @@
-"""The GitHub Action, its example workflow and the pre-commit hook, checked without running CI.
+"""The GitHub Action, its example workflow and the pre-commit hook: their structure, and every
+`atg ...` command in them a command of the CLI with options it has.
 
-GitHub Actions and pre-commit cannot run here: these tests parse the YAML, check its structure
-and check that every `atg ...` command in it is a command of the CLI with options it has.
+They also run: test_pre_commit_run.py runs the hook with real pre-commit, and
+test_action_script.py runs the action's own step with bash (GitHub's steps cannot run here).
 """
 
 from __future__ import annotations

@@ -135,6 +135,15 @@ def test_a_lone_module_is_its_own_directory_project(tmp_path: Path) -> None:
     assert project.import_name(root / "calc.py") == "calc"
 
 
+def test_without_marker_or_package_a_git_repository_is_one_project(tmp_path: Path) -> None:
+    root = write(tmp_path, {"calc.py": "", "tests/test_calc.py": ""})
+    (root / ".git").mkdir()
+    for path in ("calc.py", "tests/test_calc.py"):
+        project = find_project(root / path, environ=NO_ENV)
+        assert (project.root, project.marker) == (root, RootMarker.GIT)
+    assert project.import_name(root / "calc.py") == "calc"
+
+
 def test_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match=r"nowhere\.py: no such file or directory"):
         find_project(tmp_path / "nowhere.py")

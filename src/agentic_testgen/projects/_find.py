@@ -2,7 +2,8 @@
 
 The root is the nearest ancestor with pyproject.toml, setup.cfg or setup.py; without one, the
 directory holding the topmost package above the file (the directory `import pkg.mod` works from);
-without a package, the file's own directory. The layout is `src` when `root/src` holds Python
+without a package, the top of the git repository it is in (so `tests/test_x.py` and `x.py` are
+one project); else the file's own directory. The layout is `src` when `root/src` holds Python
 code, else `flat`. pytest's configuration is looked up the way pytest does, from the tests
 directory up to the root.
 """
@@ -72,6 +73,9 @@ def _root(directory: Path) -> tuple[Path, RootMarker]:
         top = top.parent
     if top != directory:
         return top, RootMarker.PACKAGE
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate, RootMarker.GIT
     return directory, RootMarker.DIRECTORY
 
 

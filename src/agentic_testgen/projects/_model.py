@@ -25,6 +25,7 @@ class RootMarker(StrEnum):
     SETUP_CFG = "setup.cfg"
     SETUP_PY = "setup.py"
     PACKAGE = "package"  # no marker file: the directory holding the topmost package
+    GIT = ".git"  # no marker file, no package: the repository's top (tests/ and modules meet)
     DIRECTORY = "directory"  # no marker file, no package: the file's own directory
 
 
