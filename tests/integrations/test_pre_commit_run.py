@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.integrations.calc_project import MODULE, STRONG, WEAK
+
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = "def double(x):\n    if x < 0:\n        return 0\n    return 2 * x\n"
-STRONG = (
-    "from calc import double\n\n\ndef test_double_of_two_is_four():\n    assert double(2) == 4\n\n\n"
-    "def test_double_of_a_negative_number_is_zero():\n    assert double(-1) == 0\n"
-)
-WEAK = "from calc import double\n\n\ndef test_double_runs():\n    double(2)\n"
 
 
 def git(repo: Path, *args: str) -> None:
