@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import site
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -12,7 +17,7 @@ from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation._types import Candidate, Plan
 from agentic_testgen.projects import find_project
 from agentic_testgen.projects import lay_out_for_tool as lay_out_for_tool_in_project
-from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
+from agentic_testgen.sandbox import Completed, Limits, Sandbox, interpreter_paths
 
 MAX_REASON = 200
 # a log record at ERROR or above, as Pynguin logs through rich:
@@ -95,6 +100,29 @@ def lay_out_for_tool(workspace: Path, source: SourceUnit) -> ToolLayout:
         "import site\n" + "".join(f"site.addsitedir({d!r})\n" for d in site_dirs)
     )
     return ToolLayout(import_root=import_root, site=site_dir, readonly=readonly)
+
+
+@contextmanager
+def tool_workspace(source: SourceUnit, prefix: str) -> Iterator[tuple[Path, ToolLayout]]:
+    """A temporary workspace with the module laid out for a tool (removed afterwards)."""
+    workspace = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workspace, lay_out_for_tool(workspace, source)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def run_python(
+    context: CoderContext, workspace: Path, layout: ToolLayout, args: list[str], seconds: float
+) -> Completed:
+    """atg's interpreter with `args`, in the sandbox, seeing the module as `layout` shows it."""
+    return context.sandbox.execute(
+        [sys.executable, *args],
+        workspace,
+        Limits(wall_time_s=seconds),
+        env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
+        readonly_paths=[*interpreter_paths(), *layout.readonly],
+    )
 
 
 def write_module(workspace: Path, source: SourceUnit) -> None:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sys
-import tempfile
-from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, Plan
 from agentic_testgen.generation.coders._protocol import (
     CoderContext,
-    lay_out_for_tool,
+    run_python,
     tool_failure,
+    tool_workspace,
 )
-from agentic_testgen.sandbox import Limits, interpreter_paths
 
 MAX_TARGETS_PER_ROUND = 8
 _FAILED = 3  # the driver's exit status when a function failed or ran out of time
@@ -76,18 +72,9 @@ class CrossHairCoder:
         per_condition = max(per_condition, 0.2)
         options = ["--example_output_format=pytest", f"--per_condition_timeout={per_condition:g}"]
         job = {"seconds": seconds, "options": options, "targets": targets, "failed": _FAILED}
-        workspace = Path(tempfile.mkdtemp(prefix="atg-crosshair-"))
-        try:
-            layout = lay_out_for_tool(workspace, source)
-            completed = context.sandbox.execute(
-                [sys.executable, "-c", DRIVER, json.dumps(job)],
-                workspace,
-                Limits(wall_time_s=context.seconds),
-                env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=[*interpreter_paths(), *layout.readonly],
-            )
-        finally:
-            shutil.rmtree(workspace, ignore_errors=True)
+        with tool_workspace(source, "atg-crosshair-") as (workspace, layout):
+            args = ["-c", DRIVER, json.dumps(job)]
+            completed = run_python(context, workspace, layout, args, context.seconds)
         # a crash on one function can follow tests for the others: keep those, and say why
         failure = tool_failure(completed)
         if completed.returncode == _FAILED and not completed.timed_out:  # the driver's own line

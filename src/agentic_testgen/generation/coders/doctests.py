@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from agentic_testgen.generation._types import Candidate, Plan
 from agentic_testgen.generation.coders._protocol import (
     CoderContext,
-    lay_out_for_tool,
+    run_python,
     tool_failure,
+    tool_workspace,
 )
-from agentic_testgen.sandbox import Limits, interpreter_paths
 
 PROBE = Path(__file__).with_name("_doctest_probe.py")
 MARKER = "--- atg doctest probe ---"
@@ -42,18 +39,10 @@ class DoctestCoder:
         source = context.source
         if ">>>" not in source.code:
             return Candidate(coder=self.name, code="")
-        workspace = Path(tempfile.mkdtemp(prefix="atg-doctest-"))
-        try:
-            layout = lay_out_for_tool(workspace, source)
-            completed = context.sandbox.execute(
-                [sys.executable, "-c", PROBE.read_text(encoding="utf-8"), source.qualified_name],
-                workspace,
-                Limits(wall_time_s=min(context.seconds, 60.0)),
-                env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=[*interpreter_paths(), *layout.readonly],
-            )
-        finally:
-            shutil.rmtree(workspace, ignore_errors=True)
+        with tool_workspace(source, "atg-doctest-") as (workspace, layout):
+            script = PROBE.read_text(encoding="utf-8")
+            args = ["-c", script, source.qualified_name]
+            completed = run_python(context, workspace, layout, args, min(context.seconds, 60.0))
         _, found, report = completed.stdout.rpartition(MARKER)
         if not found:
             return Candidate(coder=self.name, code="", failure=tool_failure(completed) or

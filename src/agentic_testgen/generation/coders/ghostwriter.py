@@ -7,18 +7,13 @@ values.
 
 from __future__ import annotations
 
-import shutil
-import sys
-import tempfile
-from pathlib import Path
-
 from agentic_testgen.generation._types import Candidate, Plan
 from agentic_testgen.generation.coders._protocol import (
     CoderContext,
-    lay_out_for_tool,
+    run_python,
     tool_failure,
+    tool_workspace,
 )
-from agentic_testgen.sandbox import Limits, interpreter_paths
 
 NO_HYPOTHESIS = (
     "Hypothesis is not installed in the project's environment, where its tests would run "
@@ -38,21 +33,12 @@ class GhostwriterCoder:
 
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         source = context.source
-        workspace = Path(tempfile.mkdtemp(prefix="atg-ghostwriter-"))
-        try:
-            layout = lay_out_for_tool(workspace, source)
+        with tool_workspace(source, "atg-ghostwriter-") as (workspace, layout):
             if layout.site is not None and not any(
                 (path / "hypothesis" / "__init__.py").is_file() for path in layout.readonly
             ):  # its tests would fail to import where the project's pytest runs them
                 return Candidate(coder=self.name, code="", failure=NO_HYPOTHESIS)
-            completed = context.sandbox.execute(
-                [sys.executable, "-c", SCRIPT, source.qualified_name],
-                workspace,
-                Limits(wall_time_s=min(context.seconds, 60.0)),
-                env={"PYTHONPATH": layout.pythonpath(), "PYTHONDONTWRITEBYTECODE": "1"},
-                readonly_paths=[*interpreter_paths(), *layout.readonly],
-            )
-        finally:
-            shutil.rmtree(workspace, ignore_errors=True)
+            args = ["-c", SCRIPT, source.qualified_name]
+            completed = run_python(context, workspace, layout, args, min(context.seconds, 60.0))
         failure = tool_failure(completed)
         return Candidate(coder=self.name, code="" if failure else completed.stdout, failure=failure)
