@@ -162,3 +162,28 @@ def test_upgrading_keeps_each_baseline_with_its_suites_dataset_and_generator(
     baseline = ResultStore(url).baseline("nightly", dataset="mixed", generator="reference")
     assert baseline is not None
     assert (baseline.baseline_score, baseline.suite_id) == (0.8, "suite_1")
+
+
+def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
+    garbage = tmp_path / "evals.db"
+    garbage.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(StorageError, match=r"file is not a database \(move it away"):
+        ResultStore(f"sqlite:///{garbage}")
+    assert garbage.read_bytes() == bytes(range(256)) * 20  # left as it was
+
+
+def test_a_database_from_a_newer_atg_is_refused_untouched(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'evals.db'}"
+    store = ResultStore(url)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    store.close()
+    newer = rf"has schema 0099, newer than this atg's {SCHEMA_VERSION}"
+    with pytest.raises(StorageError, match=newer):
+        ResultStore(url)
+
+
+def test_a_database_url_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match=r"no folder .*missing"):
+        ResultStore(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    assert not (tmp_path / "missing").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
 from rich.console import Console
@@ -69,4 +70,29 @@ def _root(
 
 
 def main() -> None:
-    app()
+    """Run `atg`. A reader that stops early (`atg eval file ... | head`) ends the command
+    quietly with status 0, as `cat` and `git log` do: rich and click report a broken pipe as
+    status 1, which a CI step would take for a failed gate."""
+    was_devnull = _stdout_is_devnull()
+    try:
+        app()
+    except SystemExit as done:
+        if done.code == 1 and _pipe_broke(was_devnull):
+            raise SystemExit(0) from None
+        raise
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        mine, null = os.fstat(sys.stdout.fileno()), os.stat(os.devnull)
+    except (OSError, ValueError):
+        return False
+    return (mine.st_dev, mine.st_ino) == (null.st_dev, null.st_ino)
+
+
+def _pipe_broke(was_devnull: bool) -> bool:
+    """Whether the exit came from a broken stdout: click then wraps stdout in its
+    PacifyFlushWrapper, rich points file descriptor 1 at /dev/null."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    return not was_devnull and _stdout_is_devnull()

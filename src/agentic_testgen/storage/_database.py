@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
 # Alembic revision of the newest schema; each migration in migrations/versions:
 #   0001: the seed's eval_results, eval_suites, suite_results, baselines (with added columns),
 #         plus test_outcomes, llm_calls and regressions.
 #   0002: metric_rollups (sums behind the Prometheus counters and histograms, backfilled from
 #         the stored records) and spans (the local trace store).
+#   0003: baselines per suite name, dataset and generator; per-entry regression findings.
 SCHEMA_VERSION = "0003"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
@@ -44,8 +45,9 @@ def make_engine(url: str) -> Engine:
     try:
         if url.startswith("sqlite"):
             database = url.split("///", 1)[-1]
-            if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).parent
+            if database and database != ":memory:" and not folder.is_dir():
+                raise StorageError(f"cannot open database {url}: no folder {folder}")
             # pooled: a new SQLite connection re-reads the schema on its first statement, which
             # was most of a metrics scrape; WAL lets pooled connections of many processes share
             engine = create_engine(url)
@@ -80,8 +82,14 @@ def _current_version(engine: Engine) -> str | None:
 def migrate(engine: Engine) -> None:
     """Bring the database to `SCHEMA_VERSION` (a no-op when it is there already)."""
     try:
-        if _current_version(engine) == SCHEMA_VERSION:
+        current = _current_version(engine)
+        if current == SCHEMA_VERSION:
             return
+        if current is not None and current > SCHEMA_VERSION:  # revisions are "0001", "0002", ...
+            raise StorageError(
+                f"database {engine.url!r} has schema {current}, newer than this atg's "
+                f"{SCHEMA_VERSION}: upgrade agentic-testgen, or use another database (--db)"
+            )
         from alembic import command  # noqa: PLC0415 - alembic is only needed to migrate
         from alembic.config import Config  # noqa: PLC0415
 
@@ -92,6 +100,9 @@ def migrate(engine: Engine) -> None:
             config.set_main_option("script_location", str(MIGRATIONS))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except OperationalError as error:
+    except (OperationalError, DatabaseError) as error:  # DatabaseError: not an SQLite file
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise StorageError(f"cannot open database {engine.url!r}: {reason}") from None
+        raise StorageError(
+            f"cannot open database {engine.url!r}: {reason} (move it away, or use another "
+            "database with --db)"
+        ) from None

@@ -125,8 +125,12 @@ class ResultStore:
 
     @classmethod
     def for_workspace(cls, workspace: Path, url: str | None = None) -> ResultStore:
-        """`url`, else `ATG_DB_URL`, else SQLite at `<workspace>/evals.db`."""
-        return cls(database_url(workspace, url))
+        """`url`, else `ATG_DB_URL`, else SQLite at `<workspace>/evals.db` (the workspace is
+        made when missing; the folder of a URL given is not)."""
+        chosen = database_url(workspace, url)
+        if chosen == database_url(workspace):
+            workspace.mkdir(parents=True, exist_ok=True)
+        return cls(chosen)
 
     def close(self) -> None:
         self.engine.dispose()
