@@ -13,6 +13,7 @@ their own provider) never fights over `trace.set_tracer_provider`. `ATG_TRACING=
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -37,6 +38,12 @@ from agentic_testgen import __version__
 from agentic_testgen.storage import SpanRecord
 
 TRACER_NAME = "agentic_testgen"
+OTLP_TIMEOUT_S = 2.0  # per export, when the environment sets none (the SDK's default is 10 s)
+_EXPORTER_LOGGERS = (
+    "opentelemetry.exporter.otlp.proto.grpc.exporter",
+    "opentelemetry.exporter.otlp.proto.http.trace_exporter",
+)
+_log = logging.getLogger("agentic_testgen.tracing")
 CAPTURE_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 _PROPAGATOR = TraceContextTextMapPropagator()
 
@@ -109,26 +116,67 @@ def _provider(collector: SpanCollector) -> TracerProvider:
 
 
 def _otlp_exporter() -> SpanExporter | None:
-    """The OTLP exporter the standard OTEL_* variables ask for, if any."""
-    if not (
-        os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-    ):
+    """The OTLP exporter the standard OTEL_* variables ask for, if any (endpoint, headers and
+    timeout from the environment; without OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT, a short one)."""
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    if not endpoint:
         return None
     protocol = os.environ.get(
         "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
     )
+    timed = any(
+        os.environ.get(name)
+        for name in ("OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT")
+    )
+    timeout = None if timed else OTLP_TIMEOUT_S
+    # their own retry lines would repeat what the one warning says
+    for name in _EXPORTER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if protocol.startswith("http"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import (  # noqa: PLC0415
             OTLPSpanExporter as HTTPExporter,
         )
 
-        return HTTPExporter()  # reads endpoint, headers, timeout from the environment
+        return _GivesUp(HTTPExporter(timeout=timeout), endpoint)
     from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import (  # noqa: PLC0415
         OTLPSpanExporter as GRPCExporter,
     )
 
-    return GRPCExporter()
+    return _GivesUp(GRPCExporter(timeout=timeout), endpoint)
+
+
+class _GivesUp(SpanExporter):
+    """An OTLP exporter that stops at its first failure, with one warning line: a collector
+    that is down must not add its retries to every command (spans stay in the local store)."""
+
+    def __init__(self, inner: SpanExporter, endpoint: str) -> None:
+        self._inner = inner
+        self._endpoint = endpoint
+        self._failed = False
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        if self._failed:
+            return SpanExportResult.FAILURE
+        try:
+            result = self._inner.export(spans)
+        except Exception:  # any failure of the exporter means the same here
+            result = SpanExportResult.FAILURE
+        if result is not SpanExportResult.SUCCESS:
+            self._failed = True
+            _log.warning(
+                "OTLP collector at %s did not take the spans; no more are sent by this process "
+                "(they stay in the local store: atg trace show)",
+                self._endpoint,
+            )
+        return result
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return True if self._failed else self._inner.force_flush(timeout_millis)
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
 
 
 def tracer() -> Tracer:
