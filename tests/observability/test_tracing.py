@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -224,6 +226,30 @@ def test_a_single_file_evaluation_is_traced_too(otlp_receiver: tuple[str, list[s
         env=environment, check=True, capture_output=True,
     )  # fmt: skip
     assert {"eval_file inventory.py", "run_tests python", "metric coverage"} <= set(received)
+
+
+@pytest.mark.parametrize("protocol", ["grpc", "http/protobuf"])
+def test_an_unreachable_collector_costs_one_warning_line_and_no_retries(protocol: str) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "inventory"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    environment.update(OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{port}",
+                       OTEL_EXPORTER_OTLP_PROTOCOL=protocol, ATG_LOG_FORMAT="console")  # fmt: skip
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "agentic_testgen", "eval", "file", "--source",
+         str(example / "inventory.py"), "--tests", str(example / "test_inventory.py"),
+         "--reruns", "0", "--no-mutation"],
+        env=environment, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    spent = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "OTLP" in line or "export" in line]
+    assert len(lines) == 1 and f"OTLP collector at http://127.0.0.1:{port}" in lines[0], lines
+    assert "Transient error" not in done.stderr and "retrying" not in done.stderr
+    assert spent < 30  # the SDK's own retries with its 10 s timeout took 9 s on top of the run
 
 
 def test_the_default_otlp_protocol_is_grpc(tmp_path: Path) -> None:
