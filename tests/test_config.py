@@ -7,7 +7,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from agentic_testgen.cli import app
 from agentic_testgen.config import DEFAULT_GATES, DEFAULT_WEIGHTS, ConfigError, load_settings
 
 
@@ -39,6 +41,26 @@ def test_atg_toml_overrides_pyproject_and_the_environment_overrides_both(
     assert settings.run.reruns == 3
     assert settings.run.test_timeout_s == 7
     assert settings.scoring.pass_line == 0.5
+
+
+def test_configured_weights_change_what_they_name_and_keep_the_other_defaults() -> None:
+    Path("atg.toml").write_text("[scoring.weights]\ncoverage = 0.5\nreadability = 0\n")
+    weights = load_settings().scoring.weights
+    assert weights == {**DEFAULT_WEIGHTS, "coverage": 0.5, "readability": 0.0}
+    assert weights["mutation_score"] == DEFAULT_WEIGHTS["mutation_score"]  # not dropped
+
+
+def test_fail_under_can_be_configured(tmp_path: Path) -> None:
+    Path("pyproject.toml").write_text("[tool.atg.scoring]\nfail_under = 0.8\n")
+    assert load_settings().scoring.fail_under == 0.8
+    Path("calc.py").write_text("def double(x):\n    return 2 * x\n")
+    Path("test_calc.py").write_text("from calc import double\n\ndef test_runs():\n    double(2)\n")
+    outcome = CliRunner().invoke(
+        app, ["eval", "file", "--source", "calc.py", "--tests", "test_calc.py", "--reruns", "0",
+              "--no-mutation"],
+    )  # fmt: skip
+    assert outcome.exit_code == 1, outcome.output
+    assert "is below scoring.fail_under 0.8" in outcome.output
 
 
 def test_command_line_overrides_win() -> None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -180,6 +187,8 @@ class ScoringSettings(BaseModel):
     gated_level: Literal["good", "fair", "poor"] = "fair"
     # a drop of more than this (overall or in a metric) against the baseline is a regression
     regression_threshold: float = Field(0.05, ge=0, le=1)
+    # the default of --fail-under for `atg eval file`, `run` and `changed` (None: no gate)
+    fail_under: float | None = Field(None, ge=0, le=1)
 
     @field_validator("weights")
     @classmethod
@@ -251,6 +260,18 @@ class Settings(BaseSettings):
     run: RunSettings = Field(default_factory=RunSettings)
     # Pynguin's executable or environment (ATG_PYNGUIN); unset: the one `atg setup pynguin` made
     pynguin: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _weights_over_the_defaults(cls, data: Any) -> Any:
+        """A configured `[scoring.weights]` changes the weights it names; a metric it leaves
+        out keeps its default weight (0 takes a metric out of the score)."""
+        if isinstance(data, dict) and isinstance(data.get("scoring"), dict):
+            scoring = data["scoring"]
+            if isinstance(scoring.get("weights"), dict):
+                weights = {**DEFAULT_WEIGHTS, **scoring["weights"]}
+                return {**data, "scoring": {**scoring, "weights": weights}}
+        return data
 
     @classmethod
     def settings_customise_sources(

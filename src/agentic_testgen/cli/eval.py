@@ -58,7 +58,11 @@ def eval_file(
     ] = None,
     fail_under: Annotated[
         float | None,
-        typer.Option(min=0, max=1, help="Exit with status 1 when the score is below this."),
+        typer.Option(
+            min=0,
+            max=1,
+            help="Exit with status 1 when the score is below this [default: scoring.fail_under].",
+        ),
     ] = None,
     mutation: Annotated[
         bool | None, typer.Option("--mutation/--no-mutation", help="Run mutation testing.")
@@ -118,6 +122,11 @@ def eval_file(
         except OSError as error:
             raise fail(f"{json_path}: cannot write JSON: {error.strerror}", err) from None
         err.print(f"wrote {json_path}")
-    if fail_under is not None and result.score < fail_under:
-        err.print(f"[bold red]score {result.score:.3f} is below --fail-under {fail_under:g}[/]")
+    gate, named = (
+        (fail_under, "--fail-under")
+        if fail_under is not None
+        else (settings.scoring.fail_under, "scoring.fail_under")
+    )
+    if gate is not None and result.score < gate:
+        err.print(f"[bold red]score {result.score:.3f} is below {named} {gate:g}[/]")
         raise typer.Exit(EXIT_BELOW)

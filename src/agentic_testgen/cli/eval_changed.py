@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from agentic_testgen.cli._errors import USER_ERRORS, fail
+from agentic_testgen.config import load_settings
 from agentic_testgen.integrations._batch import (
     batch_json,
     evaluate_targets,
@@ -76,7 +78,11 @@ def eval_changed(
     ] = None,
     fail_under: Annotated[
         float | None,
-        typer.Option(min=0, max=1, help="Exit with status 1 when a score is below this."),
+        typer.Option(
+            min=0,
+            max=1,
+            help="Exit with status 1 when a score is below this [default: scoring.fail_under].",
+        ),
     ] = None,
     mutation: Annotated[
         bool, typer.Option("--mutation/--no-mutation", help="Run mutation testing.")
@@ -88,6 +94,11 @@ def eval_changed(
     """Evaluate the changed test files against their modules, and the changed modules against
     the test files that import them (each pair once); for pre-commit hooks."""
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False)
+    if fail_under is None:
+        try:
+            fail_under = load_settings().scoring.fail_under
+        except USER_ERRORS as error:
+            raise fail(str(error), err) from None
     targets, untargeted = targets_for_changes(list(paths or []))
     base = Path.cwd().resolve()
     for item in untargeted:

@@ -112,7 +112,10 @@ def run(
         int | None, typer.Option(min=1, help="A seeded sample of at most N mutants per entry.")
     ] = None,
     fail_under: Annotated[
-        float | None, typer.Option(min=0, max=1, help="Exit 1 when the suite score is below.")
+        float | None,
+        typer.Option(
+            min=0, max=1, help="Exit 1 when the suite score is below [default: scoring.fail_under]."
+        ),
     ] = None,
     fail_on_regression: Annotated[
         bool,
@@ -165,10 +168,14 @@ def run(
     for path in paths:
         err.print(f"wrote {path}")
     gate_failed = False
-    if fail_under is not None and (suite.overall_score or 0) < fail_under:
+    gate, named = (
+        (fail_under, "--fail-under")
+        if fail_under is not None
+        else (runner.settings.scoring.fail_under, "scoring.fail_under")
+    )
+    if gate is not None and (suite.overall_score or 0) < gate:
         err.print(
-            f"[bold red]suite score {suite.overall_score or 0:.3f} is below "
-            f"--fail-under {fail_under:g}[/]"
+            f"[bold red]suite score {suite.overall_score or 0:.3f} is below {named} {gate:g}[/]"
         )
         gate_failed = True
     if fail_on_regression and regression is not None and regression.detected:
