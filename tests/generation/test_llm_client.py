@@ -6,7 +6,7 @@ import pytest
 
 from agentic_testgen.generation import GenerationError
 from agentic_testgen.generation.coders import extract_code
-from agentic_testgen.generation.llm import ChatClient, ModelSpec
+from agentic_testgen.generation.llm import ChatClient, ModelSpec, Pricing
 from tests.generation.fake_provider import (
     anthropic_reply,
     error,
@@ -15,7 +15,7 @@ from tests.generation.fake_provider import (
 )
 
 CODE = "```python\nfrom calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n```"
-PRICES = {"openai/gpt-4o-mini": (0.15, 0.60), "anthropic/claude-haiku-4-5": (1.0, 5.0)}
+PRICES = Pricing({"openai/gpt-4o-mini": (0.15, 0.60), "anthropic/claude-haiku-4-5": (1.0, 5.0)})
 
 
 def client(url: str, model: str = "openai/gpt-4o-mini", **kwargs: object) -> ChatClient:

@@ -14,7 +14,7 @@ from agentic_testgen.evals import InputFileError, run_options
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._extend import extend_file
 from agentic_testgen.generation._ruff import format_tests
-from agentic_testgen.generation._select import choose_coders
+from agentic_testgen.generation._select import choose_coders, refuse_unpriced
 from agentic_testgen.languages.python import source_unit_from_path
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.projects import ProjectError, find_project
@@ -64,6 +64,8 @@ def generate(
         settings = load_settings(file)
         coders = choose_coders(coder, model=model, base_url=base_url, pynguin=settings.pynguin)
         sandbox = get_sandbox(settings.run.sandbox)
+        if max_cost is not None:
+            refuse_unpriced(coders)
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
         with (
             err.status(f"Generating tests for {file}...") as status,

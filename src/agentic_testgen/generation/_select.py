@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from agentic_testgen.generation._types import GenerationError
 from agentic_testgen.generation.coders import (
@@ -16,7 +15,7 @@ from agentic_testgen.generation.coders import (
     Unavailable,
     locate_pynguin,
 )
-from agentic_testgen.generation.llm import ChatClient, ModelSpec, load_pricing
+from agentic_testgen.generation.llm import ChatClient, ModelSpec
 
 
 def offline_coders(pynguin: str | None = None) -> list[Coder]:
@@ -81,6 +80,20 @@ def choose_coders(  # noqa: PLR0911 - one return per choice
 
 
 def _llm(model: str, base_url: str | None) -> LLMCoder:
-    override = os.environ.get("ATG_PRICING_FILE")  # a JSON file shaped like llm/pricing.json
-    pricing = load_pricing(Path(override)) if override else None
-    return LLMCoder(ChatClient(ModelSpec.parse(model), base_url=base_url, pricing=pricing))
+    return LLMCoder(ChatClient(ModelSpec.parse(model), base_url=base_url))
+
+
+def refuse_unpriced(coders: list[Coder]) -> None:
+    """A dollar budget needs every model's price: refuse a model whose price is unknown.
+
+    Raises:
+        GenerationError: one line naming the model and how to price it.
+    """
+    for coder in coders:
+        if isinstance(coder, LLMCoder) and not coder.client.priced:
+            model = coder.client.spec
+            raise GenerationError(
+                f"no price known for {model}, so --max-cost cannot be enforced: give its price "
+                f'in a file named by ATG_PRICING_FILE ({{"{model}": [input, output]}} in dollars '
+                "per million tokens; [0, 0] for a local model)"
+            )

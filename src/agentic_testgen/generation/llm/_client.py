@@ -1,7 +1,7 @@
 """Chat clients for OpenAI-compatible servers (OpenAI, Ollama, vLLM, LM Studio) and Anthropic.
 
 Both go through the providers' own SDKs, which retry 429 and 5xx answers with backoff (honouring
-`retry-after`) and time out; we add cost from a pricing table and one clear error when no
+`retry-after`) and time out; we add cost (`_pricing`) and one clear error when no
 provider is reachable.
 """
 
@@ -11,18 +11,17 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from agentic_testgen.generation._types import GenerationError, LLMCall
+from agentic_testgen.generation.llm._pricing import Pricing
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.observability.logs import get_logger
 from agentic_testgen.observability.tracing import capture_content, span
 
 log = get_logger("llm")
 
-PRICING_FILE = Path(__file__).with_name("pricing.json")
 OPENAI_COMPATIBLE = {"openai", "ollama", "vllm", "lmstudio", "openai-compatible"}
 DEFAULT_BASE_URLS = {
     "ollama": "http://localhost:11434/v1",
@@ -59,13 +58,6 @@ class Reply:
     call: LLMCall
 
 
-def load_pricing(path: Path | None = None) -> dict[str, tuple[float, float]]:
-    data = json.loads((path or PRICING_FILE).read_text())
-    return {
-        name: (float(p[0]), float(p[1])) for name, p in data.items() if not name.startswith("_")
-    }
-
-
 class ChatClient:
     """One provider and model; `complete()` sends a system and a user message."""
 
@@ -77,11 +69,11 @@ class ChatClient:
         api_key: str | None = None,
         timeout_s: float = 120.0,
         max_retries: int = 4,
-        pricing: dict[str, tuple[float, float]] | None = None,
+        pricing: Pricing | None = None,
     ) -> None:
         self.spec = spec
         self.base_url = base_url or DEFAULT_BASE_URLS.get(spec.provider)
-        self.pricing = pricing if pricing is not None else load_pricing()
+        self.pricing = pricing if pricing is not None else Pricing.load()
         if spec.provider == "anthropic":
             import anthropic  # noqa: PLC0415 - only needed for this provider
 
@@ -101,11 +93,13 @@ class ChatClient:
                 max_retries=max_retries,
             )
 
+    @property
+    def priced(self) -> bool:
+        """Whether the model's price is known (else its calls are counted at $0)."""
+        return self.pricing.knows(str(self.spec))
+
     def cost(self, input_tokens: int, output_tokens: int) -> float:
-        per_million = self.pricing.get(str(self.spec))
-        if per_million is None:
-            return 0.0
-        return (input_tokens * per_million[0] + output_tokens * per_million[1]) / 1_000_000
+        return self.pricing.cost(str(self.spec), input_tokens, output_tokens) or 0.0
 
     def complete(
         self, system: str, prompt: str, *, agent: str = "coder", max_tokens: int = 4096
