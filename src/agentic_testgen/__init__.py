@@ -14,10 +14,12 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 if TYPE_CHECKING:
     from agentic_testgen.domain import EvalResult, MetricValue, RunOutcome
     from agentic_testgen.evals import evaluate_files, evaluate_generated_tests
+    from agentic_testgen.evals.runner import EvalRunner
 
 # Imported on first use: the pytest plugin imports this package in every pytest session of an
 # environment where atg is installed, and must not pay for the evaluation code unless asked.
 _LAZY = {
+    "EvalRunner": "agentic_testgen.evals.runner",
     "EvalResult": "agentic_testgen.domain",
     "MetricValue": "agentic_testgen.domain",
     "RunOutcome": "agentic_testgen.domain",
@@ -34,6 +36,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "EvalResult",
+    "EvalRunner",
     "MetricValue",
     "RunOutcome",
     "__version__",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from agentic_testgen import evaluate_generated_tests
 from agentic_testgen.config import Settings
 from agentic_testgen.domain import EvalResult, TestOutcome
@@ -33,6 +35,29 @@ def test_evaluate_generated_tests_guesses_the_module_from_the_imports(settings: 
     assert result.source == "slug.py"
     assert result.metrics["coverage"].value == 1.0
     assert result.quality_level == "excellent"
+
+
+def test_a_module_in_a_package_is_named_dotted_or_guessed_from_the_imports(
+    settings: Settings,
+) -> None:
+    in_package = TESTS.replace("from slug import", "from pkg.slug import")
+    for name in ("pkg.slug", None):
+        result = evaluate_generated_tests(in_package, SOURCE, module_name=name, settings=settings)
+        assert result.source == "pkg/slug.py"
+        assert [test.outcome for test in result.tests] == [TestOutcome.PASSED] * 2
+        assert result.metrics["coverage"].value == 1.0
+
+
+def test_a_module_name_that_is_not_a_python_name_is_refused(settings: Settings) -> None:
+    with pytest.raises(ValueError, match=r"'pkg/slug' is not a dotted Python name"):
+        evaluate_generated_tests(TESTS, SOURCE, module_name="pkg/slug", settings=settings)
+
+
+def test_evalrunner_is_exported() -> None:
+    from agentic_testgen import EvalRunner
+    from agentic_testgen.evals.runner import EvalRunner as Defined
+
+    assert EvalRunner is Defined
 
 
 def test_a_result_survives_a_round_trip_through_json(settings: Settings) -> None:

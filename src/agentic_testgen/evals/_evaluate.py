@@ -70,16 +70,21 @@ def evaluate_generated_tests(
         test_code: the test file's text.
         source_code: the module's text.
         language: the language of both.
-        module_name: the name the tests import the module by; guessed from the tests' imports
-            when not given.
+        module_name: the name the tests import the module by, dotted when it is in a package
+            (`pkg.slug`); guessed from the tests' imports when not given.
         settings: settings to use instead of those of the current directory.
         sandbox: sandbox to use instead of the configured one.
     """
     name = module_name or guess_module_name(test_code)
+    parts = name.split(".")
+    if not all(part.isidentifier() for part in parts):
+        raise ValueError(f"module_name {name!r} is not a dotted Python name such as 'pkg.slug'")
+    *package, last = parts
     source = SourceUnit(
-        path=f"{name}.py", code=source_code, module_name=name, language=Language(language)
-    )
-    tests = GeneratedTests(code=test_code, filename=f"test_{name}.py")
+        path="/".join(parts) + ".py", code=source_code, module_name=last,
+        package=tuple(package), language=Language(language),
+    )  # fmt: skip
+    tests = GeneratedTests(code=test_code, filename=f"test_{last}.py")
     return evaluate(source, tests, settings, sandbox)
 
 

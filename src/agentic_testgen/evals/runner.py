@@ -7,6 +7,7 @@ result for an entry of a suite).
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import hashlib
 import multiprocessing
@@ -322,6 +323,25 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _workers_can_start() -> bool:
+    """Whether spawned workers can import `__main__`: a module run with `-m`, an interactive
+    session and `python -c` are fine; a script must keep its top-level work under a
+    `__name__ == "__main__"` guard, or each worker would run it again and die."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or getattr(main, "__spec__", None) is not None or not path:
+        return True
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return True
+    return any(
+        isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+        and "__name__" in ast.unparse(node.test)
+        for node in tree.body
+    )  # fmt: skip
+
+
 def _evaluate_all(
     entries: Sequence[DatasetEntry],
     settings: Settings,
@@ -334,6 +354,12 @@ def _evaluate_all(
     Workers are spawned, not forked: the parent runs a progress-bar thread and holds a database
     connection, neither of which a forked child may inherit safely.
     """
+    if jobs > 1 and len(entries) > 1 and not _workers_can_start():
+        log.warning(
+            "evaluating one entry at a time: worker processes re-import the script that runs "
+            'the suite, and this one has no `if __name__ == "__main__":` guard'
+        )
+        jobs = 1
     if jobs == 1 or len(entries) <= 1:
         for entry in entries:
             yield evaluate_entry(entry, settings, generator, trace_context)

@@ -77,7 +77,7 @@ def guess_module_name(test_code: str, default: str = "module") -> str:
         for name in names:
             top = name.split(".")[0]
             if top not in sys.stdlib_module_names and top not in _NOT_THE_MODULE:
-                return name.split(".")[-1]
+                return name  # dotted when the module is in a package: `pkg.slug`
     return default
 
 
