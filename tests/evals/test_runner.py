@@ -291,7 +291,8 @@ def test_a_plain_script_runs_a_suite_with_or_without_a_main_guard(
     )
     body = "if __name__ == '__main__':\n    " + call.replace("\n", "\n    ") if guarded else call
     script = tmp_path / "run_suite.py"
-    script.write_text(f"from pathlib import Path\n\nfrom agentic_testgen import EvalRunner\n\n{body}")
+    header = "from pathlib import Path\n\nfrom agentic_testgen import EvalRunner\n\n"
+    script.write_text(header + body)
     done = subprocess.run(
         [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True,
         timeout=300, check=False, env={**os.environ, "ATG_RUN__RERUNS": "0"},
