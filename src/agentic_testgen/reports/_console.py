@@ -220,8 +220,13 @@ def render(result: EvalResult, console: Console) -> None:
 
 
 def render_suite(report: SuiteReport, console: Console) -> None:
-    """Print a suite: its score, metric means, entries, goals and regression findings."""
+    """Print a suite: its score, metric means, entries, goals and regression findings.
+
+    On a terminal, a table (fewer columns when it is narrow); off a terminal (a pipe, a CI log),
+    plain lines with every number in full and nothing wrapped or cut.
+    """
     suite = report.suite
+    plain = not console.is_terminal
     style = LEVEL_STYLES.get(suite.quality_level or "", "")
     console.print(
         Text.assemble(
@@ -231,20 +236,46 @@ def render_suite(report: SuiteReport, console: Console) -> None:
             (f"{(suite.overall_score or 0):.3f} {suite.quality_level}", style),
             f"  {suite.passed_evals}/{suite.total_evals} entries passed",
             f"  {(suite.duration_seconds or 0):.1f} s",
-        )
+        ),
+        soft_wrap=plain,
     )
-    entries = Table(title="entries", title_justify="left", pad_edge=False)
-    entries.add_column("entry", no_wrap=True)
-    entries.add_column("score", justify="right")
+    if plain:
+        _entry_lines(report, console)
+    else:
+        console.print(_entries_table(report, console.width))
+        for result in report.results:
+            if result.status != "completed":
+                console.print(Text(f"{result.entry_id} failed: {'; '.join(result.errors)}", "red"))
+    goals = "  ".join(
+        f"[{'green' if met else 'red'}]{'✔' if met else '✘'} {goal}[/]"
+        for goal, met in report.goals.items()
+    )
+    console.print(f"goals: {goals}", soft_wrap=plain)
+    _print_regressions(report, console)
+
+
+NARROW = ("coverage", "pass_rate", "mutation_score")  # the columns a narrow terminal keeps
+
+
+def _entries_table(report: SuiteReport, width: int) -> Table:
+    names = report.metric_names
+    if width < 40 + 8 * len(names):  # each metric column takes about 8 characters
+        names = [name for name in names if name in NARROW]
+    left_out = len(report.metric_names) - len(names)
+    title = "entries" + (f" ({left_out} metrics left out: a wider terminal shows them)"
+                         if left_out else "")  # fmt: skip
+    entries = Table(title=title, title_justify="left", pad_edge=False)
+    entries.add_column("entry", no_wrap=True, overflow="fold")
+    entries.add_column("score", justify="right", no_wrap=True)
     entries.add_column("quality", no_wrap=True)
-    for name in report.metric_names:
-        entries.add_column(SHORT_NAMES.get(name, name), justify="right")
+    for name in names:
+        entries.add_column(SHORT_NAMES.get(name, name), justify="right", no_wrap=True)
     for result in report.results:
-        if result.status != "completed":
-            entries.add_row(result.entry_id, Text("failed", "red"), "; ".join(result.errors))
+        if result.status != "completed":  # why: in a line under the table
+            entries.add_row(result.entry_id, "—", Text("failed", "red"), *["—"] * len(names))
             continue
         cells: list[str | Text] = []
-        for name in report.metric_names:
+        for name in names:
             metric = result.result.metrics.get(name) if result.result else None
             value = result.metrics.get(name)
             text = "—" if value is None else f"{value:.2f}"
@@ -254,15 +285,30 @@ def render_suite(report: SuiteReport, console: Console) -> None:
             result.entry_id, f"{(result.score or 0):.3f}", Text(level, LEVEL_STYLES.get(level, "")),
             *cells,
         )  # fmt: skip
-    means = [f"{report.metric_means[name]:.2f}" for name in report.metric_names]
-    entries.add_row(Text("mean", "bold"), f"{(suite.overall_score or 0):.3f}", "", *means)
-    console.print(entries)
-    goals = "  ".join(
-        f"[{'green' if met else 'red'}]{'✔' if met else '✘'} {goal}[/]"
-        for goal, met in report.goals.items()
-    )
-    console.print(f"goals: {goals}")
-    _print_regressions(report, console)
+    means = [f"{report.metric_means[name]:.2f}" for name in names]
+    entries.add_row(Text("mean", "bold"), f"{(report.suite.overall_score or 0):.3f}", "", *means)
+    return entries
+
+
+def _entry_lines(report: SuiteReport, console: Console) -> None:
+    """One line per entry: `entry score level metric=value ...`, numbers in full."""
+    for result in report.results:
+        if result.status != "completed":
+            console.print(f"{result.entry_id} failed: {'; '.join(result.errors)}", soft_wrap=True,
+                          highlight=False, markup=False)  # fmt: skip
+            continue
+        values = " ".join(
+            f"{name}={result.metrics[name]:.3f}"
+            for name in report.metric_names
+            if name in result.metrics
+        )
+        console.print(
+            f"{result.entry_id} {(result.score or 0):.3f} {result.quality_level} {values}",
+            soft_wrap=True, highlight=False, markup=False,
+        )  # fmt: skip
+    means = " ".join(f"{name}={report.metric_means[name]:.3f}" for name in report.metric_names)
+    console.print(f"mean {(report.suite.overall_score or 0):.3f} {means}", soft_wrap=True,
+                  highlight=False, markup=False)  # fmt: skip
 
 
 def _print_regressions(report: SuiteReport, console: Console) -> None:
@@ -281,7 +327,8 @@ def _print_regressions(report: SuiteReport, console: Console) -> None:
             f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'} flagged"
             + (", and the mean over paired entries" if None in subjects else ""),
             "bold red",
-        )
+        ),
+        soft_wrap=not console.is_terminal,
     )
     for name in [None, *sorted(entries)] if None in subjects else sorted(entries):
         findings = subjects[name]
@@ -293,4 +340,5 @@ def _print_regressions(report: SuiteReport, console: Console) -> None:
             parts.append(
                 f"{finding.metric} {finding.baseline_value:.3f} -> {finding.current_value:.3f}{ci}"
             )
-        console.print(Text(f"  {label}: " + ", ".join(parts), "red"))
+        console.print(Text(f"  {label}: " + ", ".join(parts), "red"),
+                      soft_wrap=not console.is_terminal)  # fmt: skip
