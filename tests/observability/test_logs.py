@@ -98,3 +98,19 @@ def test_scrubbers_find_secrets_and_pii_and_leave_figures_alone(
 ) -> None:
     assert [finding.name for finding in find(text)] == names
     assert ("[REDACTED:" in scrub(text)) == bool(names)
+
+
+def test_a_log_file_holds_only_json_lines_and_stderr_no_log_line(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "inventory"
+    log_file = tmp_path / "atg.jsonl"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ATG_LOG")}
+    done = subprocess.run(
+        [sys.executable, "-m", "agentic_testgen", "--log-level", "INFO", "--log-file",
+         str(log_file), "eval", "file", "--source", str(example / "inventory.py"), "--tests",
+         str(example / "test_inventory.py"), "--reruns", "0", "--no-mutation"],
+        env=environment, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in log_file.read_text().splitlines()]
+    assert records and all(record["logger"].startswith("agentic_testgen") for record in records)
+    assert not any(line.startswith("{") for line in done.stderr.splitlines())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -55,6 +57,13 @@ def _root(
     log_format: str | None = typer.Option(
         None, help="auto, json or console [default: ATG_LOG_FORMAT, else auto]."
     ),
+    log_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Append the logs as JSON lines to this file instead of stderr, where the "
+            "progress and the results stay [default: ATG_LOG_FILE].",
+        ),
+    ] = None,
 ) -> None:
     """Generate unit tests with agents and measure, from real execution, how good they are."""
     # through the environment, so the worker processes of a suite log the same way
@@ -62,6 +71,8 @@ def _root(
         os.environ["ATG_LOG_LEVEL"] = log_level
     if log_format:
         os.environ["ATG_LOG_FORMAT"] = log_format
+    if log_file:
+        os.environ["ATG_LOG_FILE"] = str(log_file.absolute())
     try:
         configure_logging()
     except ValueError as error:

@@ -74,17 +74,28 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def configure_logging(stream: TextIO | None = None) -> logging.Handler:
-    """(Re)configure the package logger from `ATG_LOG_LEVEL` and `ATG_LOG_FORMAT`; logs go to
-    `stream`, by default the standard error of the moment."""
+    """(Re)configure the package logger from `ATG_LOG_LEVEL`, `ATG_LOG_FORMAT` and
+    `ATG_LOG_FILE`; logs go to `stream`, else as JSON lines appended to `ATG_LOG_FILE` (so
+    nothing else, such as a progress bar, is mixed in; worker processes append to it too),
+    else to the standard error of the moment."""
     level = os.environ.get("ATG_LOG_LEVEL", "WARNING").upper()
     if level not in logging.getLevelNamesMapping():
         raise ValueError(f"ATG_LOG_LEVEL={level!r}: use DEBUG, INFO, WARNING or ERROR")
     chosen = os.environ.get("ATG_LOG_FORMAT", "auto").lower()
     if chosen not in ("auto", "json", "console"):
         raise ValueError(f"ATG_LOG_FORMAT={chosen!r}: use auto, json or console")
-    console = chosen == "console" or (chosen == "auto" and (stream or sys.stderr).isatty())
+    log_file = os.environ.get("ATG_LOG_FILE") if stream is None else None
+    console = not log_file and (
+        chosen == "console" or (chosen == "auto" and (stream or sys.stderr).isatty())
+    )
     handler: logging.Handler
-    if console:
+    if log_file:
+        try:
+            handler = logging.FileHandler(log_file, mode="a", encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"ATG_LOG_FILE={log_file!r}: {error.strerror}") from None
+        handler.setFormatter(JSONFormatter())
+    elif console:
         from rich.console import Console  # noqa: PLC0415 - only on a terminal
         from rich.logging import RichHandler  # noqa: PLC0415
 
