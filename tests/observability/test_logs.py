@@ -15,7 +15,7 @@ import pytest
 from agentic_testgen.guardrails import find, scrub
 from agentic_testgen.observability import tracing
 from agentic_testgen.observability.logs import configure_logging, get_logger
-from tests.evals.test_runner import DATASET
+from tests.evals.test_runner import DATASET, SCRIPT_DATASET
 
 
 @pytest.fixture
@@ -101,16 +101,17 @@ def test_scrubbers_find_secrets_and_pii_and_leave_figures_alone(
 
 
 def test_a_log_file_holds_only_json_lines_and_stderr_no_log_line(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[2] / "examples" / "inventory"
+    (tmp_path / "tiny.yaml").write_text(SCRIPT_DATASET)
     log_file = tmp_path / "atg.jsonl"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ATG_LOG")}
     done = subprocess.run(
         [sys.executable, "-m", "agentic_testgen", "--log-level", "INFO", "--log-file",
-         str(log_file), "eval", "file", "--source", str(example / "inventory.py"), "--tests",
-         str(example / "test_inventory.py"), "--reruns", "0", "--no-mutation"],
+         str(log_file), "eval", "run", "--dataset", str(tmp_path / "tiny.yaml"), "--workspace",
+         str(tmp_path / "evals"), "--reruns", "0", "--no-mutation", "--no-reports", "--jobs", "2"],
         env=environment, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in log_file.read_text().splitlines()]
-    assert records and all(record["logger"].startswith("agentic_testgen") for record in records)
+    messages = {record["message"] for record in records}
+    assert {"suite started", "entry evaluated", "suite finished"} <= messages
     assert not any(line.startswith("{") for line in done.stderr.splitlines())
