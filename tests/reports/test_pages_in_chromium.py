@@ -107,3 +107,28 @@ def test_wide_tables_scroll_inside_their_box_on_a_phone(tmp_path: Path) -> None:
     box = re.search(r'data-measured="(\d+) (\d+) ', dom.stdout)
     assert box, dom.stdout[:500]
     assert int(box[1]) > int(box[2]) > 0
+
+
+def test_entries_sort_by_a_clicked_column_and_filter_by_text(tmp_path: Path) -> None:
+    page = tmp_path / "suite.html"
+    probe = (
+        "<script>addEventListener('load', function () {"
+        " var table = document.getElementById('entries');"
+        " function order() { return Array.prototype.map.call(table.tBodies[0].rows,"
+        "   function (row) { return row.hidden ? '-' : row.cells[0].textContent; }).join(','); }"
+        " var score = table.tHead.rows[0].cells[1];"
+        " score.click(); var up = order(); score.click(); var down = order();"
+        " var box = document.querySelector('input[data-filter=entries]');"
+        " box.value = 'CART'; box.dispatchEvent(new Event('input')); var filtered = order();"
+        " document.documentElement.setAttribute('data-orders', [up, down, filtered].join('|'));"
+        "});</script></body>"
+    )
+    page.write_text(render_html(fixed_report()).replace("</body>", probe), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri())
+    orders = re.search(r'data-orders="([^"]*)"', dom.stdout)
+    assert orders, dom.stdout[:500]
+    up, down, filtered = orders[1].split("|")
+    assert up == "adversarial/broken,medium/cart,simple/clamp"  # the failed entry sorts as -1
+    assert down == "simple/clamp,medium/cart,adversarial/broken"
+    assert filtered == "-,medium/cart,-"
+    assert console_errors(dom) == []
