@@ -234,3 +234,50 @@ def test_a_bad_setting_in_the_modules_project_is_named_in_one_line(
     assert outcome.exit_code == 2
     assert "pyproject.toml [tool.atg]" in outcome.output
     assert "unknown sandbox 'docker'" in outcome.output
+
+
+GRADE = """def grade(score):
+    if score >= 90:
+        return "A"
+    if score >= 50:
+        return "pass"
+    return "fail"
+"""
+GRADE_TESTS = """from grade import grade
+
+
+def test_top_grade():
+    assert grade(95) == "A"
+
+
+def test_a_pass_is_truthy():
+    assert grade(60)
+"""
+
+
+def test_html_page_annotates_the_module_from_the_real_run(tmp_path: Path) -> None:
+    (tmp_path / "grade.py").write_text(GRADE)
+    (tmp_path / "test_grade.py").write_text(GRADE_TESTS)
+    pages = tmp_path / "pages"
+    outcome = atg("--source", str(tmp_path / "grade.py"), "--tests",
+                  str(tmp_path / "test_grade.py"), "--mutation", "--html", str(pages))  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    page_path = pages / "grade.html"
+    assert f"wrote {page_path}" in outcome.output
+    page = page_path.read_text()
+
+    def line(number: int) -> str:
+        found = re.search(rf'<p id="L{number}"[^>]*>.*?</p>', page)
+        assert found, f"line {number} is not on the page"
+        return found.group(0)
+
+    assert 'class="run"' in line(2)
+    assert 'class="par"' in line(4)
+    assert "never jumped to line 6" in line(4)  # no test reached the "fail" return
+    assert 'class="mis"' in line(6)
+    # 95 and 60 cannot tell `>= 90` from `> 90`: that mutant lives, shown under its line
+    under_line_2 = page[page.index('<p id="L2"') : page.index('<p id="L3"')]
+    assert "survived" in under_line_2
+    assert "score &gt;= 90" in under_line_2
+    assert "test_grade.py::test_a_pass_is_truthy" in page
+    assert "<h2>Why this score</h2>" in page

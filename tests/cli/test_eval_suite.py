@@ -67,9 +67,17 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
     assert "no baseline for 'test_quality' yet" in first.output
     store = ResultStore.for_workspace(root / "evals")
     good_suite = store.suites()[-1]
-    assert sorted(p.suffix for p in (root / "evals/results").iterdir()) == [
+    results = root / "evals/results"
+    assert sorted(p.suffix for p in results.iterdir() if p.is_file()) == [
         ".html", ".json", ".md", ".xml",
     ]  # fmt: skip
+    # a page per entry next to the suite page, annotated from the module kept in the result
+    pages = sorted(path.name for path in (results / good_suite.id).iterdir())
+    assert len(pages) == 3
+    suite_page = (results / f"{good_suite.id}.html").read_text()
+    assert all(f'href="{good_suite.id}/{name}"' in suite_page for name in pages)
+    double = next(name for name in pages if "double" in name)
+    assert '<p id="L3" class="run">' in (results / good_suite.id / double).read_text()
 
     baseline = atg("baseline", "set", "--workspace", workspace)
     assert baseline.exit_code == 0, baseline.output

@@ -187,3 +187,16 @@ def test_a_database_url_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match=r"no folder .*missing"):
         ResultStore(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
     assert not (tmp_path / "missing").exists()
+
+
+def test_llm_usage_sums_a_suites_calls_and_names_its_models(store: ResultStore) -> None:
+    suite = store.start_suite("test_quality")
+    other = store.start_suite("test_quality")
+    call = {"agent": "coder", "provider": "openai", "model": "gpt-4o-mini", "input_tokens": 10,
+            "output_tokens": 5, "cost_usd": 0.25, "latency_s": 1.0}  # fmt: skip
+    store.add_llm_calls([call, call, {**call, "model": "claude-x", "cost_usd": 0.5}],
+                        suite_id=suite.id)  # fmt: skip
+    store.add_llm_calls([call], suite_id=other.id)
+    usage = store.llm_usage(suite.id)
+    assert (usage.models, usage.calls, usage.cost_usd) == (("claude-x", "gpt-4o-mini"), 3, 1.0)
+    assert store.llm_usage(store.start_suite("test_quality").id).calls == 0

@@ -17,7 +17,7 @@ from agentic_testgen.cli.eval_changed import eval_changed
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals import evaluate, load_inputs
 from agentic_testgen.observability.tracing import span
-from agentic_testgen.reports import render, write_json
+from agentic_testgen.reports import render, render_entry_html, write_json
 from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
 
 eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
@@ -84,6 +84,13 @@ def eval_file(
             help="Run the tests with this interpreter or virtualenv [default: the project's].",
         ),
     ] = None,
+    html_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write an HTML page (annotated source, tests, score) into this folder.",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate one test file against its module from one sandboxed, instrumented run."""
     out = Console()
@@ -122,6 +129,17 @@ def eval_file(
         except OSError as error:
             raise fail(f"{json_path}: cannot write JSON: {error.strerror}", err) from None
         err.print(f"wrote {json_path}")
+    if html_dir is not None:
+        page = html_dir / f"{source.stem}.html"
+        try:
+            html_dir.mkdir(parents=True, exist_ok=True)
+            page.write_text(
+                render_entry_html(result, title=str(source), module_code=source_unit.code),
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise fail(f"{page}: cannot write the HTML page: {error.strerror}", err) from None
+        err.print(f"wrote {page}")
     gate, named = (
         (fail_under, "--fail-under")
         if fail_under is not None

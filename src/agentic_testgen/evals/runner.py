@@ -99,6 +99,8 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         # what a regression check pairs on: the same module, and the same tests where they
         # are the dataset's own
         measured["module_sha256"] = hashlib.sha256(entry.source.code.encode()).hexdigest()
+        # the entry page annotates the module line by line; results outlive dataset files
+        measured["module_code"] = entry.source.code
         measured["tests_sha256"] = hashlib.sha256(tests.code.encode()).hexdigest()
     except NoTestsError as no_tests:
         error = str(no_tests)

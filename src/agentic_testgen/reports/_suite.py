@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from agentic_testgen.domain import GOAL
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.storage import (
+    LLMUsage,
     RegressionFinding,
     ResultStore,
     StoredResult,
@@ -23,18 +24,29 @@ TREND_WINDOW = 10
 
 @dataclass(frozen=True)
 class SuiteReport:
-    """A suite, its results, the mean of each metric, its regression findings and its trend."""
+    """A suite, its results, the mean of each metric, its regression findings, its trend and
+    what its test generation spent on models."""
 
     suite: SuiteRecord
     results: tuple[StoredResult, ...]
     metric_means: dict[str, float]
     regressions: tuple[RegressionFinding, ...]
     trend: Trend
+    usage: LLMUsage = field(default_factory=LLMUsage)
 
     @property
     def metric_names(self) -> list[str]:
         known = [name for name in METRIC_ORDER if name in self.metric_means]
         return known + sorted(set(self.metric_means) - set(known))
+
+    @property
+    def metric_thresholds(self) -> dict[str, float]:
+        """Each metric's threshold, as the first result that has the metric records it."""
+        thresholds: dict[str, float] = {}
+        for stored in self.results:
+            for name, metric in (stored.result.metrics if stored.result else {}).items():
+                thresholds.setdefault(name, metric.threshold)
+        return thresholds
 
     @property
     def flagged(self) -> tuple[RegressionFinding, ...]:
@@ -73,4 +85,5 @@ def build_suite_report(store: ResultStore, suite_id: str) -> SuiteReport:
         metric_means=metric_means(results),
         regressions=tuple(store.regressions(suite_id)),
         trend=trend,
+        usage=store.llm_usage(suite_id),
     )

@@ -9,6 +9,7 @@ from agentic_testgen.storage._database import (
 )
 from agentic_testgen.storage._records import (
     Baseline,
+    LLMUsage,
     ObservedState,
     RegressionFinding,
     ResultSummary,
@@ -22,6 +23,7 @@ from agentic_testgen.storage._store import ResultStore, metric_means, new_id
 __all__ = [
     "SCHEMA_VERSION",
     "Baseline",
+    "LLMUsage",
     "ObservedState",
     "RegressionFinding",
     "ResultStore",

@@ -52,6 +52,15 @@ class StoredResult:
 
 
 @dataclass(frozen=True)
+class LLMUsage:
+    """What a suite's test generation spent on models: which models, how many calls, the cost."""
+
+    models: tuple[str, ...] = ()
+    calls: int = 0
+    cost_usd: float = 0.0
+
+
+@dataclass(frozen=True)
 class Baseline:
     """The suite a suite name is compared against, for one dataset and generator."""
 

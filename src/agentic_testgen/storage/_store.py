@@ -34,6 +34,7 @@ from agentic_testgen.storage._models import (
 )
 from agentic_testgen.storage._records import (
     Baseline,
+    LLMUsage,
     ObservedState,
     RegressionFinding,
     SpanRecord,
@@ -493,6 +494,21 @@ class ResultStore:
         with self._session() as session:
             session.add_all(rows)
             _rollups.apply(session, increments)
+
+    def llm_usage(self, suite_id: str) -> LLMUsage:
+        """The models a suite's generation called, the number of calls and their total cost."""
+        with self._session() as session:
+            rows = session.execute(
+                select(LLMCallRow.model, func.count(), func.sum(LLMCallRow.cost_usd))
+                .where(LLMCallRow.suite_id == suite_id)
+                .group_by(LLMCallRow.model)
+                .order_by(LLMCallRow.model)
+            ).all()
+        return LLMUsage(
+            models=tuple(model for model, _, _ in rows),
+            calls=sum(int(calls) for _, calls, _ in rows),
+            cost_usd=sum(float(cost or 0.0) for _, _, cost in rows),
+        )
 
     # observability ---------------------------------------------------------------------------
 
