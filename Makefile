@@ -35,11 +35,19 @@ run: setup
 		--tests examples/inventory/test_inventory.py --json out/inventory.json
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests examples/inventory/weak_test_inventory.py --json out/inventory-weak.json
+	$(BIN)/atg generate --file examples/inventory/inventory.py --coder offline --max-seconds 60 \
+		--max-iterations 2 --output out/test_inventory_generated.py --force
+	$(BIN)/atg eval file --source examples/inventory/inventory.py \
+		--tests out/test_inventory_generated.py --json out/inventory-generated.json --html out/html
 	$(BIN)/atg eval run --dataset mixed --workspace evals
+	$(BIN)/atg eval run --dataset synthetic-simple --generator agent --name agent-demo \
+		--workspace evals --jobs 2
 	$(BIN)/atg trace show latest --workspace evals --depth 2
 	$(BIN)/atg metrics show --workspace evals > out/metrics.prom
 	promtool check metrics < out/metrics.prom
-	@echo "metrics: out/metrics.prom ($$(grep -c '^# TYPE' out/metrics.prom) families); live: atg monitor"
+	@echo "generated tests: out/test_inventory_generated.py (page: out/html/inventory.html)"
+	@echo "suite reports: evals/results/*.html; history: atg eval trend agent-demo --workspace evals"
+	@echo "metrics: out/metrics.prom ($$(grep -c '^# TYPE' out/metrics.prom) families); live: atg monitor --workspace evals"
 
 lint: setup
 	$(BIN)/ruff check src tests examples bench

@@ -128,7 +128,7 @@ def eval_file(
             write_json(result, json_path)
         except OSError as error:
             raise fail(f"{json_path}: cannot write JSON: {error.strerror}", err) from None
-        err.print(f"wrote {json_path}")
+        err.print(f"wrote {json_path}", soft_wrap=True, highlight=False)
     if html_dir is not None:
         page = html_dir / f"{source.stem}.html"
         try:
@@ -139,7 +139,7 @@ def eval_file(
             )
         except OSError as error:
             raise fail(f"{page}: cannot write the HTML page: {error.strerror}", err) from None
-        err.print(f"wrote {page}")
+        err.print(f"wrote {page}", soft_wrap=True, highlight=False)
     gate, named = (
         (fail_under, "--fail-under")
         if fail_under is not None

@@ -123,7 +123,7 @@ def eval_changed(
     if json_path is not None:
         document = batch_json(evaluations, base, untargeted=untargeted, fail_under=fail_under)
         write_batch_json(document, json_path)
-        err.print(f"wrote {json_path}")
+        err.print(f"wrote {json_path}", soft_wrap=True, highlight=False)
     below = [evaluation for evaluation in evaluations if evaluation.below(fail_under)]
     for evaluation in below:
         score = f"{evaluation.result.score:.3f}" if evaluation.result else "no score"

@@ -164,9 +164,9 @@ def run(
         err.print("interrupted: finished entries are stored; continue with --resume")
         raise typer.Exit(130) from None
     if regression is not None and regression.note:
-        err.print(regression.note)
+        err.print(regression.note, soft_wrap=True, highlight=False)
     for path in paths:
-        err.print(f"wrote {path}")
+        err.print(f"wrote {path}", soft_wrap=True, highlight=False)
     gate_failed = False
     gate, named = (
         (fail_under, "--fail-under")
@@ -331,4 +331,4 @@ def report(
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     for path in paths:
-        err.print(f"wrote {path}")
+        err.print(f"wrote {path}", soft_wrap=True, highlight=False)
