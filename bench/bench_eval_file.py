@@ -63,7 +63,7 @@ def time_plain_processes(reruns: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)  # docs/benchmarks.md: median of 7
     parser.add_argument("--reruns", type=int, default=5)
     args = parser.parse_args()
     timings: dict[str, list[float]] = {"atg_bwrap": [], "atg_process": [], "plain_processes": []}

@@ -26,6 +26,12 @@ def test_every_seed_metric_is_defined_among_at_least_40_families() -> None:
     assert len(names) == len(set(names)) >= 40
 
 
+def test_the_readme_counts_the_families_there_are() -> None:
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    counted = re.search(r"(\d+) metric families of atg's own", readme)
+    assert counted is not None and int(counted[1]) == len(METRICS)
+
+
 def test_definitions_are_well_formed() -> None:
     for metric in METRICS:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", metric.name), metric.name

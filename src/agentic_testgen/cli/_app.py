@@ -26,7 +26,7 @@ app = typer.Typer(
     help="Generate unit tests with agents and measure, from real execution, how good they are.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # atg --install-completion bash|zsh|fish|powershell
 )
 app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
