@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # prometheus: promtool checks the exporter's output; tmux: the live monitor is tested in it
 DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus tmux
 
-.PHONY: run test setup system lint types unit clean schema
+.PHONY: docs run test setup system lint types unit clean schema
 
 system:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +63,10 @@ test: lint types unit
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+docs: setup
+	$(BIN)/typer agentic_testgen.cli._app utils docs --name atg --title "atg command reference" \
+		--output docs/cli.md
 
 schema: setup
 	$(BIN)/python -c "import json; from agentic_testgen.reports import result_schema; \

@@ -27,6 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,  # atg --install-completion bash|zsh|fish|powershell
+    rich_markup_mode=None,  # help texts say "[default: ...]": rich markup would eat it
 )
 app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
