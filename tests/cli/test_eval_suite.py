@@ -100,6 +100,13 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
     assert "B wins 0, loses 3" in compare.output
     assert "verdict: A is better" in compare.output
 
+    page = root / "ab.html"
+    ab = atg("compare", good_suite.id, "latest", "--workspace", workspace, "--html", str(page))
+    assert ab.exit_code == 0, ab.output
+    html = page.read_text()
+    assert f"B <code>{weak_suite.id}</code> vs A <code>{good_suite.id}</code>" in html
+    assert "A is better" in html and html.count("<code>tiny/") >= 3
+
     out = root / "again"
     report = atg("report", weak_suite.id, "--format", "md,junit", "--workspace", workspace,
                  "--output", str(out))  # fmt: skip

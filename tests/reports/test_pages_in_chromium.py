@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from agentic_testgen.reports import render_entry_html, render_html
+from agentic_testgen.evals.compare import EntryComparison, MetricComparison, SuiteComparison
+from agentic_testgen.reports import render_compare_html, render_entry_html, render_html
 from tests.reports.test_entry_page import CODE, entry_result
 from tests.reports.test_suite_reports import fixed_report, png_size
 
@@ -26,7 +28,28 @@ FLAGS = [
 ]  # fmt: skip
 HEIGHT = 2000
 
+
+def ab_comparison() -> SuiteComparison:
+    """Two suites, one metric significantly better in B, one entry with a long name."""
+    a = fixed_report().suite
+    return SuiteComparison(
+        suite_a=a,
+        suite_b=replace(a, id="suite_20260103_000000_b", overall_score=0.8),
+        metrics=(
+            MetricComparison("score", 0.675, 0.8, 0.125, 0.05, 0.2, significant=True),
+            MetricComparison("coverage", 0.7, 0.72, 0.02, -0.01, 0.05, significant=False),
+        ),
+        entries=(
+            EntryComparison("simple/clamp", 0.95, 0.97),
+            EntryComparison("medium/" + "very_long_entry_name_" * 4, 0.4, 0.63),
+        ),
+        only_a=("adversarial/broken",),
+        only_b=(),
+    )
+
+
 PAGES = {
+    "compare": lambda: render_compare_html(ab_comparison()),
     "suite": lambda: render_html(fixed_report()),
     # a long line of code and a long test name: both must scroll inside their box, not the page
     "entry": lambda: render_entry_html(

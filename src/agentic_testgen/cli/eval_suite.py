@@ -21,6 +21,7 @@ from agentic_testgen.reports import (
     build_suite_report,
     format_ci,
     parse_formats,
+    render_compare_html,
     render_suite,
     write_suite_reports,
 )
@@ -273,6 +274,9 @@ def trend(
 def compare(
     suite_a: Annotated[str, typer.Argument(help="Suite A (the reference), or `latest`.")],
     suite_b: Annotated[str, typer.Argument(help="Suite B (the candidate), or `latest`.")],
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the A/B page to this HTML file.")
+    ] = None,
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
 ) -> None:
@@ -308,6 +312,13 @@ def compare(
                 f"({entry.delta:+.3f})"
             )
     out.print(Text(f"verdict: {result.verdict}", "bold"))
+    if html is not None:
+        try:
+            html.parent.mkdir(parents=True, exist_ok=True)
+            html.write_text(render_compare_html(result), encoding="utf-8")
+        except OSError as error:
+            raise fail(f"{html}: cannot write the A/B page: {error.strerror}", err) from None
+        err.print(f"wrote {html}", soft_wrap=True, highlight=False)
 
 
 def report(

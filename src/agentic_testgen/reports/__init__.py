@@ -1,5 +1,6 @@
 """Reports: console, JSON, Markdown, HTML and JUnit renderings of results and suites."""
 
+from agentic_testgen.reports._compare_html import render_compare_html
 from agentic_testgen.reports._console import render, render_suite
 from agentic_testgen.reports._entry_html import annotate_source, render_entry_html, score_terms
 from agentic_testgen.reports._html import entry_file_name, entry_href, render_html
@@ -25,6 +26,7 @@ __all__ = [
     "format_ci",
     "parse_formats",
     "render",
+    "render_compare_html",
     "render_entry_html",
     "render_html",
     "render_json",
