@@ -29,6 +29,7 @@ from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox import Sandbox
 
 Progress = Callable[[str], None]
+REVIEW_SHARE = 0.25  # of --max-seconds, kept for reviewing and assembling what the coders wrote
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def generate_tests(
             break
         progress_made = False
         for position, coder in enumerate(coders):
-            remaining = budget.max_seconds - (time.monotonic() - started)
+            # the critic's runs, the final review and the assembly come after the coders: they
+            # keep a part of the budget, so the whole stays near --max-seconds
+            remaining = budget.max_seconds * (1 - REVIEW_SHARE) - (time.monotonic() - started)
             # each coder still to run this round gets its share: a slow first tool (CrossHair
             # on a big module) must not spend the others' time
             share = remaining / (len(coders) - position)
