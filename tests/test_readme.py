@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from agentic_testgen.config import load_settings
 from tests.generation.fake_provider import fake_provider, openai_reply
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +121,23 @@ def test_the_readme_commands_run_as_written(tmp_path: Path) -> None:
                 found = re.search(r"suite_\d{8}_\d{6}_\w+", done.stdout + done.stderr)
                 first_suite = first_suite or (found[0] if found else "")
     assert ran >= 20
+
+
+def test_the_python_snippet_runs_on_a_module_and_its_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (snippet,) = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    exec(snippet, {"tests": SLUG_TESTS, "module": SLUG})  # the names the snippet leaves to you
+    score, level, line_rate = capsys.readouterr().out.split()
+    assert 0 < float(score) <= 1 and level and float(line_rate) > 0.5
+
+
+def test_the_toml_example_is_a_valid_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (example,) = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    (tmp_path / "atg.toml").write_text(example)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.scoring.fail_under == 0.70
