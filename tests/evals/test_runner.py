@@ -255,36 +255,11 @@ def test_killing_the_suite_process_with_sigkill_ends_its_workers_and_sandboxes(
     assert _alive(started) == set()
 
 
-SCRIPT_DATASET = """name: tiny
-entries:
-  - id: tiny/double
-    module_name: double
-    source_code: |
-      def double(x):
-          return 2 * x
-    reference_tests_code: |
-      from double import double
-
-      def test_double():
-          assert double(2) == 4
-  - id: tiny/negate
-    module_name: negate
-    source_code: |
-      def negate(x):
-          return -x
-    reference_tests_code: |
-      from negate import negate
-
-      def test_negate():
-          assert negate(2) == -2
-"""
-
-
 @pytest.mark.parametrize("guarded", [False, True])
 def test_a_plain_script_runs_a_suite_with_or_without_a_main_guard(
     tmp_path: Path, guarded: bool
 ) -> None:
-    (tmp_path / "tiny.yaml").write_text(SCRIPT_DATASET)
+    (tmp_path / "tiny.yaml").write_text(DATASET)
     call = (
         "outcome = EvalRunner(Path('evals')).run_full_evaluation("
         "'tiny.yaml', jobs=2, reports=False)\nprint('score', outcome.suite.overall_score)\n"

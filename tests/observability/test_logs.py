@@ -15,7 +15,7 @@ import pytest
 from agentic_testgen.guardrails import find, scrub
 from agentic_testgen.observability import tracing
 from agentic_testgen.observability.logs import configure_logging, get_logger
-from tests.evals.test_runner import DATASET, SCRIPT_DATASET
+from tests.evals.test_runner import DATASET
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_scrubbers_find_secrets_and_pii_and_leave_figures_alone(
 
 
 def test_a_log_file_holds_only_json_lines_and_stderr_no_log_line(tmp_path: Path) -> None:
-    (tmp_path / "tiny.yaml").write_text(SCRIPT_DATASET)
+    (tmp_path / "tiny.yaml").write_text(DATASET)
     log_file = tmp_path / "atg.jsonl"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ATG_LOG")}
     done = subprocess.run(
