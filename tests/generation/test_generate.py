@@ -39,7 +39,8 @@ def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
         "def test_positive():\n    assert sign(5) == 1\n\n"
         "def test_positive_again():\n    assert sign(7) == 1\n\n"
         "def test_wrong():\n    assert sign(-1) == 1\n\n"
-        # passes in exactly one of the runs (they share the workspace): always caught as unstable
+        # would pass in exactly one of the runs (they share the workspace), but a test may not
+        # write beside the test file: refused before it runs
         "def test_coin():\n    import os, pathlib\n    assert sign(0) == 0\n"
         "    marker = pathlib.Path(__file__).with_name('first-run')\n"
         "    os.close(os.open(marker, os.O_CREAT | os.O_EXCL))\n\n"
@@ -50,7 +51,10 @@ def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
     assert verdict.dropped["test_positive_again"] == "adds no coverage the kept tests lack"
     assert verdict.dropped["test_wrong"].startswith("failed: assert -1 == 1")
     assert verdict.dropped["test_no_module"] == "never calls the module under test"
-    assert verdict.dropped["test_coin"].startswith(("flaky", "failed"))
+    assert verdict.dropped["test_coin"] == (
+        "breaks policy [filesystem]: calls os.open() outside its temporary directory at line 5"
+    )
+    assert verdict.policy == (f"test_coin: {verdict.dropped['test_coin']}",)
 
 
 def test_the_critic_keeps_a_test_that_adds_no_coverage_but_kills_a_mutant() -> None:

@@ -22,7 +22,7 @@ KEY = "sk-proj-" + "q" * 40
 MODULE = SourceUnit(
     path="client.py",
     module_name="client",
-    code=f'API_KEY = "{KEY}"  # owner: ops@example.com\n\ndef double(x):\n    return 2 * x\n',
+    code=f'API_KEY = "{KEY}"  # owner: ops@acme-payments.io\n\ndef double(x):\n    return 2 * x\n',
 )
 LEAKY = (
     "```python\nfrom client import double\n\n"
@@ -42,7 +42,7 @@ def generate(*replies: str) -> tuple[list[str], object]:
 
 def test_the_model_sees_the_module_redacted_and_tests_with_a_secret_are_refused() -> None:
     prompts, outcome = generate(LEAKY)
-    assert KEY not in prompts[0] and "ops@example.com" not in prompts[0]
+    assert KEY not in prompts[0] and "ops@acme-payments.io" not in prompts[0]
     assert "[REDACTED:openai_key]" in prompts[0] and "def double" in prompts[0]
     assert "tests refused, they carry a credential" in outcome.notes[0]  # type: ignore[attr-defined]
     assert outcome.kept_tests == 0 and outcome.code == ""  # type: ignore[attr-defined]
@@ -59,7 +59,7 @@ def test_the_model_sees_the_module_redacted_and_tests_with_a_secret_are_refused(
 def test_inputs_are_redacted_not_blocked() -> None:
     verdict = check(f"key = '{KEY}'", "input")
     assert verdict.allowed and KEY not in verdict.redacted
-    assert [r["findings"] for r in verdict.records()] == [1, 0]
+    assert [r["findings"] for r in verdict.records()] == [1, 0, 0]  # secrets, pii, injection
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_inputs_are_redacted_not_blocked() -> None:
         'connect(password="test")',
         'make(secret="dev", api_key="x")',
         'token = "release-candidate"',
-        "password = os.environ['DB_PASSWORD']",
+        "password = settings.DB_PASSWORD",
         'token = "1.2.3-alpha.1+build.5"',
     ],
 )

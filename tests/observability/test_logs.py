@@ -31,13 +31,13 @@ def test_a_json_line_carries_the_trace_ids_and_no_secret(json_logs: io.StringIO)
     tracing.configure_tracing()
     with tracing.span("work") as current:
         get_logger("test").info(
-            "calling with key sk-ant-api03-abcdefghijklmnopqrstuvwxyz for bob@example.com",
+            "calling with key sk-ant-api03-abcdefghijklmnopqrstuvwxyz for bob@northwind-mail.net",
             extra={"url": "postgresql://atg:hunter2secret@db/evals", "tokens": 12},
         )
         context = current.get_span_context()
     line = json.loads(json_logs.getvalue().splitlines()[-1])
     assert line["message"] == "calling with key [REDACTED:anthropic_key] for [REDACTED:email]"
-    assert line["url"] == "postgresql://atg:[REDACTED:url_password]@db/evals"
+    assert line["url"] == "postgresql://atg:[REDACTED:connection_string]@db/evals"
     assert line["tokens"] == 12
     assert (line["level"], line["logger"]) == ("info", "agentic_testgen.test")
     assert line["trace_id"] == f"{context.trace_id:032x}"
@@ -50,7 +50,7 @@ def test_on_a_terminal_logs_are_console_lines(monkeypatch: pytest.MonkeyPatch) -
     leader, follower = os.openpty()
     with os.fdopen(follower, "w") as terminal:
         configure_logging(terminal)
-        get_logger("test").info("suite finished for alice@example.com")
+        get_logger("test").info("suite finished for alice@contoso-mail.org")
         terminal.flush()
         shown = re.sub(r"\x1b\[[0-9;]*m", "", os.read(leader, 4096).decode())
     os.close(leader)
@@ -83,20 +83,21 @@ def test_worker_processes_log_json_lines_of_the_same_trace(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("AKIAIOSFODNN7EXAMPLE and ghp_" + "a" * 36, ["aws_access_key", "github_token"]),
+        ("AKIAZ3MHQ7VR2KXPLW4D and ghp_" + "a1B2" * 9, ["aws_key", "github_token"]),
+        ("AKIAIOSFODNN7EXAMPLE", []),  # the key AWS's documentation uses
         ("card 4111 1111 1111 1111, not 4111 1111 1111 1112", ["credit_card"]),
-        ("ssn 123-45-6789, phone +1 415-555-0100", ["us_ssn", "phone"]),
-        ('password = "hunter2Xq9!long"', ["assigned_secret"]),
+        ("ssn 123-45-6789, phone +1 415-555-2671", ["us_ssn", "phone"]),
+        ('password = "hunter2Xq9!long"', ["password"]),
         ('password = "correct horse"', []),  # words: the value is judged, not the name
         ("token=abc", []),  # too short to be a secret
-        ('api_key: "s3cr3t-value"', ["assigned_secret"]),
+        ('api_key: "s3cr3t-value"', ["password"]),
         ("coverage 0.93 in 12.5 s, suite_20261126_182045_cc7317, 2026-11-26 18:20", []),
     ],
 )
 def test_scrubbers_find_secrets_and_pii_and_leave_figures_alone(
     text: str, names: list[str]
 ) -> None:
-    assert [finding.name for finding in find(text)] == names
+    assert [finding.kind for finding in find(text)] == names
     assert ("[REDACTED:" in scrub(text)) == bool(names)
 
 

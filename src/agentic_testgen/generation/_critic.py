@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.generation._assemble import checks_something
+from agentic_testgen.guardrails import policy
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
 
@@ -169,6 +170,7 @@ class Review:
     dropped: dict[str, str]
     outcome: RunOutcome
     removed: tuple[str, ...] = ()
+    policy: tuple[str, ...] = ()  # statements and tests refused for breaking the test policy
 
     @property
     def feedback(self) -> list[str]:
@@ -209,9 +211,12 @@ def review(
     `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
     """
     run_options = replace(options, mutation=False)
+    refused, refused_statements = _break_policy(tests, kept_before)
     outcome, removed, unimportable = _run_importable(
         source, tests, kept_before, sandbox, run_options
     )
+    unimportable = {**refused, **unimportable}
+    policy = (*refused_statements, *(f"{name}: {why}" for name, why in refused.items()))
     flaky = outcome.flaky_nodeids()
     verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
     coverage: dict[str, set[object]] = {}
@@ -240,6 +245,7 @@ def review(
             },
             outcome=outcome,
             removed=tuple(removed),
+            policy=policy,
         )
     covered: set[object] = set()
     kept: list[str] = []
@@ -268,8 +274,33 @@ def review(
             del dropped[name]
     return Review(
         code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
-        removed=tuple(removed),
+        removed=tuple(removed), policy=policy,
     )  # fmt: skip
+
+
+def _break_policy(tests: TestFile, kept_before: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Take out, before anything runs, the new statements that break the test policy (no
+    sockets, processes, writes outside tmp_path, secrets, harness tampering, dynamic code).
+    Returns the tests refused with the rule each breaks, and the other statements refused."""
+    imports = "\n".join(ast.unparse(node) for node in tests.imports.values())
+    header = imports.count("\n") + 1 if imports else 0
+    statements: list[str] = []
+    for section in ("imports", "helpers"):
+        for key, node in list(getattr(tests, section).items()):
+            found = policy.violations(ast.Module(body=[node], type_ignores=[]))
+            if found:
+                statements.append(f"`{key.splitlines()[0]}`: {policy.describe(found)}")
+                tests.remove(section, key)
+    units: dict[str, str] = {}
+    for name, node in list(tests.units.items()):
+        if name in kept_before:
+            continue
+        # with the file's imports, so that `import subprocess as sp; sp.run()` is seen
+        found = [v for v in policy.violations(f"{imports}\n{ast.unparse(node)}") if v.line > header]
+        if found:
+            units[name] = policy.describe([replace(v, line=v.line - header) for v in found])
+            tests.remove("units", name)
+    return units, statements
 
 
 def _unchecked(tests: TestFile, kept_before: list[str]) -> dict[str, str]:

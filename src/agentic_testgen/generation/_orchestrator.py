@@ -23,12 +23,13 @@ from agentic_testgen.generation._types import (
     Plan,
 )
 from agentic_testgen.generation.coders import Coder, CoderContext, LLMCoder
-from agentic_testgen.guardrails import check
+from agentic_testgen.guardrails import check, new_canary
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox import Sandbox
 
 Progress = Callable[[str], None]
+OUTPUT_GUARDRAILS = ("secrets", "pii", "injection")
 REVIEW_SHARE = 0.25  # of --max-seconds, kept for reviewing and assembling what the coders wrote
 
 
@@ -89,6 +90,7 @@ def generate_tests(
         limits=options.limits, mutation=False,
     )  # fmt: skip
     shared = _for_models(source, result)
+    canary = new_canary()
     for iteration in range(budget.max_iterations):
         with _agent_step(result, "planner", iteration):
             current = plan(source, outcome)
@@ -109,7 +111,7 @@ def generate_tests(
             context = CoderContext(
                 source=shared if isinstance(coder, LLMCoder) else source, sandbox=sandbox,
                 kept_tests=tests.render(kept) if kept else "", feedback=feedback,
-                iteration=iteration, seconds=min(share, 120.0),
+                iteration=iteration, seconds=min(share, 120.0), canary=canary,
             )  # fmt: skip
             say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
             new = _propose(coder, current, context, source=source, tests=tests, result=result)
@@ -119,7 +121,7 @@ def generate_tests(
                 verdict = review(
                     source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
                 )
-            _record_import_failure(result, coder.name, verdict)
+            _record_review(result, coder.name, verdict)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
             for name in list(tests.units):
@@ -220,10 +222,16 @@ def _propose(
         result.record_failure(coder.name, candidate.failure)
     if not candidate.code.strip():
         return []
-    guard = check(candidate.code, "output")
+    # the test policy is the critic's, test by test; here the whole answer is refused
+    guard = check(candidate.code, "output", names=OUTPUT_GUARDRAILS, canary=context.canary)
     result.guardrails.extend(guard.records())
     if not guard.allowed:
-        result.notes.append(f"{coder.name}: tests refused, they carry a credential")
+        blocking = next(f for f in guard.findings if f.category != "pii")
+        reason = {
+            "secret": "they carry a credential",
+            "injection": "the model repeated its hidden instructions (it followed an injection)",
+        }[blocking.category]
+        result.notes.append(f"{coder.name}: tests refused, {reason}")
         return []
     new = tests.add(candidate.code)
     tests.import_missing(source)
@@ -242,11 +250,32 @@ def _record_import_failure(result: GenerationOutcome, coder: str, verdict: Revie
         result.record_failure(coder, f"{len(whole)} tests dropped, {whole[0]}")
 
 
+def _record_review(result: GenerationOutcome, coder: str, verdict: Review) -> None:
+    """What a review refused: statements the file failed to import on, and (one policy check
+    per review) each test or statement that broke the test policy, with the rule."""
+    _record_import_failure(result, coder, verdict)
+    result.guardrails.append({
+        "type": "policy", "findings": len(verdict.policy), "severity": "high",
+        "blocked": bool(verdict.policy),
+    })  # fmt: skip
+    for refusal in verdict.policy:
+        result.notes.append(f"{coder}: {refusal}")
+
+
 def _for_models(source: SourceUnit, result: GenerationOutcome) -> SourceUnit:
-    """The module as a hosted model may see it: secrets and personal data redacted (checked
-    once per file; offline tools run on the module as it is, inside the sandbox)."""
-    guard = check(source.code, "input")
+    """The module as a hosted model may see it: secrets, personal data and instructions to a
+    model redacted (checked once per file; offline tools run on the module as it is, inside
+    the sandbox)."""
+    guard = check(source.code, "input", path=source.path)
     result.guardrails.extend(guard.records())
+    injected = [f for f in guard.findings if f.category == "injection"]
+    if injected:
+        first = injected[0]
+        where = f"line {first.line(source.code)}" if first.end > first.start else first.detail
+        result.notes.append(
+            f"the module holds instructions to a model ({first.kind}, {where}): "
+            "they were removed from what the model sees"
+        )
     return source.model_copy(update={"code": guard.redacted}) if guard.findings else source
 
 

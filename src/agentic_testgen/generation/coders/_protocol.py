@@ -37,6 +37,7 @@ class CoderContext:
     feedback: tuple[str, ...] = field(default=())
     iteration: int = 0
     seconds: float = 30.0
+    canary: str = ""  # a token in a model's instructions only: seen in its answer, it obeyed
 
 
 @runtime_checkable
