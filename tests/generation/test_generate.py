@@ -55,6 +55,8 @@ def test_the_critic_keeps_passing_stable_tests_that_add_coverage() -> None:
         "breaks policy [filesystem]: calls os.open() outside its temporary directory at line 5"
     )
     assert verdict.policy == (f"test_coin: {verdict.dropped['test_coin']}",)
+    # what the next coder is told
+    assert f"test_coin: {verdict.dropped['test_coin']}" in verdict.feedback
 
 
 def test_the_critic_keeps_a_test_that_adds_no_coverage_but_kills_a_mutant() -> None:

@@ -20,7 +20,7 @@ import re
 import secrets
 from collections.abc import Iterator
 
-from agentic_testgen.guardrails._protocol import Category, Finding, Severity, without_overlaps
+from agentic_testgen.guardrails._protocol import Category, Finding, Severity
 
 _AI = (
     r"(?:ai|a\.i\.|llm|llms|language models?|models?|assistants?|chatbots?|bots?|copilot|"
@@ -58,10 +58,12 @@ RULES: tuple[tuple[str, Severity, str], ...] = (
      r"(?:enabled|activated|on)\b|\benable\s+(?:developer|dan|jailbreak|god)\s+mode\b"),
     ("role_play", "high", r"(?:^|\n|#|\"\"\"|''')\s*(?:system|assistant)\s*(?:prompt)?\s*:\s*\w"),
     ("chat_template", "high",
-     r"(?:<\|im_start\|>|<\|start_header_id\|>|<\|system\|>|<\|user\|>|<\|assistant\|>|"
-     r"\[INST\]|<<SYS>>|<start_of_turn>|\[SYSTEM\]|###\s*(?:system|instruction)s?\s*:?)"
-     r"\s*(?:system|user|assistant)?\s*(?:\|>|<\|end_header_id\|>)?\s*\w+\s+\w+"),
-    ("chat_template", "high", r"(?:<\|im_end\|>|<\|eot_id\|>|</s>|\[/INST\]|<</SYS>>)\s*\w+\s+\w+"),
+     r"(?:<\|im[ _]start\|>|<\|start[ _]header[ _]id\|>|<\|system\|>|<\|user\|>|<\|assistant\|>|"
+     r"\[INST\]|<<SYS>>|<start[ _]of[ _]turn>|\[SYSTEM\]|###\s*(?:system|instruction)s?\s*:?)"
+     r"(?:\s|\\n)*(?:system|user|assistant)?(?:\s|\\n)*(?:\|>|<\|end[ _]header[ _]id\|>)?"
+     r"(?:\s|\\n)*\w+\s+\w+"),
+    ("chat_template", "high",
+     r"(?:<\|im[ _]end\|>|<\|eot[ _]id\|>|</s>|\[/INST\]|<</SYS>>)(?:\s|\\n)*\w+\s+\w+"),
     ("addressed", "high",
      r"\b(?:note|message|instructions?|attention|hey|dear|psst|reminder|memo)\s*(?:to|for)?\s*"
      r"(?:the\s+|any\s+|all\s+)?" + _AI + r"\s*[:,!\-]"),
@@ -124,6 +126,7 @@ class InjectionGuardrail:
         self.rules = rules  # off for a model's answers: tests may quote what they test
 
     def find(self, text: str, *, path: str = "") -> list[Finding]:
+        # every rule that fires is reported (one instruction may be several techniques)
         found = list(_rule_findings(text)) if self.rules else []
         if path and self.rules:
             found += [
@@ -134,7 +137,7 @@ class InjectionGuardrail:
             at = text.index(self.canary)
             found.append(Finding("injection", "canary_leak", at, at + len(self.canary),
                                  "critical", "the model repeated its instructions"))  # fmt: skip
-        return without_overlaps(found)
+        return sorted(found, key=lambda finding: finding.start)
 
 
 def _rule_findings(text: str) -> Iterator[Finding]:
@@ -144,6 +147,9 @@ def _rule_findings(text: str) -> Iterator[Finding]:
             if _describes_injection(spaced, match.start(), match.end()):
                 continue
             start, end = positions[match.start()], positions[max(match.end() - 1, 0)] + 1
+            # the whole line goes: what is left of an instruction is still an instruction
+            start = text.rfind("\n", 0, start) + 1
+            end = len(text) if text.find("\n", end) < 0 else text.find("\n", end)
             yield Finding("injection", kind, start, end, severity, match.group()[:80])
 
 
