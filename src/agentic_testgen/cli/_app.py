@@ -14,6 +14,7 @@ from agentic_testgen import __version__
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
+from agentic_testgen.cli.guard import guard_app
 from agentic_testgen.cli.metrics import metrics_app
 from agentic_testgen.cli.monitor import monitor
 from agentic_testgen.cli.setup import setup_app
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.command("generate")(generate)
+app.add_typer(guard_app, name="guard")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(trace_app, name="trace")
 app.command("monitor")(monitor)

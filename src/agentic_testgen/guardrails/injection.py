@@ -27,11 +27,27 @@ _AI = (
     r"chatgpt|gpt(?:-?\d)?|claude|gemini|agents?|test[ -]?generators?|code[ -]?generators?|"
     r"generators?|test[ -]?writers?)"
 )
+# who an instruction is addressed to, when it opens a line (`AI:`, `Copilot:`)
+_ADDRESSEE = (
+    r"(?:ai|a\.i\.|llm|language model|assistant|chatbot|copilot|chatgpt|gpt(?:-?\d)?|claude|"
+    r"gemini|ai agent|test[ -]?generator|code[ -]?generator|ai model)"
+)
+_TARGETS = (
+    r"(?:files?|director(?:y|ies)|folders?|home|~\S*|/\S*|everything|all\b|the\s+(?:repo|"
+    r"repository|disk|database|tests?|project)|\.ssh|tests?\b)"
+)
+_DESTINATIONS = (
+    r"(?:https?://\S+|http|servers?|url|endpoints?|webhooks?|remote|attackers?|env\b|"
+    r"environment|os\.environ|secrets?|keys?|tokens?|credentials|passwords?)"
+)
 _ACTIONS = (
-    r"(?:delete|remove|rm -rf|rmtree|unlink|wipe|erase|exfiltrate|upload|send|post|leak|curl|"
-    r"wget|socket|connect|subprocess|os\.system|popen|spawn|shell|/etc/passwd|/etc/shadow|"
-    r"\.ssh|id_rsa|\.aws|\.env\b|os\.environ|environment variables|env vars|api keys?|"
-    r"credentials|secrets|tokens?|reverse shell|netcat|\bnc\b|base64|webhook|http://|https://)"
+    r"(?:(?:delete|remove|unlink|wipe|erase|rm\s+-rf|rmtree|shred)\s+(?:\S+\s+){0,3}?"
+    + _TARGETS
+    + r"|(?:send|post|upload|exfiltrate|leak|transmit|forward)\s+(?:\S+\s+){0,4}?(?:to\s+)?"
+    + _DESTINATIONS
+    + r"|curl|wget|socket|connect(?:ion)?\s+to|subprocess|os\.system|popen|reverse\s+shell|"
+    r"netcat|/etc/passwd|/etc/shadow|\.ssh|id_rsa|\.aws|os\.environ|environment\s+variables|"
+    r"env\s+vars|api\s+keys?)"
 )
 # (kind, severity, pattern) on text with runs of whitespace, `_` and `-` made single spaces
 RULES: tuple[tuple[str, Severity, str], ...] = (
@@ -71,7 +87,7 @@ RULES: tuple[tuple[str, Severity, str], ...] = (
      r"\b(?:if\s+you\s+are|as|to\s+any|attention)\s+(?:an?\s+|the\s+)?" + _AI
      + r"\b(?:\s+reading\s+this|\s*,|\s+you\s+(?:must|should|will))"),
     ("addressed", "high",
-     r"\b" + _AI + r"\s*[:,]\s*(?:please\s+|you\s+must\s+|you\s+should\s+|now\s+)?"
+     r"\b" + _ADDRESSEE + r"\s*:\s*(?:please\s+|you\s+must\s+|you\s+should\s+|now\s+)?"
      r"(?:write|generate|add|include|ignore|insert|output|print|delete|remove|send|make|"
      r"create|call|import|execute|run|mark|report|skip|assert)\b"),
     ("tool_abuse", "critical",
@@ -79,17 +95,18 @@ RULES: tuple[tuple[str, Severity, str], ...] = (
      r"(?:the\s+|any\s+|unit\s+)?tests?\b[^.\n]{0,120}?\b(?:must|should|always|also|make\s+sure|"
      r"be\s+sure|remember|include|add|call|import|insert|execute|run)\b"),
     ("tool_abuse", "critical",
-     r"\b(?:write|generate|add|include|create|insert|emit|put)\b[^.\n]{0,60}?\btests?\b"
-     r"[^.\n]{0,120}?" + _ACTIONS),
+     r"\b(?:write|generate|add|include|create|insert|emit|put)\b[^.\n\"]{0,60}?\btests?\b"
+     r"[^.\n\"]{0,120}?" + _ACTIONS),
     ("tool_abuse", "critical",
      r"\b(?:each|every|the|all|your)\s+(?:generated\s+|unit\s+)?tests?\s+(?:must|should|needs?\s+to|"
      r"has\s+to|shall)\b[^.\n]{0,120}?" + _ACTIONS),
     ("exfiltration", "critical",
      r"\b(?:print|reveal|show|output|repeat|leak|send|include|dump|echo|disclose|return|tell|"
-     r"copy|paste|write|post|upload|exfiltrate)\b[^.\n]{0,40}?\b(?:your|the|my|all|its)\s+"
-     r"(?:(?:full|entire|original|hidden|secret|complete)\s+)?(?:system\s+prompt|prompt|"
-     r"instructions|initial\s+instructions|api\s+keys?|secrets?|credentials|environment\s+"
-     r"variables|env\s+vars|tokens?|os\.environ|password)"),
+     r"copy|paste|write|post|upload|exfiltrate)\b[^.\n]{0,40}?\b(?:(?:your|my)\s+"
+     r"(?:(?:full|entire|original|hidden|secret|complete|initial)\s+)?(?:system\s+prompt|prompt|"
+     r"instructions|api\s+keys?|secrets?|credentials|tokens?|password)|(?:the|all|its)\s+"
+     r"(?:(?:full|entire|original|hidden|secret|complete)\s+)?(?:system\s+prompt|api\s+keys?|"
+     r"secrets|credentials|environment\s+variables|env\s+vars|os\.environ|passwords))"),
     ("evasion", "high",
      r"\b(?:do\s+not|don't|never|must\s+not)\s+(?:mention|report|flag|reveal|tell|disclose|"
      r"log|warn|notify|alert)\b[^.\n]{0,60}?\b(?:this|these|comment|instructions?|user|"
@@ -99,8 +116,8 @@ RULES: tuple[tuple[str, Severity, str], ...] = (
      r"(?:\w+\s+)?tests?\s+as\s+(?:passing|passed|successful|green|ok)"),
     ("evasion", "high",
      r"\breport\s+(?:a\s+)?100\s*%|\bclaim\s+(?:full|100\s*%)\s+coverage|\b(?:skip|disable|"
-     r"bypass|turn\s+off|circumvent)\s+(?:all\s+|the\s+|any\s+)?(?:checks|guardrails|"
-     r"validation|review|critic|sandbox|safety\s+checks|security\s+checks|policy)"),
+     r"bypass|turn\s+off|circumvent|evade|avoid)\s+(?:all\s+|the\s+|any\s+|every\s+)"
+     r"(?:\w+\s+)?(?:checks|guardrails|validation|review|reviewer|critic|sandbox|policy)"),
 )  # fmt: skip
 _COMPILED = tuple((kind, sev, re.compile(rule, re.IGNORECASE)) for kind, sev, rule in RULES)
 # words around a match that make it a description of injection, not one

@@ -96,7 +96,7 @@ def looks_like_credential(value: str) -> bool:
     value = value.strip("\"'")
     if _PLACEHOLDER.search(value) or _UUID.match(value):
         return False
-    if _KEY_PREFIX.match(value) and len(value) >= 8:
+    if _KEY_PREFIX.match(value) and len(value) >= 10 and _LETTER_DIGIT.search(value):
         return True
     if len(value) < 8 or any(char.isspace() for char in value) or _IDENTIFIER.match(value):
         return False
