@@ -113,7 +113,7 @@ def probe_tampering(
         time.sleep(GRACE_S)
         forged = forgeries(found, code)
         problems = trap.problems(found.texts()) + forged
-        if forged and found.evaluations:
+        if forged and any(not r.integrity.ok for r in found.evaluations.values()):
             problems.append(f"meanwhile the {_flags(found)}")
     return judge(
         found, problems, hostile=(tamperer, DECOY), signature=signature, contained=_flags(found)
