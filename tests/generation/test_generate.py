@@ -118,6 +118,7 @@ def test_an_llm_round_sees_the_critics_feedback() -> None:
         )  # fmt: skip
         second_prompt = server.requests[1]["body"]["messages"][1]["content"]
     assert "test_bad: failed" in second_prompt
+    assert outcome.dropped["test_bad"].startswith("failed: assert 1 == 2")
     assert outcome.coverage == 1.0
     assert outcome.kept_tests == 3
     assert len(outcome.calls) == 2

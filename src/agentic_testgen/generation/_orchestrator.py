@@ -124,6 +124,7 @@ def generate_tests(
             _record_review(result, coder.name, verdict)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
+            _record_drops(result, verdict.dropped, kept)
             for name in list(tests.units):
                 if name not in kept:
                     del tests.units[name]  # dropped tests go back as feedback, not as code
@@ -162,6 +163,7 @@ def _assemble(
     result.kept_tests = len(outcome.tests)
     for name, reason in assembled.dropped.items():
         result.notes.append(f"{name} left out of the file: {reason}")
+        result.dropped[name] = reason
     for name in assembled.for_review:
         result.notes.append(
             f"{name} pins an exception raised in the standard library: review it "
@@ -184,7 +186,16 @@ def _final_review(
 ) -> tuple[list[str], RunOutcome]:
     with _agent_step(result, "critic", result.iterations):
         final = review(source, tests, kept, sandbox, options)
+    _record_drops(result, final.dropped, list(final.kept))
     return list(final.kept), final.outcome
+
+
+def _record_drops(result: GenerationOutcome, dropped: dict[str, str], kept: list[str]) -> None:
+    """Keep the critic's latest reason for every test it dropped (and forget the reason of a
+    test kept since), so what never reached the file can be told apart from what did."""
+    for name in kept:
+        result.dropped.pop(name, None)
+    result.dropped.update(dropped)
 
 
 def _summarize(

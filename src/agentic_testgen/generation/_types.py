@@ -81,6 +81,7 @@ class GenerationOutcome:
     guardrails: list[dict[str, object]] = field(default_factory=list)  # one record per check
     failures: list[CoderFailure] = field(default_factory=list)  # each (coder, reason) once
     for_review: list[str] = field(default_factory=list)  # tests that may pin a crash
+    dropped: dict[str, str] = field(default_factory=dict)  # test -> the critic's last reason
 
     def record_failure(self, coder: str, reason: str) -> None:
         """Keep a coder's failure once, however many rounds it repeats."""
