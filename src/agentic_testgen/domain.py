@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Version of the serialized `EvalResult`; bump it on any change a reader could notice.
 #   1: first version (metrics, tests, collection errors, notes).
@@ -62,6 +62,14 @@ class SourceUnit(_Frozen):
     package: tuple[str, ...] = ()
     language: Language = Language.PYTHON
     project_root: str | None = None
+
+    @field_validator("module_name")
+    @classmethod
+    def _module_name_names_no_path(cls, value: str) -> str:
+        """The module name becomes a file name in the workspace: it may not lead out of it."""
+        if any(part in value for part in ("/", "\\", "\0", "..")) or value.startswith("."):
+            raise ValueError(f"module name {value!r} is not a module name")
+        return value
 
     @property
     def qualified_name(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from agentic_testgen.datasets._model import Dataset, DatasetEntry, EntrySpec
+from agentic_testgen.datasets._model import MODULE_NAME, Dataset, DatasetEntry, EntrySpec
 from agentic_testgen.domain import GeneratedTests, SourceUnit
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
@@ -96,8 +96,23 @@ def _jsonl_entries(path: Path, text: str) -> tuple[dict[str, Any], list[_Located
     return {"name": path.stem}, located
 
 
+def confinement(base: Path) -> Path:
+    """The folder a dataset's paths must stay in: the git repository holding the dataset (a
+    dataset in `evals/` may name the project's `src/`), else the dataset's own folder."""
+    base = base.resolve()
+    for folder in (base, *base.parents):
+        if (folder / ".git").exists():
+            return folder
+    return base
+
+
 def _read_text(base: Path, relative: str, where: str) -> tuple[Path, str]:
-    path = (base / relative).resolve()
+    path = (base / relative).resolve()  # links followed: where the file really is
+    root = confinement(base)
+    if not path.is_relative_to(root):
+        raise DatasetError(
+            f"{where}: {relative!r} is outside {root} (the dataset's folder or repository)"
+        )
     try:
         return path, path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -122,6 +137,11 @@ def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
     if spec.source:
         source_path, code = _read_text(base, spec.source, f"{where}: source")
         module_name = spec.module_name or source_path.stem
+        if not MODULE_NAME.match(module_name):
+            raise DatasetError(
+                f"{where}: source: {source_path.name!r} is not importable by its name; "
+                "give module_name"
+            )
         display = spec.source
     elif spec.stdlib_module:
         try:

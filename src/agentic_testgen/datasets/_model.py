@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from agentic_testgen.domain import GeneratedTests, Language, SourceUnit
 
 ENTRY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
+# a module's import name: it becomes a file name in the workspace, so nothing else may pass
+MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 class EntrySpec(BaseModel):
@@ -40,6 +42,13 @@ class EntrySpec(BaseModel):
     def _id_is_a_plain_name(cls, value: str) -> str:
         if not ENTRY_ID.match(value):
             raise ValueError("must start with a letter or digit; use letters, digits, _ . - /")
+        return value
+
+    @field_validator("module_name")
+    @classmethod
+    def _module_name_is_an_import_name(cls, value: str | None) -> str | None:
+        if value is not None and not MODULE_NAME.match(value):
+            raise ValueError("must be a Python import name (letters, digits, _ and dots)")
         return value
 
     @model_validator(mode="after")

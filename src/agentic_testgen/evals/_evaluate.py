@@ -93,6 +93,12 @@ def _read(path: Path, role: str) -> str:
         raise InputFileError(f"{path}: {role} file not found")
     if not path.is_file():
         raise InputFileError(f"{path}: {role} path is not a file")
+    target = path.resolve()
+    if path.is_symlink() and not target.is_relative_to(path.absolute().parent.resolve()):
+        # a link in a checked-out repository must not put /etc/passwd on a published page
+        raise InputFileError(
+            f"{path}: {role} file is a link to {target}, outside its folder; name that file itself"
+        )
     try:
         return path.read_text(encoding="utf-8")
     except PermissionError:

@@ -218,7 +218,10 @@ def review(
     unimportable = {**refused, **unimportable}
     policy = (*refused_statements, *(f"{name}: {why}" for name, why in refused.items()))
     flaky = outcome.flaky_nodeids()
-    verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
+    verdicts: dict[str, str] = {
+        **_tampering(outcome, tests, kept_before), **unimportable,
+        **_unchecked(tests, kept_before),
+    }  # fmt: skip
     coverage: dict[str, set[object]] = {}
     for test in outcome.tests:
         unit = _unit_of(test.nodeid)
@@ -276,6 +279,19 @@ def review(
         code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
         removed=tuple(removed), policy=policy,
     )  # fmt: skip
+
+
+def _tampering(outcome: RunOutcome, tests: TestFile, kept_before: list[str]) -> dict[str, str]:
+    """New tests the run's integrity guard caught reaching for the harness (a finding without
+    a test, such as forged coverage data, is held against every new test)."""
+    found: dict[str, str] = {}
+    for finding in outcome.integrity.findings:
+        reason = f"tampers with the harness: {finding.detail}"
+        named = [_unit_of(finding.test)] if finding.test else list(tests.units)
+        for name in named:
+            if name in tests.units and name not in kept_before:
+                found.setdefault(name, reason)
+    return found
 
 
 def _break_policy(tests: TestFile, kept_before: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -124,7 +124,6 @@ def generate_tests(
             _record_review(result, coder.name, verdict)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
-            _record_drops(result, verdict.dropped, kept)
             for name in list(tests.units):
                 if name not in kept:
                     del tests.units[name]  # dropped tests go back as feedback, not as code
@@ -265,6 +264,7 @@ def _record_review(result: GenerationOutcome, coder: str, verdict: Review) -> No
     """What a review refused: statements the file failed to import on, and (one policy check
     per review) each test or statement that broke the test policy, with the rule."""
     _record_import_failure(result, coder, verdict)
+    _record_drops(result, verdict.dropped, list(verdict.kept))
     result.guardrails.append({
         "type": "policy", "findings": len(verdict.policy), "severity": "high",
         "blocked": bool(verdict.policy),

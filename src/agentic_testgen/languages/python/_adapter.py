@@ -309,10 +309,19 @@ def _outcome_from(
         reruns=reruns,
         sandbox=sandbox,
         notes=tuple(notes),
-        integrity=integrity_from(summary["integrity"]),
+        integrity=merge_integrity(integrity_from(summary["integrity"]), _forged(coverage)),
         coverage_varied=_coverage_varied(runs),
         derandomized=bool(summary.get("derandomized")),
     )
+
+
+def _forged(coverage: dict[str, Any] | None) -> Integrity:
+    """Coverage data holding arcs no run of the module can record was written by test code."""
+    count = int(coverage.get("impossible_arcs", 0)) if coverage else 0
+    if not count:
+        return Integrity()
+    detail = f"the coverage data holds {count} arcs the module's code cannot take: forged"
+    return Integrity(ok=False, findings=(IntegrityFinding(kind="coverage-forged", detail=detail),))
 
 
 def _casualty_outcome(reason: str) -> TestOutcome:

@@ -26,6 +26,11 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
     target = os.path.realpath(module_file)
     measured = [name for name in data.measured_files() if os.path.realpath(name) == target]
     per_test: dict[str, dict[str, list[Any]]] = {}
+    with open(module_file, "rb") as handle:
+        last_line = handle.read().count(b"\n") + 1
+    impossible = sum(
+        1 for name in measured for arc in data.arcs(name) or () if not _possible(arc, last_line)
+    )
     for name in measured:
         for context in sorted(data.measured_contexts()):
             if not context:
@@ -49,7 +54,16 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
             "missing_branches": entry["missing_branches"],
         },
         "per_test": per_test,
+        "impossible_arcs": impossible,
     }
+
+
+def _possible(arc: tuple[int, int], last_line: int) -> bool:
+    """Whether the tracer can have recorded `arc`: both ends within the file, and at most one
+    negative (a negative end is a code object's entry or exit; no arc goes from one to another)."""
+    start, end = arc
+    within = 0 < abs(start) <= last_line and 0 < abs(end) <= last_line
+    return within and not (start < 0 and end < 0)
 
 
 def ledger_findings(

@@ -53,6 +53,11 @@ _WATCHED = _FILE_EVENTS | {
     "import", "sys._getframe", "object.__getattr__", "ctypes.dlsym", "ctypes.cdata",
 }  # fmt: skip
 _OWN_SECRETS = frozenset({"fd", "fdinfo", "mem", "environ", "map_files"})
+# files pytest or the interpreter load on the next start: a test that writes one beside the
+# tests turns the next run (a rerun, or the session after `os._exit`) into its own
+_LOADED_AT_START = ("conftest.py", "pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg",
+                    "sitecustomize.py", "usercustomize.py")  # fmt: skip
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _HARNESS_MODULES = frozenset(
     {"_runner", "_mutation_runner", "_integrity", "_session", "_evidence", "__main__"}
 )
@@ -93,6 +98,13 @@ def _proc_path(path: str) -> bool:
     return owner.isdigit()
 
 
+def _opens_for_writing(mode: Any, flags: Any) -> bool:
+    """Whether an `open` audit event's mode or flags write (create, truncate, append)."""
+    if isinstance(mode, str) and any(char in mode for char in "wax+"):
+        return True
+    return isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
+
+
 def _parent_of(pid: int) -> int:
     """The parent process id of `pid`, from /proc (0 when it cannot be read)."""
     try:
@@ -109,6 +121,8 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
     test_roots: Iterable[str],
     finishers: tuple[CodeType, ...],
     trusted: tuple[CodeType, ...] = (),
+    *,
+    project_root: str | None = None,
 ) -> GuardHandle:
     """Add the audit hook (once per process: it cannot be removed) and return its handle.
 
@@ -123,6 +137,7 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
         for d in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}
     )
     roots = tuple(os.path.realpath(d).rstrip("/") + "/" for d in test_roots)
+    project = os.path.realpath(project_root).rstrip("/") + "/" if project_root else None
     state = {"test": "", "armed": False, "finished": False}
     seen: set[tuple[str, str, str]] = set()
     inside = threading.local()
@@ -145,6 +160,19 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
         if path.startswith(installed) and "/.." not in path:
             return False  # imports read here all the time: skip resolving every link
         return (os.path.realpath(path) + "/").startswith(guarded)
+
+    def loaded_at_start(path: Any) -> bool:
+        """A conftest, pytest configuration, `.pth` or customize file in the project the tests
+        run in (pytest's temporary directories are the tests' own)."""
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, str) or project is None:
+            return False
+        name = os.path.basename(path)
+        if name not in _LOADED_AT_START and not name.endswith(".pth"):
+            return False
+        real = os.path.realpath(path)
+        return real.startswith(project) and "/pytest-of-" not in real
 
     def proc_path(path: Any) -> bool:
         if isinstance(path, bytes):
@@ -209,6 +237,8 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
         if event == "open":
             if harness_path(args[0]):
                 block("harness-file", f"opened the harness file {args[0]}")
+            if _opens_for_writing(args[1], args[2]) and loaded_at_start(args[0]):
+                block("harness-file", f"wrote {args[0]}, a file pytest loads when it starts")
             if proc_path(args[0]):
                 block("proc-access", f"opened {args[0]}")
         elif event in _FILE_EVENTS:
@@ -216,6 +246,8 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
                 block("harness-file", "truncated the findings channel")
             if any(harness_path(arg) for arg in args[:2]):
                 block("harness-file", f"{event} on the harness file {args[0]}")
+            if event in {"os.rename", "os.link", "os.symlink"} and loaded_at_start(args[1]):
+                block("harness-file", f"{event} made {args[1]}, a file pytest loads")
         elif event in {"os.listdir", "os.scandir"} and args:
             if proc_path(args[0]):
                 block("proc-access", f"listed {args[0]}")

@@ -288,6 +288,7 @@ def main(config_path: str) -> None:
         harness_dirs=[workdir, config["inputs_dir"]],
         test_roots=[str(Path(config["tests_file"]).parent)],
         finishers=(),
+        project_root=config["rootdir"],
     )
     kills = os.open(workdir / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)

@@ -464,6 +464,7 @@ def main(config_path: str) -> None:
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
         test_roots=[str(Path(config["tests_file"]).parent)],
+        project_root=config["rootdir"],
         finishers=(_child.__code__, _start.__code__),
         trusted=(
             ResultPlugin.pytest_runtest_logstart.__code__,
