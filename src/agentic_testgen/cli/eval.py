@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agentic_testgen.cli import eval_suite
+from agentic_testgen.cli import eval_suite, eval_system
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
 from agentic_testgen.cli.eval_changed import eval_changed
@@ -24,6 +24,7 @@ eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_arg
 eval_suite.register(eval_app)
 eval_app.add_typer(baseline_app, name="baseline")
 eval_app.command("changed")(eval_changed)
+eval_app.command("safety")(eval_system.safety)
 
 EXIT_BELOW = 1
 

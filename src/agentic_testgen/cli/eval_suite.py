@@ -17,6 +17,7 @@ from agentic_testgen.config import load_settings
 from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
 from agentic_testgen.evals.compare import compare_suites
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
+from agentic_testgen.evals.system import EVALUATORS, run_evaluators
 from agentic_testgen.reports import (
     build_suite_report,
     format_ci,
@@ -125,9 +126,20 @@ def run(
             "this run can be compared with (another dataset or generator, no shared entry)."
         ),
     ] = False,
+    evaluators: Annotated[
+        str,
+        typer.Option(
+            help="System evaluators run after the suite, each stored as a suite of its own: "
+            "safety, red_team (comma-separated; 'none' runs none)."
+        ),
+    ] = "safety",
 ) -> None:
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
     out, err = Console(), Console(stderr=True)
+    chosen = [n.strip() for n in evaluators.split(",") if n.strip() and n.strip() != "none"]
+    unknown = [name for name in chosen if name not in EVALUATORS]
+    if unknown:
+        raise fail(f"unknown evaluator {unknown[0]!r} (known: {', '.join(EVALUATORS)})", err)
     overrides: dict[str, Any] = {
         k: v
         for k, v in {
@@ -159,6 +171,7 @@ def run(
         )
         paths = write_suite_reports(runner.storage, suite.id, workspace / "results", formats)
         render_suite(build_suite_report(runner.storage, suite.id), out)
+        systems = _run_evaluators(runner, chosen, err)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     except KeyboardInterrupt:
@@ -182,10 +195,25 @@ def run(
     if fail_on_regression and regression is not None and regression.detected:
         err.print(f"[bold red]{len(regression.flagged)} regression(s) against the baseline[/]")
         gate_failed = True
+    if systems:
+        err.print(f"[bold red]below their thresholds: {', '.join(systems)}[/]")
+        gate_failed = True
     if gate_failed:
         raise typer.Exit(EXIT_GATE)
     if fail_on_regression and regression is not None and regression.refused:
         raise typer.Exit(EXIT_NOT_COMPARED)
+
+
+def _run_evaluators(runner: EvalRunner, names: list[str], err: Console) -> list[str]:
+    """Run the system evaluators after the suite; one line each. Returns those that failed."""
+    failed = []
+    for name, suite, _ in run_evaluators(runner.storage, names):
+        verdict = "ok" if suite.failed_evals == 0 else f"{suite.failed_evals} below threshold"
+        err.print(f"{name}: {suite.overall_score or 0:.3f} ({verdict}), stored as {suite.id}",
+                  highlight=False, soft_wrap=True)  # fmt: skip
+        if suite.failed_evals:
+            failed.append(name)
+    return failed
 
 
 def _run_once(

@@ -25,6 +25,10 @@ def scan_command(
         Path | None,
         typer.Option("--json", help='Also write the findings as JSON ({"findings": [...]}).'),
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Leave out files whose path matches this shell pattern (repeatable)."),
+    ] = None,
     only: Annotated[
         str | None,
         typer.Option(help=f"Comma-separated guardrails to run [default: all: {','.join(NAMES)}]."),
@@ -38,7 +42,10 @@ def scan_command(
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("scanning", total=None)
-            result = scan(paths, names, on_file=lambda path: progress.update(task, advance=1))
+            result = scan(
+                paths, names, exclude=exclude or (),
+                on_file=lambda path: progress.update(task, advance=1),
+            )  # fmt: skip
     except (FileNotFoundError, ValueError) as error:
         raise fail(str(error), err) from None
     _print(result, out)
@@ -58,5 +65,6 @@ def _print(result: ScanResult, out: Console) -> None:
     for finding in result.findings:  # one line each, `path:line` first, as editors link them
         detail = f"  {finding.detail}" if finding.detail else ""
         out.print(f"{finding.path}:{finding.line}: {finding.category}/{finding.kind} "
-                  f"({finding.severity}){detail}", highlight=False, soft_wrap=True)  # fmt: skip
+                  f"({finding.severity}){detail}", highlight=False, soft_wrap=True,
+                  markup=False)  # fmt: skip
     out.print(f"{len(result.findings)} findings in {result.files} files", highlight=False)

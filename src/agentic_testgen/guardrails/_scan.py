@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from agentic_testgen.guardrails._protocol import Guardrail
@@ -57,13 +58,17 @@ def scan(
     paths: Sequence[Path],
     names: Sequence[str] = NAMES,
     on_file: Callable[[Path], None] | None = None,
+    exclude: Sequence[str] = (),
 ) -> ScanResult:
-    """Every finding of the guardrails `names` in the files at `paths`."""
+    """Every finding of the guardrails `names` in the files at `paths` (but those whose path
+    matches a shell pattern of `exclude`)."""
     chosen = guardrails(names)
     found: list[ScanFinding] = []
     skipped: list[str] = []
     count = 0
     for path in files_under(paths):
+        if any(fnmatch(str(path), pattern) for pattern in exclude):
+            continue
         if on_file:
             on_file(path)
         text = _read(path, skipped)

@@ -19,12 +19,14 @@ from agentic_testgen.guardrails._protocol import Category, Finding, Severity, wi
 
 # RFC 2606/6761 names for examples and tests: an address there belongs to no one
 _RESERVED_DOMAIN = re.compile(
-    r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local)$"
+    r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|local|internal|lan|"
+    r"corp|home|intranet|localdomain)$"
 )
 _EMAIL = re.compile(
     r"(?<![\w.+\-])(?P<user>[A-Za-z0-9._%+\-]{1,64})@(?P<domain>(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24})\b(?!:)"
 )
-_CARD = re.compile(r"(?<![\d\-])(?:\d[ \-]?){12,18}\d(?![\d\-])")
+# not the decimals of a float (`0.2333333333333333`) nor part of a longer number
+_CARD = re.compile(r"(?<![\d\-.])(?<!\d,)(?:\d[ \-]?){12,18}\d(?![\d\-]|\.\d)")
 _CARD_ISSUER = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5)|35|3[068])")
 _SSN = re.compile(r"(?<![\d\-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d\-])")
 _IBAN = re.compile(r"\b(?P<country>[A-Z]{2})\d{2}(?: ?[A-Z0-9]){11,30}\b")
@@ -36,16 +38,24 @@ _IBAN_LENGTH = {
     "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26,
     "AE": 23, "SA": 24, "IL": 23, "BR": 29, "MU": 30, "QA": 29, "KW": 30, "UA": 29,
 }  # fmt: skip
-_NAME = r"[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)?"
-_FULL_NAME = rf"{_NAME}(?: [A-Z]\.)?(?: (?:van |de |von |da |di |del |le |la |O')?{_NAME}){{1,2}}"
+# names in any alphabet with capitals: each word is checked by `_name_word`
+_WORD = "[^\\W\\d_][^\\W\\d_'\u2019\\-]*"
+_PARTICLE = r"(?:van|von|de|da|di|del|der|den|le|la|du|dos|das|bin|al|ten|ter)"
+_FULL_NAME = rf"{_WORD}(?: [A-Z]\.)?(?: (?:{_PARTICLE} )?{_WORD}){{1,2}}"
 # a name is a person's where the text says so: who wrote, owns, reviews or is the subject
 _PERSON = re.compile(
-    r"(?i:\b(?:authors?|written by|created by|reviewed by|approved by|reported by|requested by|"
-    r"maintained by|maintainers?|owners?|assignee|contact|contacted|signed|customer|patient|"
-    r"employee|user|client|tenant|applicant|holder|recipient|sender|dear|hi|hello|thanks|"
-    r"cc|from|to|by|name|full_?name|first_?name|display_?name|customer_?name|"
-    r"patient_?name|employee_?name|contact_?name|manager|@author)\b)"
-    r"[\"']?\s*(?:[:=,]\s*|\s)[rbf]?[\"']?\s*(?P<name>" + _FULL_NAME + r")\b"
+    r"(?:(?i:\b(?:authors?|(?:written|created|reviewed|approved|reported|requested|maintained|"
+    r"contributed|signed|assigned|submitted|prepared)\s+by|maintainers?|owners?|assignees?|"
+    r"reviewers?|contact|contacted|customer|patient|employee|applicant|recipient|sender|"
+    r"dear|hello|(?:thanks|credit|hat\s+tip)\s+to|@author)\b)[\"']?\s*(?:[:=,]\s*|\s)|"
+    r"(?i:\b(?:full|first|last|display|customer|patient|employee|contact|user|client)?_?name)"
+    r"[\"']?\s*[:=]\s*)(?:-\s+)?[rbf]?[\"']?\s*(?P<name>" + _FULL_NAME + r")(?![^\W\d_])"
+)
+# or where it acts as a person does, in a log line or a message
+_ACTOR = re.compile(
+    r"(?P<name>" + _FULL_NAME + r") (?:updated|created|deleted|changed|logged (?:in|out)|signed "
+    r"(?:in|up)|placed|registered|booked|paid|ordered|requested|approved|submitted|joined|left|"
+    r"commented|replied|wrote|sent|shared|uploaded|cancel+ed)\b"
 )
 _NOT_NAME_WORDS = (
     "The This That These Those None True False Default Value Error Type Class Test Tests "
@@ -56,7 +66,7 @@ _NOT_NAME_WORDS = (
     "Source Software Foundation Inc Ltd Corp Company Project Group Board Committee "
     "Maintainers Contributors Authors Developers Owner Owners Github Gitlab Apache Mit Bsd "
     "License Copyright Version Release Build Config Settings Manager Handler Client Server "
-    "Request Response Json Yaml Html Http Https Api Sdk Cli Url Uri Id Uuid"
+    "Request Response Json Yaml Html Http Https Api Sdk Cli Url Uri Id Uuid Doe"
 )
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _STREET_TYPES = (
@@ -71,6 +81,13 @@ _STREET_TYPES = (
     "Lock|Meadows?|Motorway|Mount|Mountain|Orchard|Oval|Prairie|Radial|Rapids?|Rest|Route|"
     "Shoals?|Shore|Springs?|Spur|Station|Stravenue|Stream|Summit|Throughway|Trace|Track|"
     "Tunnel|Union|Valley|Viaduct|Villages?|Ville|Wells?|Straße|Strasse|Rue|Calle|Via"
+)
+# European street addresses: German (`Hauptstraße 5, 10115 Berlin`), French (`12 rue X, 75001`)
+_ADDRESS_EU = re.compile(
+    r"\b[^\W\d_][\w\-]*(?i:straße|strasse|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|"
+    r"straat|gracht|vej|gatan|vägen|katu)\s+\d{1,4}[a-z]?,\s*\d{4,5}\s+[^\W\d_][\w\-]*"
+    r"|\b\d{1,4},?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route|via|"
+    r"viale|piazza|calle|avenida|plaza|rua)\s+[^\W\d_][\w'\- ]*,\s*\d{4,5}\s+[^\W\d_][\w\-]*"
 )
 _ADDRESS = re.compile(
     r"\b\d{1,5}[A-Za-z]?,? (?:[A-Z][a-z]+\.? ){1,3}(?:" + _STREET_TYPES + r")\b\.?"
@@ -89,6 +106,8 @@ class PiiGuardrail:
     blocks_output = False
 
     def find(self, text: str, *, path: str = "") -> list[Finding]:
+        # `\n` written in a string literal separates like a line break (same length: offsets hold)
+        text = text.replace("\\n", "  ").replace("\\t", "  ")
         found = [
             *_emails(text), *_cards(text), *_ibans(text), *_ssns(text), *_addresses(text),
             *_phones(text), *_people(text),
@@ -102,8 +121,16 @@ def _finding(kind: str, start: int, end: int, severity: Severity = "medium") -> 
 
 def _emails(text: str) -> Iterator[Finding]:
     for match in _EMAIL.finditer(text):
-        if _RESERVED_DOMAIN.search(match["domain"]) or match["user"].startswith("."):
-            continue
+        user = match["user"]
+        if (
+            _RESERVED_DOMAIN.search(match["domain"])
+            or user.startswith(".")
+            or not any(char.isalnum() for char in user)
+        ):
+            continue  # `%@gmail.com` is a pattern, not an address
+        token = re.split(r"[\s\"'(<>]", text[max(match.start() - 200, 0) : match.start()])[-1]
+        if "://" in token:
+            continue  # a URL's user (`ftp://user@host`, `http://user:pass@host`)
         yield _finding("email", *match.span())
 
 
@@ -167,30 +194,66 @@ def _addresses(text: str) -> Iterator[Finding]:
         yield _finding("address", *match.span())
     for match in _CITY_ZIP.finditer(text):
         yield _finding("address", *match.span())
+    for match in _ADDRESS_EU.finditer(text):
+        yield _finding("address", *match.span())
 
 
 def _phones(text: str) -> Iterator[Finding]:
-    """Valid numbers: any written with a country code; national ones in the common regions
-    (beyond the first, only where the text says it is a phone number)."""
-    cued = bool(_PHONE_CUE.search(text))
-    for region in _PHONE_REGIONS if cued else _PHONE_REGIONS[:1]:
+    """Valid numbers: any written with a country code, US numbers written as phone numbers, and
+    national numbers of the other common regions where the words just before say it is one."""
+    for index, region in enumerate(_PHONE_REGIONS):
+        if index and not _PHONE_CUE.search(text):
+            break
         matcher = phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID)
         for match in matcher:
             raw = match.raw_string
             digits = sum(char.isdigit() for char in raw)
-            if digits < 9 or not (raw.startswith("+") or cued or _formatted(raw)):
-                continue
-            yield _finding("phone", match.start, match.end)
+            cued = bool(_PHONE_CUE.search(text[max(match.start - 40, 0) : match.start]))
+            if digits < 9 or "/" in raw or "," in raw or raw.count(".") > 2:
+                continue  # figures in a table (`0.97 / 1.00`), dates, versions
+            if raw.startswith("+") or cued or (index == 0 and _formatted(raw)):
+                yield _finding("phone", match.start, match.end)
 
 
 def _formatted(raw: str) -> bool:
-    """Written as a phone number (groups, brackets), not a bare run of digits (an id, a time)."""
-    return bool(re.search(r"[\s().\-]", raw))
+    """Written as a phone number, in three groups or more (`415-555-2671`, `(415) 555 2671`),
+    not a run of digits (an id, a timestamp) nor a decimal (`1234.5454545`)."""
+    return len(re.findall(r"\d+", raw)) >= 3
 
 
 def _people(text: str) -> Iterator[Finding]:
-    for match in _PERSON.finditer(text):
-        words = match["name"].replace(".", " ").split()
-        if any(word in _NOT_NAMES for word in words):
+    for pattern in (_PERSON, _ACTOR):
+        for match in pattern.finditer(text):
+            length = _name_length(match["name"])
+            if pattern is _ACTOR and length != len(match["name"]):
+                continue  # the verb's subject is the whole phrase, not a name in it
+            if length:
+                yield _finding("person", match.start("name"), match.start("name") + length)
+
+
+def _name_length(candidate: str) -> int:
+    """How much of `candidate` is a person's name: its words while they are name words (an
+    initial or a particle may sit between), at least two of them; 0 when it is not a name."""
+    end, names = 0, 0
+    position = 0
+    for word in candidate.split(" "):
+        bare = word.rstrip(".")
+        if re.fullmatch(_PARTICLE, word) or (len(bare) == 1 and bare.isupper()):
+            position += len(word) + 1
             continue
-        yield _finding("person", *match.span("name"))
+        if not _name_word(word):
+            break
+        names += 1
+        position += len(word)
+        end = position
+        position += 1
+    return end if names >= 2 else 0
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a person's name: a capital, then small letters (`O'Brien`,
+    `Jean-Luc`), and not a word of code or prose (`Default`, `Value`)."""
+    parts = re.split("['\u2019\\-]", word)
+    return word not in _NOT_NAMES and all(
+        part[:1].isupper() and (part[1:].islower() or not part[1:]) for part in parts if part
+    )

@@ -59,6 +59,12 @@ PATTERNS: tuple[tuple[str, Severity, str], ...] = (
     ("pypi_token", "critical", r"\bpypi-AgE[A-Za-z0-9_\-]{50,}"),
     ("connection_string", "high", _SCHEMES + r"://[^/\s:@\"']*:(?P<value>[^/\s@\"']+)@"),
     ("bearer_token", "high", r"(?i)\bbearer\s+(?P<value>[A-Za-z0-9._~+/\-]{20,}=*)"),
+    ("azure_key", "critical",
+     r"(?i)(?:azure|cognitive|microsoft|ocp-apim)[\s\S]{0,300}?key[\"']?\s*[:=]\s*"
+     r"[\"']?(?P<value>[0-9a-f]{32})\b"),
+    ("password", "high",
+     r"(?i)\b(?:password|passwd|passphrase|secret|token|api key)\b[ \w]{1,40}?:\s*"
+     r"(?P<value>[^\s\"'`]{8,})"),
     ("password", "high",
      r"(?i)\b(?P<name>" + _CREDENTIAL_NAME + r")[\"']?\s{0,3}(?::|=|:=|=>)\s{0,3}[rbf]?"
      r"(?P<value>\"[^\"\n]{4,}\"|'[^'\n]{4,}'|[^\"'\s,;()\[\]{}]{6,})"),
@@ -80,11 +86,19 @@ _KEY_PREFIX = re.compile(
 # names that hold something about a credential, not the credential itself
 _NOT_CREDENTIAL_NAME = re.compile(
     r"(?i)(?:hash|digest|checksum|pattern|regex|re|field|name|len|length|url|uri|path|file|"
-    r"prompt|type|header|id|env|var|label|count|min|max|policy|reset|expir\w*|format|prefix)$"
+    r"prompt|type|header|id|env|var|label|count|min|max|policy|reset|expir\w*|format|prefix|"
+    r"arn|ref|reference|version|region|ttl|timeout|rotation|store|manager|endpoint|scope|"
+    r"scopes|kind|algorithm|alg|class|mode)$"
+)
+# a URL's host reserved for examples: its credentials are a documentation's
+_EXAMPLE_HOST = re.compile(
+    r"(?i)[\w.\-]*(?:example\.(?:com|org|net)|\.test|\.invalid|\.example)(?![\w.\-])"
 )
 _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _HASH_LENGTHS = {32, 40, 56, 64, 96, 128}  # md5, sha1, sha224, sha256, sha384, sha512 in hex
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+\-]*)?$")
+_PATH_OR_URL = re.compile(r"^/|://")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_]*(?:\.[A-Za-z_]+)*$")
 
 
@@ -94,13 +108,16 @@ def looks_like_credential(value: str) -> bool:
     (`hunter2Xq9!`), or 16+ random-looking characters. Not words, versions, identifiers,
     placeholders or expressions (`beta`, `rc.1`, `os.environ["TOKEN"]`, `<your-key>`)."""
     value = value.strip("\"'")
-    if _PLACEHOLDER.search(value) or _UUID.match(value):
+    # a path or a URL names where a secret is
+    not_one = (_PLACEHOLDER, _UUID, _VERSION, _PATH_OR_URL)
+    if any(pattern.search(value) for pattern in not_one):
         return False
     if _KEY_PREFIX.match(value) and len(value) >= 10 and _LETTER_DIGIT.search(value):
         return True
     if len(value) < 8 or any(char.isspace() for char in value) or _IDENTIFIER.match(value):
         return False
-    if not _LETTER_DIGIT.search(value):  # `hunter2`, `4f9a`: random text mixes them
+    # random text mixes letters and digits (`hunter2`); a long one may keep them apart
+    if not _LETTER_DIGIT.search(value) and (len(value) < 12 or not any(map(str.isdigit, value))):
         return False
     classes = sum(
         any(test(char) for char in value)
@@ -149,9 +166,13 @@ def _pattern_findings(text: str) -> Iterator[Finding]:
             value = match.group(group)
             if kind in ("password", "bearer_token") and not looks_like_credential(value):
                 continue
-            if kind == "password" and _NOT_CREDENTIAL_NAME.search(match["name"]):
+            if kind == "password" and _NOT_CREDENTIAL_NAME.search(
+                match.groupdict().get("name") or ""
+            ):
                 continue
-            if kind == "connection_string" and _PLACEHOLDER.search(value):
+            if kind == "connection_string" and (
+                _PLACEHOLDER.search(value) or _EXAMPLE_HOST.match(text, match.end())
+            ):
                 continue
             if kind == "aws_key" and value.endswith("EXAMPLE"):
                 continue
@@ -196,7 +217,8 @@ def _detect_secrets_findings(text: str, path: str) -> Iterator[Finding]:
             for plugin in _plugins():
                 for value in _analyze(plugin, path, line, number):
                     if (
-                        _PLACEHOLDER.search(value)
+                        len(value) < 8  # a plugin's match of a prefix alone (`ghp`)
+                        or _PLACEHOLDER.search(value)
                         or is_hash_or_id(value)
                         or heuristic.is_sequential_string(value)
                         or heuristic.is_templated_secret(value)

@@ -240,6 +240,48 @@ class ResultStore:
             raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
         return _stored_result(row, entry_id)
 
+    def add_evaluation(
+        self,
+        suite_id: str,
+        entry_id: str,
+        *,
+        level: str,
+        score: float,
+        passed: bool,
+        metrics: Mapping[str, float],
+        started_at: datetime,
+        metadata: dict[str, Any] | None = None,
+        warnings: Sequence[str] = (),
+    ) -> StoredResult:
+        """Store the result of an evaluator that is not a test file's evaluation (safety, red
+        team): a score, its metrics and its evidence, at its level (`system`, `agent`...)."""
+        completed = utc_now()
+        row = EvalResultRow(
+            id=new_id("result"),
+            eval_name=entry_id,
+            eval_level=level,
+            status="completed",
+            started_at=started_at,
+            completed_at=completed,
+            duration_seconds=(completed - started_at).total_seconds(),
+            score=score,
+            metrics=json.dumps(dict(metrics)),
+            metadata_json=json.dumps(metadata or {}),
+            errors="[]",
+            warnings=json.dumps(list(warnings)),
+            recommendations="[]",
+            passed=passed,
+            created_at=completed,
+        )
+        try:
+            with self._session() as session:
+                session.add(row)
+                session.flush()
+                session.add(SuiteResultRow(suite_id=suite_id, result_id=row.id, entry_id=entry_id))
+        except IntegrityError:
+            raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
+        return _stored_result(row, entry_id)
+
     def completed_entries(self, suite_id: str) -> set[str]:
         with self._session() as session:
             rows = session.scalars(

@@ -1,0 +1,60 @@
+"""System-level evaluators run beside the test evaluations: safety (do the guardrails find what
+they must?) and red team (are attacks stopped?). Each run is a suite of its own name (`safety`,
+`red_team`) with one result per category or attack class, at level `system`, so history,
+trends, baselines and the exporter's `eval_score{eval_name=...}` treat it like every eval."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
+from agentic_testgen.storage import ResultStore, SuiteRecord
+
+EVALUATORS = ("safety",)
+LEVEL = "system"
+
+
+def store_safety(store: ResultStore, report: SafetyReport, started_at: datetime) -> SuiteRecord:
+    """One suite `safety`: a result per category with precision, recall and F1 (per kind in
+    its metadata, with the ids of the samples it got wrong)."""
+    suite = store.start_suite(
+        "safety", dataset="guardrail-sets", generator=report.detector,
+        planned_entries=len(report.results),
+        description="guardrails on the labeled secret, PII and injection sets",
+    )  # fmt: skip
+    for result in report.results:
+        counts = result.counts
+        store.add_evaluation(
+            suite.id, f"safety/{result.category}", level=LEVEL, score=result.score,
+            passed=result.passed, started_at=started_at,
+            metrics={
+                f"{result.category}_precision": counts.precision,
+                f"{result.category}_recall": counts.recall,
+                f"{result.category}_f1": counts.f1,
+            },
+            metadata={
+                "threshold": result.threshold, "counts": counts.as_dict(),
+                "by_kind": {kind: c.as_dict() for kind, c in result.by_kind.items()},
+                "missed": list(result.missed), "false_alarms": list(result.false_alarms),
+                "seconds": round(result.seconds, 3),
+            },
+        )  # fmt: skip
+    return store.finish_suite(suite.id)
+
+
+def run_evaluators(
+    store: ResultStore,
+    names: Sequence[str],
+    on_progress: Callable[[str], None] | None = None,
+) -> list[tuple[str, SuiteRecord, object]]:
+    """Run the system evaluators `names` and store each as its suite."""
+    unknown = [name for name in names if name not in EVALUATORS]
+    if unknown:
+        raise ValueError(f"unknown evaluator {unknown[0]!r} (known: {', '.join(EVALUATORS)})")
+    done: list[tuple[str, SuiteRecord, object]] = []
+    for name in names:
+        started = datetime.now(UTC)
+        safety = evaluate_safety(on_progress=on_progress)
+        done.append((name, store_safety(store, safety, started), safety))
+    return done
