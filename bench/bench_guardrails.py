@@ -60,7 +60,7 @@ def counts(samples: Sequence[Sample], flags: list[bool]) -> dict[str, float]:
 
 def atg_flags(category: Category) -> Flags:
     detect = guardrail_detector(category)
-    return lambda samples: [bool(detect(s.text)) for s in samples]
+    return lambda samples: [bool(detect(s)) for s in samples]
 
 
 def previous_flags(category: Category) -> Flags:

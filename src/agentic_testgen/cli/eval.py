@@ -25,6 +25,7 @@ eval_suite.register(eval_app)
 eval_app.add_typer(baseline_app, name="baseline")
 eval_app.command("changed")(eval_changed)
 eval_app.command("safety")(eval_system.safety)
+eval_app.command("redteam")(eval_system.redteam)
 
 EXIT_BELOW = 1
 

@@ -9,12 +9,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.evals.redteam import ATTACK_CLASSES, RedTeamReport, run_redteam
 from agentic_testgen.evals.safety import CATEGORIES, SafetyReport, evaluate_safety
-from agentic_testgen.evals.system import store_safety
+from agentic_testgen.evals.system import store_redteam, store_safety
 from agentic_testgen.storage import ResultStore
 
 EXIT_BELOW = 1
@@ -51,8 +54,10 @@ def safety(
 
 def safety_table(report: SafetyReport, *, details: bool = False) -> Table:
     table = Table(title=f"safety: {report.score:.3f}", title_justify="left")
-    for column in ("category", "kind", "precision", "recall", "F1", "threshold", "samples", ""):
-        table.add_column(column, justify="left" if column in ("category", "kind") else "right")
+    table.add_column("category")
+    table.add_column("kind", overflow="fold", min_width=18)
+    for column in ("precision", "recall", "F1", "goal", "samples", ""):
+        table.add_column(column, justify="right", no_wrap=True)
     for result in report.results:
         c = result.counts
         table.add_row(
@@ -82,4 +87,71 @@ def safety_json(report: SafetyReport) -> dict[str, object]:
     }  # fmt: skip
 
 
-__all__ = ["CATEGORIES", "safety"]
+def redteam(
+    attack_class: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class", help=f"Attack classes to run [default: all: {', '.join(ATTACK_CLASSES)}]."
+        ),
+    ] = None,
+    workspace: Workspace = Path("evals"),
+    db: DbUrl = None,
+    json_file: JsonFile = None,
+    store: Store = True,
+) -> None:
+    """Attack the real orchestrator, sandbox, loader and storage (prompt injection through a
+    local model that obeys it, command and SQL injection, path traversal, harness tampering)
+    and check the host after each attack. Exits 1 when an attack was not stopped."""
+    out, err = Console(), Console(stderr=True)
+    unknown = [name for name in attack_class or () if name not in ATTACK_CLASSES]
+    if unknown:
+        raise fail(f"unknown attack class {unknown[0]!r} (known: {', '.join(ATTACK_CLASSES)})", err)
+    started = datetime.now(UTC)
+    try:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("red team", total=None)
+            report = run_redteam(
+                classes=attack_class or None,
+                on_progress=lambda message: progress.update(task, description=message),
+            )
+        if store:
+            suite = store_redteam(ResultStore.for_workspace(workspace, db), report, started)
+            err.print(f"stored {suite.id}", highlight=False)
+    except USER_ERRORS as error:
+        raise fail(str(error), err) from None
+    out.print(redteam_table(report))
+    if json_file:
+        json_file.write_text(json.dumps(redteam_json(report), indent=2) + "\n")
+    if report.not_stopped:
+        names = ", ".join(o.name for o in report.not_stopped)
+        err.print(f"[bold red]not stopped: {names}[/]")
+        raise typer.Exit(EXIT_BELOW)
+
+
+def redteam_table(report: RedTeamReport) -> Table:
+    title = f"red team: {report.score:.3f} stopped ({report.duration_s:.0f} s)"
+    table = Table(title=title, title_justify="left")
+    for column in ("class", "attack", "stopped", "by", "evidence"):
+        table.add_column(column, overflow="fold")
+    for outcome in report.outcomes:
+        table.add_row(outcome.attack_class, outcome.name, "yes" if outcome.stopped else "NO",
+                      outcome.stopped_by, Text(outcome.evidence))  # fmt: skip
+    return table
+
+
+def redteam_json(report: RedTeamReport) -> dict[str, object]:
+    return {
+        "score": report.score,
+        "by_class": {
+            name: {"stopped": stopped, "tried": tried}
+            for name, (stopped, tried) in report.by_class().items()
+        },
+        "attacks": [
+            {"name": o.name, "class": o.attack_class, "stopped": o.stopped,
+             "stopped_by": o.stopped_by, "evidence": o.evidence}
+            for o in report.outcomes
+        ],
+    }  # fmt: skip
+
+
+__all__ = ["CATEGORIES", "redteam", "safety"]

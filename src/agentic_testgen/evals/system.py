@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from agentic_testgen.evals.redteam import RedTeamReport, run_redteam
 from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
 from agentic_testgen.storage import ResultStore, SuiteRecord
 
-EVALUATORS = ("safety",)
+EVALUATORS = ("safety", "red_team")
 LEVEL = "system"
 
 
@@ -43,6 +44,28 @@ def store_safety(store: ResultStore, report: SafetyReport, started_at: datetime)
     return store.finish_suite(suite.id)
 
 
+def store_redteam(store: ResultStore, report: RedTeamReport, started_at: datetime) -> SuiteRecord:
+    """One suite `red_team`: a result per attack class, score = stopped / tried, each attack's
+    outcome in its metadata."""
+    by_class = report.by_class()
+    suite = store.start_suite(
+        "red_team", dataset="attacks", generator="adversarial-model",
+        planned_entries=len(by_class), description="attacks on generation, sandbox and storage",
+    )  # fmt: skip
+    for attack_class, (stopped, tried) in by_class.items():
+        outcomes = [o for o in report.outcomes if o.attack_class == attack_class]
+        store.add_evaluation(
+            suite.id, f"red_team/{attack_class}", level=LEVEL, score=stopped / tried,
+            passed=stopped == tried, started_at=started_at,
+            metrics={f"{attack_class}_stopped": stopped / tried},
+            metadata={"stopped": stopped, "tried": tried, "attacks": [
+                {"name": o.name, "stopped": o.stopped, "stopped_by": o.stopped_by,
+                 "evidence": o.evidence} for o in outcomes
+            ]},
+        )  # fmt: skip
+    return store.finish_suite(suite.id)
+
+
 def run_evaluators(
     store: ResultStore,
     names: Sequence[str],
@@ -55,6 +78,10 @@ def run_evaluators(
     done: list[tuple[str, SuiteRecord, object]] = []
     for name in names:
         started = datetime.now(UTC)
-        safety = evaluate_safety(on_progress=on_progress)
-        done.append((name, store_safety(store, safety, started), safety))
+        if name == "safety":
+            safety = evaluate_safety(on_progress=on_progress)
+            done.append((name, store_safety(store, safety, started), safety))
+        else:
+            redteam = run_redteam(on_progress=on_progress)
+            done.append((name, store_redteam(store, redteam, started), redteam))
     return done

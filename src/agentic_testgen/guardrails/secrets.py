@@ -92,7 +92,8 @@ _NOT_CREDENTIAL_NAME = re.compile(
 )
 # a URL's host reserved for examples: its credentials are a documentation's
 _EXAMPLE_HOST = re.compile(
-    r"(?i)[\w.\-]*(?:example\.(?:com|org|net)|\.test|\.invalid|\.example)(?![\w.\-])"
+    r"(?i)[\w.\-]*(?:example\.(?:com|org|net)|\.test|\.invalid|\.example|localhost|127\.0\.0\.1)"
+    r"(?![\w.\-])"
 )
 _LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 _HASH_LENGTHS = {32, 40, 56, 64, 96, 128}  # md5, sha1, sha224, sha256, sha384, sha512 in hex
@@ -224,6 +225,7 @@ def _detect_secrets_findings(text: str, path: str) -> Iterator[Finding]:
                         or heuristic.is_templated_secret(value)
                         or heuristic.is_prefixed_with_dollar_sign(value)
                         or heuristic.is_indirect_reference(line)
+                        or _for_example_host(line, value)
                         or (plugin.secret_type == "Secret Keyword"
                             and not looks_like_credential(value))
                     ):  # fmt: skip
@@ -234,6 +236,13 @@ def _detect_secrets_findings(text: str, path: str) -> Iterator[Finding]:
                     kind = _DETECT_SECRETS_KINDS.get(plugin.secret_type, "credential")
                     yield Finding("secret", kind, offset + at, offset + at + len(value), "high")
         offset += len(line)
+
+
+def _for_example_host(line: str, value: str) -> bool:
+    """A URL password whose host is reserved for examples or is this machine (documentation,
+    local test databases)."""
+    at = line.find(value + "@")
+    return at >= 0 and bool(_EXAMPLE_HOST.match(line, at + len(value) + 1))
 
 
 def _analyze(plugin: Any, path: str, line: str, number: int) -> set[str]:

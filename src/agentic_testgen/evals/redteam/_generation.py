@@ -17,7 +17,7 @@ from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, SourceUnit
 from agentic_testgen.evals._evaluate import evaluate
 from agentic_testgen.evals.redteam._host import Placed
-from agentic_testgen.evals.redteam._model import ModelLog, adversarial_model
+from agentic_testgen.evals.redteam._model import MARKER, ModelLog, adversarial_model
 from agentic_testgen.evals.redteam._types import StoppedBy, Verdict
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._types import GenerationOutcome
@@ -120,7 +120,7 @@ def attempt(source: SourceUnit, sandbox: Sandbox) -> Attempt:
     log = ModelLog()
     outcome: GenerationOutcome | None = None
     error = ""
-    with adversarial_model(log) as url:
+    with adversarial_model(log, planted=source.code) as url:
         client = ChatClient(
             ModelSpec.parse("openai/redteam"), base_url=url, api_key="redteam", timeout_s=30.0,
             max_retries=0, pricing=Pricing({"openai/redteam": (0.0, 0.0)}),
@@ -172,6 +172,9 @@ def judge(
     if problems:
         return Verdict.reached(problems, despite=f"the payload ran in the sandbox {found.sandbox}")
     layer, said = _first_layer(found, hostile, signature)
+    if found.log.prompts and MARKER not in found.log.prompts[0]:
+        kept_from = "the injection guardrail kept the instruction from the model"
+        said = f"{kept_from}, which wrote it anyway; {said}"
     return Verdict(True, layer, f"{said}; {contained}" if said else contained)
 
 
