@@ -39,7 +39,8 @@ run: setup
 		--max-iterations 2 --output out/test_inventory_generated.py --force
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests out/test_inventory_generated.py --json out/inventory-generated.json --html out/html
-	$(BIN)/atg eval run --dataset mixed --workspace evals
+	$(BIN)/atg guard scan examples out/test_inventory_generated.py
+	$(BIN)/atg eval run --dataset mixed --workspace evals --evaluators safety,red_team
 	$(BIN)/atg eval run --dataset synthetic-simple --generator agent --name agent-demo \
 		--workspace evals --jobs 2
 	$(BIN)/atg trace show latest --workspace evals --depth 2
@@ -47,6 +48,7 @@ run: setup
 	promtool check metrics < out/metrics.prom
 	@echo "generated tests: out/test_inventory_generated.py (page: out/html/inventory.html)"
 	@echo "suite reports: evals/results/*.html; history: atg eval trend agent-demo --workspace evals"
+	@echo "guardrails: atg eval safety / atg eval redteam (stored as the suites safety, red_team)"
 	@echo "metrics: out/metrics.prom ($$(grep -c '^# TYPE' out/metrics.prom) families); live: atg monitor --workspace evals"
 
 lint: setup

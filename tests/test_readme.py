@@ -32,6 +32,8 @@ NOT_RUN = {
     "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector": "needs a collector (tests/observability "
     "run a real OTLP receiver)",
     "atg generate --file src/pkg/parse.py --coder ollama": "needs an Ollama server on its port",
+    "atg eval redteam": "40 s of attacks; tests/evals/test_redteam.py runs every class and "
+    "tests/cli/test_eval_system.py this command",
 }
 SLUG = (
     "def slugify(text):\n    words = text.lower().split()\n    if not words:\n"
@@ -67,6 +69,7 @@ FIXTURES: dict[int, dict[str, str]] = {
         "tests/test_slug.py": SLUG_TESTS},
     3: {"pyproject.toml": "[project]\nname = 'demo'\nversion = '0'\n",
         "src/pkg/__init__.py": "", "src/pkg/example.py": EXAMPLE, "src/pkg/parse.py": PARSE},
+    6: {"src/pkg/__init__.py": "", "src/pkg/slug.py": SLUG, "tests/test_slug.py": SLUG_TESTS},
 }  # fmt: skip
 
 

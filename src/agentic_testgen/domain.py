@@ -17,6 +17,11 @@ RESULT_SCHEMA_VERSION = 2
 GOAL = 0.90
 
 
+# Suites of the system-level evaluators (`agentic_testgen.evals.system`): stored beside the test
+# suites, but `latest` and the test-quality gauges mean the newest test suite, never one of these
+SYSTEM_SUITES = ("safety", "red_team")
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -66,7 +66,8 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
     assert first.exit_code == 0, first.output
     assert "no baseline for 'test_quality' yet" in first.output
     store = ResultStore.for_workspace(root / "evals")
-    good_suite = store.suites()[-1]
+    good_suite = store.latest_suite("test_quality")
+    assert good_suite is not None
     results = root / "evals/results"
     assert sorted(p.suffix for p in results.iterdir() if p.is_file()) == [
         ".html", ".json", ".md", ".xml",
@@ -88,7 +89,8 @@ def test_a_weakened_test_set_is_caught_as_a_regression(write_project: WriteProje
     assert "REGRESSION against the baseline" in weak.output
     assert "  mean of 3: score " in weak.output
     assert "regression(s) against the baseline" in weak.output
-    weak_suite = store.suites()[-1]
+    weak_suite = store.latest_suite("test_quality")
+    assert weak_suite is not None
     assert any(f.flagged for f in store.regressions(weak_suite.id))
 
     trend = atg("trend", "--workspace", workspace)

@@ -27,9 +27,13 @@ def test_eval_run_runs_safety_after_the_suite_and_the_exporter_serves_it(tmp_pat
     store = ResultStore.for_workspace(tmp_path / "ws")
     safety = store.latest_suite("safety")
     assert safety is not None and safety.total_evals == 3 and safety.failed_evals == 0
+    # stored after the test suite, yet `latest` and the test-quality gauges mean the test suite
+    tested = store.latest_suite("test_quality")
+    assert tested is not None and store.resolve_suite("latest") == tested.id
     metrics = generate_latest(build_registry(store)).decode()
     assert 'eval_score{eval_name="safety"' in metrics
     assert 'eval_metric_ratio{eval_name="safety",metric="secret_f1"}' in metrics
+    assert f"test_quality_score {tested.overall_score}" in metrics
 
 
 def test_an_unknown_evaluator_is_refused_before_the_suite_runs(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_a_suite_killed_halfway_and_resumed_ends_complete_without_duplicates(
     command = [
         sys.executable, "-m", "agentic_testgen", "eval", "run", "--dataset", "synthetic-simple",
         "--workspace", str(workspace), "--jobs", "1", "--reruns", "1", "--no-reports",
-        "--no-regression-check", "--no-mutation",
+        "--no-regression-check", "--no-mutation", "--evaluators", "none",
     ]  # fmt: skip
     env = {**os.environ, "COLUMNS": "120"}
     process = subprocess.Popen(

@@ -100,11 +100,16 @@ def test_the_example_workflow_uses_the_action_with_inputs_it_has() -> None:
         check_atg_command(["eval", "file", *shlex.split(step["with"].get("args", ""))])
 
 
-def test_the_pre_commit_hook_runs_atg_eval_changed_on_python_files() -> None:
-    (hook,) = load(".pre-commit-hooks.yaml")
-    assert hook["id"] == "atg-eval"
+def test_the_pre_commit_hooks_run_atg_eval_changed_and_atg_guard_scan() -> None:
+    hooks = {hook["id"]: hook for hook in load(".pre-commit-hooks.yaml")}
+    assert set(hooks) == {"atg-eval", "atg-guard"}
+    hook = hooks["atg-eval"]
     assert hook["language"] == "python"
     assert hook["types"] == ["python"] and hook["pass_filenames"] is True
     entry = shlex.split(hook["entry"])
     assert entry[0] == "atg"
     check_atg_command([*entry[1:], *hook["args"]])
+    guard = hooks["atg-guard"]
+    assert guard["language"] == "python" and guard["pass_filenames"] is True
+    assert shlex.split(guard["entry"])[:3] == ["atg", "guard", "scan"]
+    check_atg_command(shlex.split(guard["entry"])[1:])

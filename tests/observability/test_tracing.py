@@ -120,7 +120,7 @@ REPLY = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) 
 # a reply the output guardrail refuses; its chat span still records the (scrubbed) content
 LEAKY_REPLY = (
     "```python\nfrom calc import sign\n\ndef test_up():\n"
-    "    # ask alice@example.com, key sk-proj-abcdefghijklmnopqrstuvwxyz\n"
+    "    # ask alice@contoso-mail.org, key sk-proj-abcdefghijklmnopqrstuvwxyz\n"
     "    assert sign(3) == 1\n```"
 )
 
@@ -151,7 +151,7 @@ def test_content_is_captured_only_on_opt_in_and_scrubbed(monkeypatch: pytest.Mon
     chat = next(span for span in spans if span.name == "chat gpt-4o-mini")
     answer = chat.attributes["gen_ai.output.messages"]
     assert "def test_up" in answer
-    assert "[REDACTED:email]" in answer and "alice@example.com" not in answer
+    assert "[REDACTED:email]" in answer and "alice@contoso-mail.org" not in answer
     assert "[REDACTED:openai_key]" in answer and "sk-proj" not in answer
     assert "calc" in chat.attributes["gen_ai.input.messages"]
 

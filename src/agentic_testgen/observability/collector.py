@@ -20,7 +20,7 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from agentic_testgen import __version__
-from agentic_testgen.domain import GOAL
+from agentic_testgen.domain import GOAL, SYSTEM_SUITES
 from agentic_testgen.observability.definitions import (
     METRICS,
     MINUTES_SAVED_PER_GENERATED_TEST,
@@ -138,8 +138,9 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
         regressed = sum(suite.regressions_flagged > 0 for suite in checked)
         out["regression_rate"][()] = regressed / len(checked)
     out["active_sessions"][()] = float(state.active_sessions)
-    if newest_first:
-        _latest_suite_gauges(newest_first[0], out)
+    tested = [suite for suite in newest_first if suite.name not in SYSTEM_SUITES]
+    if tested:
+        _latest_suite_gauges(tested[0], out)
     kept = _value(sums, "generated_tests_total", (("status", "kept"),))
     out["developer_time_saved_seconds"][()] = kept * MINUTES_SAVED_PER_GENERATED_TEST * 60
     checks = sum(f.get("value", 0.0) for f in sums.get("guardrails_checks_total", {}).values())

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentic_testgen.config import QualityLevels
-from agentic_testgen.domain import EvalResult
+from agentic_testgen.domain import SYSTEM_SUITES, EvalResult
 from agentic_testgen.observability import rollups
 from agentic_testgen.storage import _observed, _rollups
 from agentic_testgen.storage._database import StorageError, database_url, make_engine, migrate
@@ -319,17 +319,25 @@ class ResultStore:
             return _suite_record(row)
 
     def resolve_suite(self, reference: str) -> str:
-        """A suite id from what a user typed: an id, or `latest` (the newest suite started).
+        """A suite id from what a user typed: an id, or `latest` (the newest test suite started;
+        the safety and red-team suites are named, never `latest`).
 
         Raises:
             StorageError: `latest` with no suite stored yet.
         """
         if reference != "latest":
             return reference
-        newest = self.suites(limit=1)
-        if not newest:
+        query = (
+            select(EvalSuiteRow.id)
+            .where(EvalSuiteRow.name.not_in(SYSTEM_SUITES))
+            .order_by(EvalSuiteRow.started_at.desc())
+            .limit(1)
+        )
+        with self._session() as session:
+            newest = session.scalar(query)
+        if newest is None:
             raise StorageError("no suite in the database yet: run `atg eval run` first")
-        return newest[-1].id
+        return newest
 
     def suite_results(self, suite_id: str) -> list[StoredResult]:
         """The suite's results in the order they were stored."""
