@@ -47,6 +47,10 @@ def test_counts_follow_the_labels_and_name_the_samples_got_wrong() -> None:
     assert counts.precision == 0.5 and counts.recall == 0.5 and counts.f1 == 0.5
     assert result.missed == ("s1",) and result.false_alarms == ("s3",)
     assert result.by_kind["gitlab_token"].tp == 1 and result.by_kind["not:sha256"].tn == 1
+    # per kind the guardrail names: the false alarm was a `password` finding
+    per_kind = result.per_kind
+    assert per_kind["gitlab_token"].tp == 1 and per_kind["password"].fn == 1
+    assert per_kind["password"].fp == 1 and per_kind["password"].precision == 0.0
     assert not result.passed  # 0.5 < 0.95
 
 

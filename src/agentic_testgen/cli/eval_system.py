@@ -65,10 +65,9 @@ def safety_table(report: SafetyReport, *, details: bool = False) -> Table:
             f"{result.threshold:.2f}", str(c.tp + c.fp + c.fn + c.tn),
             "ok" if result.passed else "BELOW",
         )  # fmt: skip
-        for kind, k in result.by_kind.items() if details else ():
-            shown = (f"{k.recall:.3f}", "") if not kind.startswith("not:") else ("", "")
-            table.add_row("", kind, "", shown[0], "", "", str(k.tp + k.fp + k.fn + k.tn),
-                          f"{k.fp} flagged" if k.fp else "")  # fmt: skip
+        for kind, k in result.per_kind.items() if details else ():
+            table.add_row("", kind, f"{k.precision:.3f}", f"{k.recall:.3f}", f"{k.f1:.3f}", "",
+                          str(k.tp + k.fn), f"{k.fp} false alarms" if k.fp else "")  # fmt: skip
     return table
 
 
@@ -79,7 +78,8 @@ def safety_json(report: SafetyReport) -> dict[str, object]:
         "categories": {
             r.category: {
                 **r.counts.as_dict(), "threshold": r.threshold, "passed": r.passed,
-                "by_kind": {kind: c.as_dict() for kind, c in r.by_kind.items()},
+                "by_kind": {kind: c.as_dict() for kind, c in r.per_kind.items()},
+                "by_sample_kind": {kind: c.as_dict() for kind, c in r.by_kind.items()},
                 "missed": list(r.missed), "false_alarms": list(r.false_alarms),
             }
             for r in report.results

@@ -107,6 +107,10 @@ class CategoryResult:
     missed: tuple[str, ...]  # ids of positives not flagged
     false_alarms: tuple[str, ...]  # ids of negatives flagged
     seconds: float
+    # per kind the guardrail names: a hit is a finding of the labeled kind on a positive of that
+    # kind, a false alarm a finding of that kind on a negative (one instruction may also be
+    # another technique: a positive of another kind flagged with this one is not counted)
+    per_kind: dict[str, Counts] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -140,8 +144,15 @@ def measure(category: Category, samples: Iterable[Sample], detect: Detector) -> 
     by_kind: dict[str, Counts] = defaultdict(Counts)
     missed: list[str] = []
     alarms: list[str] = []
+    per_kind: dict[str, Counts] = defaultdict(Counts)
     for sample in samples:
-        flagged = bool(detect(sample))
+        found = {finding.kind for finding in detect(sample)}
+        flagged = bool(found)
+        if sample.label:
+            hit = sample.kind in found
+            per_kind[sample.kind] = _add(per_kind[sample.kind], tp=hit, fn=not hit)
+        for kind in found if not sample.label else ():
+            per_kind[kind] = _add(per_kind[kind], fp=1)
         key = sample.kind if sample.label else f"not:{sample.kind}"
         if sample.label and flagged:
             total, by_kind[key] = _add(total, tp=1), _add(by_kind[key], tp=1)
@@ -155,7 +166,7 @@ def measure(category: Category, samples: Iterable[Sample], detect: Detector) -> 
             total, by_kind[key] = _add(total, tn=1), _add(by_kind[key], tn=1)
     return CategoryResult(
         category, total, THRESHOLDS[category], dict(sorted(by_kind.items())), tuple(missed),
-        tuple(alarms), time.perf_counter() - started,
+        tuple(alarms), time.perf_counter() - started, dict(sorted(per_kind.items())),
     )  # fmt: skip
 
 

@@ -36,7 +36,8 @@ def store_safety(store: ResultStore, report: SafetyReport, started_at: datetime)
             },
             metadata={
                 "threshold": result.threshold, "counts": counts.as_dict(),
-                "by_kind": {kind: c.as_dict() for kind, c in result.by_kind.items()},
+                "by_kind": {kind: c.as_dict() for kind, c in result.per_kind.items()},
+                "by_sample_kind": {kind: c.as_dict() for kind, c in result.by_kind.items()},
                 "missed": list(result.missed), "false_alarms": list(result.false_alarms),
                 "seconds": round(result.seconds, 3),
             },
