@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,10 +15,12 @@ from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.evals.redteam import ATTACK_CLASSES, RedTeamReport, run_redteam
-from agentic_testgen.evals.safety import CATEGORIES, SafetyReport, evaluate_safety
+from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
 from agentic_testgen.evals.system import store_redteam, store_safety
 from agentic_testgen.storage import ResultStore
+
+if TYPE_CHECKING:
+    from agentic_testgen.evals.redteam import RedTeamReport
 
 EXIT_BELOW = 1
 JsonFile = Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")]
@@ -91,7 +93,9 @@ def redteam(
     attack_class: Annotated[
         list[str] | None,
         typer.Option(
-            "--class", help=f"Attack classes to run [default: all: {', '.join(ATTACK_CLASSES)}]."
+            "--class",
+            help="Attack classes to run (prompt_injection, command_injection, sql_injection, "
+            "path_traversal, harness_tampering) [default: all].",
         ),
     ] = None,
     workspace: Workspace = Path("evals"),
@@ -102,11 +106,16 @@ def redteam(
     """Attack the real orchestrator, sandbox, loader and storage (prompt injection through a
     local model that obeys it, command and SQL injection, path traversal, harness tampering)
     and check the host after each attack. Exits 1 when an attack was not stopped."""
+    # imported when asked for: the attacks pull in generation and the model server
+    from agentic_testgen.evals.redteam import ATTACK_CLASSES, run_redteam  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     unknown = [name for name in attack_class or () if name not in ATTACK_CLASSES]
     if unknown:
-        raise fail(f"unknown attack class {unknown[0]!r} (known: {', '.join(ATTACK_CLASSES)})", err)
+        known = ", ".join(ATTACK_CLASSES)
+        raise fail(f"unknown attack class {unknown[0]!r} (known: {known})", err)
     started = datetime.now(UTC)
+
     try:
         with Progress(console=err, transient=True) as progress:
             task = progress.add_task("red team", total=None)
@@ -154,4 +163,4 @@ def redteam_json(report: RedTeamReport) -> dict[str, object]:
     }  # fmt: skip
 
 
-__all__ = ["CATEGORIES", "redteam", "safety"]
+__all__ = ["redteam", "safety"]

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from agentic_testgen.evals.redteam import RedTeamReport, run_redteam
 from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
 from agentic_testgen.storage import ResultStore, SuiteRecord
+
+if TYPE_CHECKING:
+    from agentic_testgen.evals.redteam import RedTeamReport
 
 EVALUATORS = ("safety", "red_team")
 LEVEL = "system"
@@ -83,6 +86,9 @@ def run_evaluators(
             safety = evaluate_safety(on_progress=on_progress)
             done.append((name, store_safety(store, safety, started), safety))
         else:
+            # imported when asked for: the attacks pull in generation and the model server
+            from agentic_testgen.evals.redteam import run_redteam  # noqa: PLC0415
+
             redteam = run_redteam(on_progress=on_progress)
             done.append((name, store_redteam(store, redteam, started), redteam))
     return done
