@@ -30,6 +30,8 @@ class Language(StrEnum):
     """Languages that have a `LanguageAdapter`."""
 
     PYTHON = "python"
+    JAVASCRIPT = "javascript"
+    JAVA = "java"
 
 
 class TestOutcome(StrEnum):

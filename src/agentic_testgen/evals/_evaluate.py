@@ -8,7 +8,7 @@ from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, SourceUnit
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
-from agentic_testgen.languages.python import guess_module_name, source_unit_from_path
+from agentic_testgen.languages.python import guess_module_name
 from agentic_testgen.observability.tracing import record_evaluation, span
 from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
 
@@ -120,12 +120,8 @@ def load_inputs(
     """
     source_code = _read(source_path, "source")
     tests_code = _read(tests_path, "tests")
-    if language:
-        get_adapter(language)  # an unknown name fails here with the list of known ones
-    resolved = Language(language) if language else language_for_path(source_path)
-    source = source_unit_from_path(source_path).model_copy(
-        update={"code": source_code, "language": resolved}
-    )
+    adapter = get_adapter(language or language_for_path(source_path))
+    source = adapter.read_source(source_path).model_copy(update={"code": source_code})
     tests = GeneratedTests(code=tests_code, filename=tests_path.name, path=str(tests_path))
     return source, tests
 

@@ -20,7 +20,7 @@ def get_adapter(language: Language | str) -> LanguageAdapter:
     """The adapter registered for `language`."""
     try:
         return _ADAPTERS[Language(language)]
-    except ValueError:
+    except (KeyError, ValueError):
         known = ", ".join(sorted(_ADAPTERS))
         raise UnknownLanguageError(
             f"unknown language {language!r}: choose one of {known}"

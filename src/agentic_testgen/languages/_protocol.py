@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
@@ -41,6 +42,14 @@ class LanguageAdapter(Protocol):
     """Runs tests of one language under its native coverage tool inside a sandbox."""
 
     language: str
+
+    def read_source(self, path: Path) -> SourceUnit:
+        """A module file on disk as a `SourceUnit` (its name, package and project).
+
+        Raises:
+            OSError, UnicodeDecodeError: the file cannot be read.
+        """
+        ...
 
     def run(
         self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions

@@ -36,6 +36,7 @@ from agentic_testgen.languages.python._harness import (
     work_bound_s,
 )
 from agentic_testgen.languages.python._mutation import run_mutants
+from agentic_testgen.languages.python._source import source_unit_from_path
 from agentic_testgen.projects import (
     Project,
     ProjectSandbox,
@@ -92,6 +93,9 @@ class PythonAdapter:
     """
 
     language = Language.PYTHON.value
+
+    def read_source(self, path: Path) -> SourceUnit:
+        return source_unit_from_path(path)
 
     def run(
         self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions
