@@ -6,7 +6,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.domain import GeneratedTests, Language, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics import _foreign
 from agentic_testgen.evals.metrics._testcode import (
     FunctionNode,
     dotted_name,
@@ -125,7 +126,10 @@ class Assertions:
     Checks count in the test body and in the helpers of the file it calls (module-level
     functions, and methods of its class called on `self`), following helpers that call helpers.
     `pytest.raises`/`warns`/`fail`, unittest `assert*`/`fail*` methods, `numpy.testing`
-    `assert_*` and mock `assert_*` calls are checks of values.
+    `assert_*` and mock `assert_*` calls are checks of values. JavaScript: `node:assert`'s
+    functions (`assert(x)`/`assert.ok(x)` on a bare name is trivial) and `expect(...)` matchers
+    (`toBeDefined`, `toBeTruthy` & co are trivial); Java: JUnit's and AssertJ's `assert*` and
+    `fail` (`assertNotNull`, `assertTrue(flag)` are trivial).
     """
 
     threshold: float = 0.80
@@ -134,28 +138,25 @@ class Assertions:
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
-        tree = parse(tests.code)
-        if tree is None:
+        counted = _counted_checks(tests.code, source.language)
+        if counted is None:
             details: dict[str, Any] = {"reason": "the tests do not parse"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
-        counter = _Counter(tree)
         without, trivial_only = [], []
         total = _Checks()
         weighted_checks = 0
         credits: list[tuple[float, int]] = []
-        for test in test_functions(tree):
-            methods = helper_methods(tree, test.cls) if test.cls is not None else {}
-            checks = counter.checks(test.node, methods)
+        for qualname, cases, checks in counted:
             total = total + checks
-            weighted_checks += (checks.value + checks.trivial) * test.cases
+            weighted_checks += (checks.value + checks.trivial) * cases
             if checks.value:
-                credits.append((1.0, test.cases))
+                credits.append((1.0, cases))
             elif checks.trivial:
-                credits.append((TRIVIAL_ONLY_CREDIT, test.cases))
-                trivial_only.append(test.qualname)
+                credits.append((TRIVIAL_ONLY_CREDIT, cases))
+                trivial_only.append(qualname)
             else:
-                credits.append((0.0, test.cases))
-                without.append(test.qualname)
+                credits.append((0.0, cases))
+                without.append(qualname)
         cases = sum(weight for _, weight in credits)
         details = {
             "tests": len(credits),
@@ -168,3 +169,24 @@ class Assertions:
         }
         value = sum(credit * weight for credit, weight in credits) / cases if cases else 0.0
         return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)
+
+
+def _counted_checks(code: str, language: Language) -> list[tuple[str, int, _Checks]] | None:
+    """(test, cases, checks) for every test of the file, or None when it does not parse."""
+    if language != Language.PYTHON:
+        root = _foreign.parse(code, language)
+        if root is None:
+            return None
+        return [
+            (qualname, test.cases, _Checks(checks.value, checks.trivial))
+            for qualname, (test, checks) in _foreign.checks_of(root, language).items()
+        ]
+    tree = parse(code)
+    if tree is None:
+        return None
+    counter = _Counter(tree)
+    counted = []
+    for test in test_functions(tree):
+        methods = helper_methods(tree, test.cls) if test.cls is not None else {}
+        counted.append((test.qualname, test.cases, counter.checks(test.node, methods)))
+    return counted

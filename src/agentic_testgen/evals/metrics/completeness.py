@@ -6,7 +6,15 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.domain import (
+    GeneratedTests,
+    Language,
+    MetricValue,
+    RunOutcome,
+    SourceUnit,
+    TestOutcome,
+)
+from agentic_testgen.evals.metrics import _foreign
 from agentic_testgen.evals.metrics._testcode import FunctionNode, dotted_name, import_aliases, parse
 
 FUNCTION_WEIGHT = 0.70
@@ -165,6 +173,9 @@ class Completeness:
     not test names), 0.15 x boundary inputs (3 kinds of zero/negative/empty/None/extreme for full
     credit), 0.15 x share of the exception types the module raises that the tests expect (a broad
     `Exception` earns half). A part that does not apply (no `raise` in the module) is left out.
+    JavaScript and Java code is read through tree-sitter: `throw new X(...)` in the module,
+    `assert.throws(fn, X)`, `expect(fn).toThrow(X)` and `assertThrows(X.class, ...)` in the tests
+    (`Error` and `Exception`/`RuntimeException` are the broad classes).
     """
 
     threshold: float = 0.80
@@ -173,16 +184,17 @@ class Completeness:
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
-        source_tree, test_tree = parse(source.code), parse(tests.code)
-        if source_tree is None or test_tree is None or outcome.syntax_error:
+        facts = _static_facts(source, tests)
+        if facts is None or outcome.syntax_error:
             details: dict[str, Any] = {"reason": "the code does not parse"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
+        module_lines, kinds, raised, checked, broad_names = facts
         statements: set[int] | None = None
         if outcome.coverage is not None:
             statements = set(outcome.coverage.executed_lines) | set(outcome.coverage.missing_lines)
         functions = {
             name: lines & statements if statements is not None else lines
-            for name, lines in module_functions(source_tree).items()
+            for name, lines in module_lines.items()
         }
         functions = {name: lines for name, lines in functions.items() if lines}
         passing_lines: set[int] = set()
@@ -192,14 +204,12 @@ class Completeness:
         exercised = sorted(name for name, lines in functions.items() if lines & passing_lines)
         function_share = len(exercised) / len(functions) if functions else 1.0
 
-        kinds = boundary_kinds(test_tree)
         boundary = min(len(kinds) / BOUNDARY_KINDS_FOR_FULL_CREDIT, 1.0)
 
-        raised, checked = raised_exceptions(source_tree), checked_exceptions(test_tree)
         parts = [(FUNCTION_WEIGHT, function_share), (BOUNDARY_WEIGHT, boundary)]
         exception_share: float | None = None
         if raised:
-            broad = bool(checked & BROAD_EXCEPTIONS)
+            broad = bool(checked & broad_names)
             credit = sum(1.0 if name in checked else 0.5 if broad else 0.0 for name in raised)
             exception_share = credit / len(raised)
             parts.append((EXCEPTION_WEIGHT, exception_share))
@@ -216,3 +226,35 @@ class Completeness:
             "exception_share": exception_share,
         }
         return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)
+
+
+_Facts = tuple[dict[str, set[int]], set[str], set[str], set[str], frozenset[str]]
+
+
+def _static_facts(source: SourceUnit, tests: GeneratedTests) -> _Facts | None:
+    """The module's functions and their lines, the tests' boundary inputs, the exceptions the
+    module raises and those the tests expect, and the language's broad exception classes; None
+    when either file does not parse."""
+    language = source.language
+    if language != Language.PYTHON:
+        source_root = _foreign.parse(source.code, language)
+        test_root = _foreign.parse(tests.code, language)
+        if source_root is None or test_root is None:
+            return None
+        return (
+            _foreign.module_functions(source_root, language),
+            _foreign.boundary_kinds(test_root),
+            _foreign.raised_exceptions(source_root),
+            _foreign.checked_exceptions(test_root, language),
+            _foreign.dialect(language).broad_exceptions,
+        )
+    source_tree, test_tree = parse(source.code), parse(tests.code)
+    if source_tree is None or test_tree is None:
+        return None
+    return (
+        module_functions(source_tree),
+        boundary_kinds(test_tree),
+        raised_exceptions(source_tree),
+        checked_exceptions(test_tree),
+        frozenset(BROAD_EXCEPTIONS),
+    )

@@ -6,11 +6,11 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.domain import GeneratedTests, Language, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics import _foreign
 from agentic_testgen.evals.metrics._testcode import (
     FunctionNode,
     TestFunction,
-    case_count,
     dotted_name,
     helper_methods,
     import_aliases,
@@ -215,7 +215,10 @@ class Determinism:
     clock, sleep, uuid or the network that the test (its class, its set-up) does not patch, and
     Hypothesis `@given` tests that are not derandomized (`settings(derandomize=True)`, `@seed`,
     or the run's `derandomize`): they draw new examples on each run. They are reported apart; a
-    flaky test is not also charged for its static findings.
+    flaky test is not also charged for its static findings. In JavaScript and Java the same
+    kinds of call are looked for (`Math.random`, `Date.now`, `new Date()`, `fetch`;
+    `new Random()`, `System.currentTimeMillis`, `Thread.sleep`, `new Socket`), unless the test
+    or the file replaces them (`mock.method`, `spyOn`, fake timers, `mockStatic`).
     """
 
     threshold: float = 0.90
@@ -224,26 +227,28 @@ class Determinism:
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
-        findings = static_findings(tests.code)
+        language = source.language
+        findings, collected_cases = _static(tests.code, language)
         if outcome.derandomized:  # the run fixed the examples every @given test draws
             findings = [f for f in findings if f["kind"] != PROPERTY_BASED]
         # a test whose covered lines changed between runs is as unstable as one whose verdict did
         flaky = sorted(outcome.flaky_nodeids() | set(outcome.coverage_varied))
-        flaky_names = {qualname_of(nodeid) for nodeid in flaky}
+        flaky_names = {_qualname(nodeid, language) for nodeid in flaky}
         statically_suspect = {str(f["test"]) for f in findings} - flaky_names
-        collected = test_functions(parse(tests.code) or ast.Module([], []))
-        test_count = len(outcome.tests) or case_count(collected)
+        test_count = len(outcome.tests) or sum(collected_cases.values())
         if outcome.syntax_error or test_count == 0:
             details: dict[str, Any] = {"reason": "no test ran", "static_findings": findings}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         # each parametrized case of a suspect test is charged, as each flaky case is
         if outcome.tests:
             suspect_cases = sum(
-                qualname_of(test.nodeid) in statically_suspect and test.nodeid not in flaky
+                _qualname(test.nodeid, language) in statically_suspect and test.nodeid not in flaky
                 for test in outcome.tests
             )
         else:
-            suspect_cases = sum(t.cases for t in collected if t.qualname in statically_suspect)
+            suspect_cases = sum(
+                cases for name, cases in collected_cases.items() if name in statically_suspect
+            )
         runs: dict[str, list[str]] = {}
         for test in outcome.tests:
             if test.nodeid in flaky:
@@ -265,3 +270,21 @@ class Determinism:
             ),
         }
         return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)
+
+
+def _qualname(nodeid: str, language: Language) -> str:
+    if language == Language.PYTHON:
+        return qualname_of(nodeid)
+    return _foreign.qualname_of(nodeid, language)
+
+
+def _static(code: str, language: Language) -> tuple[list[dict[str, object]], dict[str, int]]:
+    """The file's static findings, and its tests' cases by qualname."""
+    if language != Language.PYTHON:
+        root = _foreign.parse(code, language)
+        if root is None:
+            return [], {}
+        cases = {test.qualname: test.cases for test in _foreign.tests_in(root, language)}
+        return _foreign.static_findings(root, language), cases
+    collected = test_functions(parse(code) or ast.Module([], []))
+    return static_findings(code), {test.qualname: test.cases for test in collected}

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import GeneratedTests, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.domain import GeneratedTests, Language, MetricValue, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics import _foreign
 from agentic_testgen.evals.metrics._testcode import parse, written_tests
 
 GENERIC_NAME = re.compile(
@@ -74,6 +75,8 @@ class Readability:
 
     Tests are the ones pytest collects (functions, methods of test classes and of
     `unittest.TestCase` subclasses), each body judged once however many classes inherit it.
+    JavaScript tests (`test`/`it` calls) and JUnit methods are read from their syntax trees; a
+    JavaScript test's title counts its words as a name does.
     """
 
     threshold: float = 0.70
@@ -82,25 +85,21 @@ class Readability:
     def compute(
         self, outcome: RunOutcome, source: SourceUnit, tests: GeneratedTests
     ) -> MetricValue:
-        tree = parse(tests.code)
-        functions = written_tests(tree) if tree is not None else []
+        functions = _written(tests.code, source.language)
         if not functions:
             details: dict[str, Any] = {"reason": "no test functions"}
             return MetricValue(name=self.name, value=0.0, threshold=self.threshold, details=details)
         per_test: dict[str, dict[str, float]] = {}
         shapes: dict[str, list[str]] = {}
-        for test in functions:
-            node = test.node
-            lines = (node.end_lineno or node.lineno) - node.lineno + 1
-            depth = nesting_depth(node)
-            per_test[test.qualname] = {
-                "name": name_credit(node.name),
+        for qualname, name, lines, depth, shape in functions:
+            per_test[qualname] = {
+                "name": name_credit(name),
                 "length": length_credit(lines),
                 "nesting": NESTING_CREDIT.get(depth, NESTING_FLOOR),
                 "lines": lines,
                 "depth": depth,
             }
-            shapes.setdefault(body_shape(node), []).append(test.qualname)
+            shapes.setdefault(shape, []).append(qualname)
         duplicates = [names for names in shapes.values() if len(names) > 1]
         duplicate_count = sum(len(names) - 1 for names in duplicates)
         credits = [(c["name"] + c["length"] + c["nesting"]) / 3 for c in per_test.values()]
@@ -116,3 +115,34 @@ class Readability:
             "duplicate_groups": duplicates,
         }
         return MetricValue(name=self.name, value=value, threshold=self.threshold, details=details)
+
+
+def _title_as_name(title: str) -> str:
+    """A JavaScript test's title read as a test name: `returns 0 for []` -> `test_returns_0_for`."""
+    return "test_" + "_".join(re.findall(r"[A-Za-z0-9]+", title))
+
+
+def _written(code: str, language: Language) -> list[tuple[str, str, int, int, str]]:
+    """(qualname, name, lines, nesting depth, shape) of each test body, once."""
+    if language != Language.PYTHON:
+        root = _foreign.parse(code, language)
+        if root is None:
+            return []
+        found = []
+        for test in _foreign.tests_in(root, language):
+            span = _foreign.span(test, language)
+            name = _title_as_name(test.name) if language == Language.JAVASCRIPT else test.name
+            shape = _foreign.body_shape(test.body, language)
+            found.append((test.qualname, name, span.lines, span.depth, shape))
+        return found
+    tree = parse(code)
+    return [
+        (
+            test.qualname,
+            test.node.name,
+            (test.node.end_lineno or test.node.lineno) - test.node.lineno + 1,
+            nesting_depth(test.node),
+            body_shape(test.node),
+        )
+        for test in (written_tests(tree) if tree is not None else [])
+    ]
