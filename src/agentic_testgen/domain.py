@@ -165,6 +165,10 @@ class MutantResult(_Frozen):
     killed_by: str | None = None
     # acts when the module is imported (module or class level, defaults, decorators)
     import_time: bool = False
+    # where the mutated code ends (`line`/`col` is where it starts); columns are 0-based byte
+    # offsets into the line, as the parsers give them; 0: not known
+    end_line: int = 0
+    end_col: int = 0
 
 
 class IntegrityFinding(_Frozen):

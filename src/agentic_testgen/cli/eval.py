@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,9 +16,15 @@ from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
 from agentic_testgen.cli.eval_changed import eval_changed
 from agentic_testgen.config import load_settings
-from agentic_testgen.evals import evaluate, load_inputs
+from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
+from agentic_testgen.evals import evaluate_run, load_inputs
 from agentic_testgen.observability.tracing import span
-from agentic_testgen.reports import render, render_entry_html, write_json
+from agentic_testgen.reports import (
+    mutation_testing_report,
+    render,
+    render_entry_html,
+    write_json,
+)
 from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
 
 eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
@@ -93,6 +100,14 @@ def eval_file(
             help="Also write an HTML page (annotated source, tests, score) into this folder.",
         ),
     ] = None,
+    mutation_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--mutation-report",
+            help="Also write every mutant as a mutation-testing-report-schema JSON file (read "
+            "by mutation-testing-elements and the Stryker dashboard).",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate one test file against its module from one sandboxed, instrumented run."""
     out = Console()
@@ -121,7 +136,7 @@ def eval_file(
             err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."),
             span(f"eval_file {source.name}", {"atg.source": str(source), "atg.tests": str(tests)}),
         ):
-            result = evaluate(source_unit, test_file, settings, chosen)
+            outcome, result = evaluate_run(source_unit, test_file, settings, chosen)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     render(result, out)
@@ -131,6 +146,8 @@ def eval_file(
         except OSError as error:
             raise fail(f"{json_path}: cannot write JSON: {error.strerror}", err) from None
         err.print(f"wrote {json_path}", soft_wrap=True, highlight=False)
+    if mutation_report is not None:
+        _write_mutation_report(mutation_report, source_unit, test_file, outcome, err)
     if html_dir is not None:
         page = html_dir / f"{source.stem}.html"
         try:
@@ -150,3 +167,18 @@ def eval_file(
     if gate is not None and result.score < gate:
         err.print(f"[bold red]score {result.score:.3f} is below {named} {gate:g}[/]")
         raise typer.Exit(EXIT_BELOW)
+
+
+def _write_mutation_report(
+    path: Path, source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, err: Console
+) -> None:
+    report = mutation_testing_report(source, tests, outcome)
+    if report is None:
+        err.print("no mutation report: mutation testing did not run", highlight=False)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise fail(f"{path}: cannot write the mutation report: {error.strerror}", err) from None
+    err.print(f"wrote {path}", soft_wrap=True, highlight=False)

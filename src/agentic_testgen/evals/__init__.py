@@ -5,6 +5,7 @@ from agentic_testgen.evals._evaluate import (
     evaluate,
     evaluate_files,
     evaluate_generated_tests,
+    evaluate_run,
     load_inputs,
     run_options,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "evaluate",
     "evaluate_files",
     "evaluate_generated_tests",
+    "evaluate_run",
     "load_inputs",
     "run_options",
     "score_run",

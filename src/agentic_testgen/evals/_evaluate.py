@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentic_testgen.config import Settings, load_settings
-from agentic_testgen.domain import EvalResult, GeneratedTests, Language, SourceUnit
+from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
@@ -41,6 +41,16 @@ def evaluate(
     sandbox: Sandbox | None = None,
 ) -> EvalResult:
     """Run `tests` against `source` once (plus reruns) in a sandbox and score the evidence."""
+    return evaluate_run(source, tests, settings, sandbox)[1]
+
+
+def evaluate_run(
+    source: SourceUnit,
+    tests: GeneratedTests,
+    settings: Settings | None = None,
+    sandbox: Sandbox | None = None,
+) -> tuple[RunOutcome, EvalResult]:
+    """`evaluate`, also giving the run's own evidence (every mutant, per-test lines)."""
     settings = settings or load_settings()
     sandbox = sandbox or get_sandbox(settings.run.sandbox)
     language = source.language.value
@@ -52,7 +62,7 @@ def evaluate(
     for name, metric in result.metrics.items():
         record_evaluation(name, metric.value, "pass" if metric.passed else "fail")
     record_evaluation("quality_score", result.score, result.quality_level)
-    return result
+    return outcome, result
 
 
 def evaluate_generated_tests(

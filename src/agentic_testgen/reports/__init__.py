@@ -7,6 +7,7 @@ from agentic_testgen.reports._html import entry_file_name, entry_href, render_ht
 from agentic_testgen.reports._json import result_json, result_schema, write_json
 from agentic_testgen.reports._junit import render_junit
 from agentic_testgen.reports._markdown import render_markdown
+from agentic_testgen.reports._mutation_report import mutation_testing_report
 from agentic_testgen.reports._suite import SuiteReport, build_suite_report, format_ci
 from agentic_testgen.reports._suite_json import render_json, suite_json
 from agentic_testgen.reports._write import (
@@ -24,6 +25,7 @@ __all__ = [
     "entry_file_name",
     "entry_href",
     "format_ci",
+    "mutation_testing_report",
     "parse_formats",
     "render",
     "render_compare_html",

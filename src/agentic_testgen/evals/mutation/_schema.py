@@ -38,6 +38,8 @@ class Mutant:
         mutated: the mutated code, as source text.
         import_time: it runs when the module is imported (module or class level, defaults,
             decorators), so it needs a fresh import to take effect.
+        end_line: line where the mutated code ends.
+        end_col: column where it ends (exclusive; columns are byte offsets, as `ast` gives).
     """
 
     id: int
@@ -48,6 +50,8 @@ class Mutant:
     original: str
     mutated: str
     import_time: bool
+    end_line: int = 0
+    end_col: int = 0
 
 
 OPERATORS = (
@@ -240,6 +244,8 @@ class _Builder(ast.NodeTransformer):
                 original=ast.unparse(node),
                 mutated=ast.unparse(mutated),
                 import_time=self.in_function == 0,
+                end_line=getattr(node, "end_lineno", None) or 0,
+                end_col=getattr(node, "end_col_offset", None) or 0,
             )
         )
         return mutant_id

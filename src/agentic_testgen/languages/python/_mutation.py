@@ -77,6 +77,8 @@ def _result(mutant: Mutant, status: MutantStatus, **fields: Any) -> MutantResult
         mutated=mutant.mutated,
         status=status,
         import_time=mutant.import_time,
+        end_line=mutant.end_line,
+        end_col=mutant.end_col,
         **fields,
     )
 
