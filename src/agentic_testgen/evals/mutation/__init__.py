@@ -1,4 +1,5 @@
-"""Mutation testing: mutants of a module compiled into one schemata module, run per mutant."""
+"""Mutation testing: mutants of a module (Python: compiled into one schemata module; JavaScript
+and Java: source-level text mutants), run per mutant."""
 
 from agentic_testgen.evals.mutation._schema import (
     OPERATORS,
@@ -9,13 +10,17 @@ from agentic_testgen.evals.mutation._schema import (
     expression_variants,
     statement_variants,
 )
+from agentic_testgen.evals.mutation._text import TextMutant, apply, text_mutants
 
 __all__ = [
     "OPERATORS",
     "SWITCH",
     "Mutant",
     "Schemata",
+    "TextMutant",
+    "apply",
     "build_schemata",
     "expression_variants",
     "statement_variants",
+    "text_mutants",
 ]
