@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from agentic_testgen.datasets import DatasetError, builtin_names, load_dataset
+from agentic_testgen.domain import Language
 from tests.conftest import WriteProject
 
 MODULE = "def one():\n    return 1\n"
@@ -15,8 +18,8 @@ TESTS = "from one import one\n\ndef test_one():\n    assert one() == 1\n"
 
 def test_every_builtin_dataset_loads_with_reference_tests() -> None:
     assert builtin_names() == [
-        "adversarial", "mixed", "real-world", "synthetic-complex", "synthetic-medium",
-        "synthetic-simple",
+        "adversarial", "java", "javascript", "mixed", "real-world", "synthetic-complex",
+        "synthetic-medium", "synthetic-simple",
     ]  # fmt: skip
     for name in builtin_names():
         dataset = load_dataset(name)
@@ -24,6 +27,57 @@ def test_every_builtin_dataset_loads_with_reference_tests() -> None:
         assert all(entry.reference_tests is not None for entry in dataset.entries)
     for name in ("synthetic-simple", "synthetic-medium", "synthetic-complex"):
         assert len(load_dataset(name).entries) >= 10
+
+
+def test_javascript_entries_are_node_test_files_beside_their_modules() -> None:
+    dataset = load_dataset("javascript")
+    assert len(dataset.entries) == 12
+    assert Counter(entry.difficulty for entry in dataset.entries) == {
+        "easy": 4, "medium": 4, "hard": 4
+    }  # fmt: skip
+    suffixes = Counter()
+    for entry in dataset.entries:
+        source, tests = Path(entry.source.path), entry.reference_tests
+        assert tests is not None
+        assert entry.source.language is Language.JAVASCRIPT
+        assert entry.id == f"js/{entry.source.module_name}"
+        assert source.stem == entry.source.module_name
+        assert tests.filename == f"{source.stem}.test{source.suffix}"
+        assert "node:test" in tests.code
+        assert "node:assert/strict" in tests.code
+        if source.suffix == ".mjs":  # an ES module, imported with its extension
+            assert "export " in entry.source.code
+            assert f"from './{source.name}'" in tests.code
+        else:
+            assert "module.exports" in entry.source.code
+            assert f"require('./{source.stem}')" in tests.code
+        suffixes[source.suffix] += 1
+    assert suffixes == {".js": 9, ".mjs": 3}
+
+
+def test_java_entries_are_classes_of_one_package_with_junit_tests() -> None:
+    dataset = load_dataset("java")
+    assert len(dataset.entries) == 12
+    assert Counter(entry.difficulty for entry in dataset.entries) == {
+        "easy": 4, "medium": 4, "hard": 4
+    }  # fmt: skip
+    parameterized = 0
+    for entry in dataset.entries:
+        name, tests = entry.source.module_name, entry.reference_tests
+        assert tests is not None
+        assert entry.source.language is Language.JAVA
+        assert entry.id == f"java/{name}"
+        assert entry.source.path == f"java/{name}.java"
+        assert tests.filename == f"{name}Test.java"
+        # the file's one top-level type is named after the file, in the package atg.examples
+        assert entry.source.code.startswith("package atg.examples;\n")
+        declared = re.findall(r"^public (?:final )?(?:class|record) (\w+)", entry.source.code, re.M)
+        assert declared == [name]
+        assert tests.code.startswith("package atg.examples;\n")
+        assert re.search(rf"^class {name}Test \{{", tests.code, re.M)
+        assert "org.junit.jupiter.api.Test" in tests.code
+        parameterized += "@ParameterizedTest" in tests.code
+    assert parameterized >= 3
 
 
 def test_mixed_samples_every_other_builtin() -> None:
@@ -143,7 +197,8 @@ def test_bad_datasets_give_one_line_naming_file_line_and_field(
 
 
 def test_unknown_dataset_lists_the_builtins(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match=r"unknown dataset 'nope'.*built-in: adversarial, mixed"):
+    builtins = r"built-in: adversarial, java, javascript, mixed"
+    with pytest.raises(DatasetError, match=rf"unknown dataset 'nope'.*{builtins}"):
         load_dataset("nope", workspace=tmp_path)
 
 
