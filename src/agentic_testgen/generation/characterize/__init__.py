@@ -1,0 +1,115 @@
+"""Offline characterization tests for JavaScript and Java modules.
+
+A probe calls what the module exports with boundary and type-derived inputs in the sandbox and
+records what each call returned or threw; each call becomes a test asserting it. The candidate
+file runs once through the language adapter (per-test coverage, reruns); tests that fail, flip
+between runs or never reach the module are dropped, and the rest are chosen greedily by the
+lines and branches each adds, so the file is small and every test earns its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.evals.metrics._foreign import qualname_of
+from agentic_testgen.generation.characterize import _javascript
+from agentic_testgen.generation.characterize._javascript import Case, ProbeError
+from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.sandbox import Sandbox
+
+MAX_TESTS = 60
+
+
+@dataclass(frozen=True)
+class Characterization:
+    """The chosen tests and how they were reached.
+
+    Attributes:
+        tests: the test file.
+        proposed: tests the probe's calls made.
+        kept: tests chosen.
+        dropped: test title -> why it was left out (failed, flaky, never reached the module).
+        candidate: the run of every proposed test.
+    """
+
+    tests: GeneratedTests
+    proposed: int
+    kept: int
+    dropped: dict[str, str]
+    candidate: RunOutcome
+
+
+def _gain(outcome: RunOutcome) -> tuple[dict[str, set[tuple[object, ...]]], dict[str, str]]:
+    """Per usable test (by title), the lines and branches it covers; why the others are not."""
+    flaky = outcome.flaky_nodeids()
+    usable: dict[str, set[tuple[object, ...]]] = {}
+    dropped: dict[str, str] = {}
+    for test in outcome.tests:
+        title = qualname_of(test.nodeid, Language.JAVASCRIPT)
+        if test.outcome != TestOutcome.PASSED:
+            dropped[title] = test.outcome.value
+        elif test.nodeid in flaky:
+            dropped[title] = "flaky"
+        elif not test.reached_module:
+            dropped[title] = "never reaches the module"
+        else:
+            usable[title] = {("line", n) for n in test.lines} | {
+                ("branch", *b) for b in test.branches
+            }
+    return usable, dropped
+
+
+def select(cases: list[Case], outcome: RunOutcome, limit: int = MAX_TESTS) -> list[Case]:
+    """Greedy: the test adding the most uncovered lines and branches, until none adds any."""
+    usable, _ = _gain(outcome)
+    by_title = {case.title: case for case in cases}
+    covered: set[tuple[object, ...]] = set()
+    chosen: list[str] = []
+    while len(chosen) < limit:
+        best = max(
+            (t for t in usable if t not in chosen and t in by_title),
+            key=lambda t: (len(usable[t] - covered), -len(chosen)),
+            default=None,
+        )
+        if best is None or not usable[best] - covered:
+            break
+        chosen.append(best)
+        covered |= usable[best]
+    order = {case.title: index for index, case in enumerate(cases)}
+    return [by_title[t] for t in sorted(chosen, key=order.__getitem__)]
+
+
+def characterize(
+    source: SourceUnit,
+    sandbox: Sandbox,
+    options: RunOptions,
+    *,
+    seconds: float = 60.0,
+    seed: int = 1,
+    limit: int = MAX_TESTS,
+) -> Characterization:
+    """Characterization tests for `source` (JavaScript), measured and chosen as above.
+
+    Raises:
+        ProbeError: the module cannot be loaded or probed.
+    """
+    if source.language != Language.JAVASCRIPT:
+        raise ProbeError(f"no characterization probe for {source.language.value} yet")
+    report = _javascript.probe(source, sandbox, seconds=seconds, seed=seed)
+    proposed = _javascript.cases(report)
+    candidate_file = _javascript.render(source, proposed)
+    run = replace(options, mutation=False, reruns=max(1, min(options.reruns, 2)))
+    candidate = get_adapter(source.language).run(source, candidate_file, sandbox, run)
+    chosen = select(proposed, candidate, limit)
+    _, dropped = _gain(candidate)
+    return Characterization(
+        tests=_javascript.render(source, chosen),
+        proposed=len(proposed),
+        kept=len(chosen),
+        dropped=dropped,
+        candidate=candidate,
+    )
+
+
+__all__ = ["Characterization", "ProbeError", "characterize", "select"]
