@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.evals.metrics._foreign import qualname_of
-from agentic_testgen.generation.characterize import _javascript
+from agentic_testgen.generation.characterize import _java, _javascript
 from agentic_testgen.generation.characterize._javascript import Case, ProbeError
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
@@ -40,13 +40,15 @@ class Characterization:
     candidate: RunOutcome
 
 
-def _gain(outcome: RunOutcome) -> tuple[dict[str, set[tuple[object, ...]]], dict[str, str]]:
+def _gain(
+    outcome: RunOutcome, language: Language
+) -> tuple[dict[str, set[tuple[object, ...]]], dict[str, str]]:
     """Per usable test (by title), the lines and branches it covers; why the others are not."""
     flaky = outcome.flaky_nodeids()
     usable: dict[str, set[tuple[object, ...]]] = {}
     dropped: dict[str, str] = {}
     for test in outcome.tests:
-        title = qualname_of(test.nodeid, Language.JAVASCRIPT)
+        title = qualname_of(test.nodeid, language)
         if test.outcome != TestOutcome.PASSED:
             dropped[title] = test.outcome.value
         elif test.nodeid in flaky:
@@ -60,9 +62,11 @@ def _gain(outcome: RunOutcome) -> tuple[dict[str, set[tuple[object, ...]]], dict
     return usable, dropped
 
 
-def select(cases: list[Case], outcome: RunOutcome, limit: int = MAX_TESTS) -> list[Case]:
+def select(
+    cases: list[Case], outcome: RunOutcome, language: Language, limit: int = MAX_TESTS
+) -> list[Case]:
     """Greedy: the test adding the most uncovered lines and branches, until none adds any."""
-    usable, _ = _gain(outcome)
+    usable, _ = _gain(outcome, language)
     by_title = {case.title: case for case in cases}
     covered: set[tuple[object, ...]] = set()
     chosen: list[str] = []
@@ -89,22 +93,24 @@ def characterize(
     seed: int = 1,
     limit: int = MAX_TESTS,
 ) -> Characterization:
-    """Characterization tests for `source` (JavaScript), measured and chosen as above.
+    """Characterization tests for a JavaScript or Java module, measured and chosen as above.
 
     Raises:
         ProbeError: the module cannot be loaded or probed.
     """
-    if source.language != Language.JAVASCRIPT:
-        raise ProbeError(f"no characterization probe for {source.language.value} yet")
-    report = _javascript.probe(source, sandbox, seconds=seconds, seed=seed)
-    proposed = _javascript.cases(report)
-    candidate_file = _javascript.render(source, proposed)
+    language = source.language
+    writer = {Language.JAVASCRIPT: _javascript, Language.JAVA: _java}.get(language)
+    if writer is None:
+        raise ProbeError(f"no characterization probe for {language.value}")
+    report = writer.probe(source, sandbox, seconds=seconds, seed=seed)
+    proposed = writer.cases(report)
+    candidate_file = writer.render(source, proposed)
     run = replace(options, mutation=False, reruns=max(1, min(options.reruns, 2)))
-    candidate = get_adapter(source.language).run(source, candidate_file, sandbox, run)
-    chosen = select(proposed, candidate, limit)
-    _, dropped = _gain(candidate)
+    candidate = get_adapter(language).run(source, candidate_file, sandbox, run)
+    chosen = select(proposed, candidate, language, limit)
+    _, dropped = _gain(candidate, language)
     return Characterization(
-        tests=_javascript.render(source, chosen),
+        tests=writer.render(source, chosen),
         proposed=len(proposed),
         kept=len(chosen),
         dropped=dropped,

@@ -1,0 +1,499 @@
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Characterization probe: calls the public and package-private methods and constructors of a
+ * class (and of its nested classes) with boundary and type-derived inputs, and prints, as JSON
+ * after a key, what each call returned (as Java source, when it has one) or threw.
+ *
+ * <p>Usage: java AtgProbe CLASS KEY SEED MAX_CALLS
+ */
+public final class AtgProbe {
+    private static final long CALL_TIMEOUT_MS = 500;
+    private static final int SEQUENCE_LENGTH = 4;
+    private static Random random;
+    private static int maxCalls;
+    private static final ExecutorService CALLS =
+            Executors.newCachedThreadPool(
+                    task -> {
+                        Thread thread = new Thread(task);
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+
+    /** A candidate argument: its value and the Java source that makes it. */
+    private record Arg(Object value, String source) {}
+
+    private AtgProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        Class<?> subject = Class.forName(args[0]);
+        String key = args[1];
+        random = new Random(Long.parseLong(args[2]));
+        maxCalls = Integer.parseInt(args[3]);
+        StringBuilder out = new StringBuilder("{\"classes\":[");
+        List<Class<?>> classes = new ArrayList<>();
+        classes.add(subject);
+        for (Class<?> nested : subject.getDeclaredClasses()) {
+            if (!Modifier.isPrivate(nested.getModifiers())) {
+                classes.add(nested);
+            }
+        }
+        boolean first = true;
+        for (Class<?> type : classes) {
+            if (type.isInterface() || type.isEnum() && type != subject) {
+                continue;
+            }
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            probeClass(type, out);
+        }
+        out.append("]}");
+        System.out.print(key + out);
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static boolean visible(int modifiers) {
+        return !Modifier.isPrivate(modifiers);
+    }
+
+    private static void probeClass(Class<?> type, StringBuilder out) {
+        out.append("{\"name\":").append(quote(type.getCanonicalName()));
+        out.append(",\"simple\":").append(quote(type.getSimpleName()));
+        out.append(",\"generic\":").append(type.getTypeParameters().length > 0);
+        out.append(",\"statics\":[");
+        boolean first = true;
+        for (Method method : methods(type)) {
+            if (!Modifier.isStatic(method.getModifiers()) || method.getName().equals("main")) {
+                continue;
+            }
+            for (List<Arg> call : argumentsFor(method, maxCalls)) {
+                String observed = invoke(() -> method.invoke(null, values(call)), method.getGenericReturnType());
+                if (observed == null) {
+                    continue;
+                }
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                out.append("{\"method\":").append(quote(method.getName()));
+                out.append(",\"args\":").append(quote(sources(call))).append(',').append(observed).append('}');
+            }
+        }
+        out.append("],\"sequences\":[");
+        first = true;
+        boolean abstractType = Modifier.isAbstract(type.getModifiers());
+        List<Method> instanceMethods = new ArrayList<>();
+        for (Method method : methods(type)) {
+            if (!Modifier.isStatic(method.getModifiers())) {
+                instanceMethods.add(method);
+            }
+        }
+        for (Constructor<?> constructor : abstractType ? new Constructor<?>[0] : type.getDeclaredConstructors()) {
+            if (!visible(constructor.getModifiers()) || constructor.isSynthetic()) {
+                continue;
+            }
+            constructor.setAccessible(true);
+            for (List<Arg> made : argumentsFor(constructor, Math.max(4, maxCalls / 4))) {
+                Object[] instance = new Object[1];
+                String creation = invoke(() -> instance[0] = constructor.newInstance(values(made)), type);
+                if (creation == null || instanceMethods.isEmpty() && !creation.startsWith("\"threw\"")) {
+                    continue;
+                }
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                String ctor = quote(sources(made));
+                if (creation.startsWith("\"threw\"")) {
+                    out.append("{\"ctor\":").append(ctor).append(',').append(creation).append(",\"steps\":[]}");
+                    continue;
+                }
+                for (int round = 0; round < 3 && !instanceMethods.isEmpty(); round++) {
+                    if (round > 0) {
+                        out.append(',');
+                    }
+                    out.append("{\"ctor\":").append(ctor).append(",\"steps\":[");
+                    Object fresh;
+                    try {
+                        fresh = constructor.newInstance(values(made));
+                    } catch (ReflectiveOperationException | RuntimeException error) {
+                        out.append("]}");
+                        continue;
+                    }
+                    boolean firstStep = true;
+                    for (int step = 0; step < SEQUENCE_LENGTH; step++) {
+                        Method method = instanceMethods.get(random.nextInt(instanceMethods.size()));
+                        List<List<Arg>> options = argumentsFor(method, 3);
+                        if (options.isEmpty()) {
+                            continue;
+                        }
+                        List<Arg> call = options.get(random.nextInt(options.size()));
+                        Object target = fresh;
+                        String observed = invoke(() -> method.invoke(target, values(call)), method.getGenericReturnType());
+                        if (observed == null) {
+                            break;
+                        }
+                        if (!firstStep) {
+                            out.append(',');
+                        }
+                        firstStep = false;
+                        out.append("{\"method\":").append(quote(method.getName()));
+                        out.append(",\"args\":").append(quote(sources(call))).append(',').append(observed).append('}');
+                        if (observed.startsWith("\"threw\"")) {
+                            break;
+                        }
+                    }
+                    out.append("]}");
+                }
+            }
+        }
+        out.append("]}");
+    }
+
+    private static List<Method> methods(Class<?> type) {
+        List<Method> found = new ArrayList<>();
+        for (Method method : type.getDeclaredMethods()) {
+            if (visible(method.getModifiers()) && !method.isSynthetic() && !method.isBridge()
+                    && !Modifier.isAbstract(method.getModifiers())) {
+                method.setAccessible(true);
+                found.add(method);
+            }
+        }
+        found.sort((a, b) -> a.toString().compareTo(b.toString()));
+        return found;
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    /** `"value":SOURCE` / `"kind":...` / `"threw":CLASS,"message":...`; null: not observable. */
+    private static String invoke(Call call, Type declared) {
+        Future<Object> future = CALLS.submit(call::run);
+        try {
+            Object result = future.get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return observed(result, declared);
+        } catch (java.util.concurrent.TimeoutException timeout) {
+            future.cancel(true);
+            return null;
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof StackOverflowError || cause instanceof OutOfMemoryError) {
+                return null;
+            }
+            String message = cause.getMessage();
+            return "\"threw\":" + quote(cause.getClass().getCanonicalName()) + ",\"message\":"
+                    + (message == null ? "null" : quote(message));
+        } catch (InterruptedException interrupted) {
+            return null;
+        }
+    }
+
+    private static String observed(Object result, Type declared) {
+        if (declared == void.class) {
+            return "\"void\":true";
+        }
+        String written = source(result, 0);
+        if (written != null) {
+            String kind = result != null && result.getClass().isArray() ? "array"
+                    : result instanceof Double || result instanceof Float ? "floating" : "value";
+            return "\"value\":" + quote(written) + ",\"compare\":" + quote(kind)
+                    + ",\"type\":" + quote(typeName(declared));
+        }
+        if (result != null && overridesToString(result.getClass())) {
+            return "\"text\":" + quote(String.valueOf(result));
+        }
+        return "\"kind\":" + quote(result == null ? "null" : result.getClass().getSimpleName());
+    }
+
+    private static boolean overridesToString(Class<?> type) {
+        try {
+            return type.getMethod("toString").getDeclaringClass() != Object.class;
+        } catch (NoSuchMethodException error) {
+            return false;
+        }
+    }
+
+    private static String typeName(Type type) {
+        if (type instanceof Class<?> cls) {
+            return cls.isArray() ? cls.getComponentType().getCanonicalName() + "[]" : String.valueOf(cls.getCanonicalName());
+        }
+        return type.getTypeName();
+    }
+
+    /** Java source for a value (null when it has none a test can write). */
+    static String source(Object value, int depth) {
+        if (depth > 3) {
+            return null;
+        }
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String text) {
+            return quote(text);
+        }
+        if (value instanceof Character c) {
+            return c == '\'' ? "'\\''" : c == '\\' ? "'\\\\'" : c < 32 || c > 126 ? String.format("'\\u%04x'", (int) c) : "'" + c + "'";
+        }
+        if (value instanceof Integer || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof Long) {
+            return value + "L";
+        }
+        if (value instanceof Short) {
+            return "(short) " + value;
+        }
+        if (value instanceof Byte) {
+            return "(byte) " + value;
+        }
+        if (value instanceof Double d) {
+            return d.isNaN() ? "Double.NaN" : d.isInfinite() ? (d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY") : d.toString();
+        }
+        if (value instanceof Float f) {
+            return f.isNaN() ? "Float.NaN" : f.isInfinite() ? (f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY") : f + "f";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return "new java.math.BigDecimal(" + quote(decimal.toString()) + ")";
+        }
+        if (value instanceof Enum<?> constant) {
+            return constant.getDeclaringClass().getCanonicalName() + "." + constant.name();
+        }
+        if (value instanceof Optional<?> optional) {
+            if (optional.isEmpty()) {
+                return "java.util.Optional.empty()";
+            }
+            String inner = source(optional.get(), depth + 1);
+            return inner == null ? null : "java.util.Optional.of(" + inner + ")";
+        }
+        if (value instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            for (Object item : list) {
+                String inner = item == null ? null : source(item, depth + 1);
+                if (inner == null) {
+                    return null;
+                }
+                parts.add(inner);
+            }
+            return "java.util.List.of(" + String.join(", ", parts) + ")";
+        }
+        if (value.getClass().isArray()) {
+            Class<?> component = value.getClass().getComponentType();
+            if (!component.isPrimitive() && component != String.class) {
+                return null;
+            }
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                parts.add(source(Array.get(value, i), depth + 1));
+            }
+            return "new " + component.getCanonicalName() + "[] {" + String.join(", ", parts) + "}";
+        }
+        if (value.getClass().isRecord() && !Modifier.isPrivate(value.getClass().getModifiers())) {
+            List<String> parts = new ArrayList<>();
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                try {
+                    component.getAccessor().setAccessible(true);
+                    String inner = source(component.getAccessor().invoke(value), depth + 1);
+                    if (inner == null) {
+                        return null;
+                    }
+                    parts.add(inner);
+                } catch (ReflectiveOperationException | RuntimeException error) {
+                    return null;
+                }
+            }
+            return "new " + value.getClass().getCanonicalName() + "(" + String.join(", ", parts) + ")";
+        }
+        return null;
+    }
+
+    private static List<Arg> pool(Type type, int depth) {
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : type instanceof Class<?> c ? c : Object.class;
+        List<Arg> found = new ArrayList<>();
+        if (raw == int.class || raw == Integer.class) {
+            for (int v : new int[] {0, 1, -1, 2, 3, 5, 10, 100, 1000, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+                found.add(new Arg(v, source(v, 0)));
+            }
+        } else if (raw == long.class || raw == Long.class) {
+            for (long v : new long[] {0, 1, -1, 2, 10, 100, 1000, Long.MAX_VALUE}) {
+                found.add(new Arg(v, source(v, 0)));
+            }
+        } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
+            for (double v : new double[] {0.0, 1.0, -1.0, 0.5, 2.5, 10.0, 100.0, 1e9, Double.NaN, Double.POSITIVE_INFINITY}) {
+                Object boxed = raw == float.class || raw == Float.class ? (Object) (float) v : (Object) v;
+                found.add(new Arg(boxed, source(boxed, 0)));
+            }
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            found.add(new Arg(true, "true"));
+            found.add(new Arg(false, "false"));
+        } else if (raw == char.class || raw == Character.class) {
+            for (char v : new char[] {'a', 'Z', '0', ' ', 'x'}) {
+                found.add(new Arg(v, source(v, 0)));
+            }
+        } else if (raw == short.class || raw == byte.class) {
+            for (int v : new int[] {0, 1, -1, 7}) {
+                Object boxed = raw == short.class ? (Object) (short) v : (Object) (byte) v;
+                found.add(new Arg(boxed, source(boxed, 0)));
+            }
+        } else if (raw == String.class || raw == CharSequence.class) {
+            for (String v : new String[] {"", "a", "abc", "Hello World", " padded ", "42", "-7", "3.14", "a,b,c", "\"q\",x",
+                    "IV", "MCMXCIV", "1.2.3", "1.2.3-beta", "1 + 2 * 3", "(4 - 1) / 3", "ff", "1010", "2024-01-01", "USD"}) {
+                found.add(new Arg(v, quote(v)));
+            }
+        } else if (raw == BigDecimal.class) {
+            for (String v : new String[] {"0", "1.25", "-3.5", "100", "0.005"}) {
+                found.add(new Arg(new BigDecimal(v), source(new BigDecimal(v), 0)));
+            }
+        } else if (raw.isEnum()) {
+            for (Object constant : raw.getEnumConstants()) {
+                found.add(new Arg(constant, source(constant, 0)));
+            }
+        } else if (raw == List.class || raw == java.util.Collection.class || raw == Iterable.class) {
+            Type element = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Integer.class;
+            List<Arg> items = pool(element instanceof Class<?> ? element : Integer.class, depth + 1);
+            found.add(new Arg(List.of(), "java.util.List.of()"));
+            if (items.size() >= 3) {
+                List<Arg> chosen = List.of(items.get(1), items.get(2), items.get(items.size() - 1));
+                List<Object> values = new ArrayList<>();
+                List<String> sources = new ArrayList<>();
+                for (Arg item : chosen) {
+                    if (item.value() == null) {
+                        return found;
+                    }
+                    values.add(item.value());
+                    sources.add(item.source());
+                }
+                found.add(new Arg(List.copyOf(values), "java.util.List.of(" + String.join(", ", sources) + ")"));
+            }
+        } else if (raw.isArray() && raw.getComponentType().isPrimitive()) {
+            Object empty = Array.newInstance(raw.getComponentType(), 0);
+            found.add(new Arg(empty, source(empty, 0)));
+            List<Arg> items = pool(raw.getComponentType(), depth + 1);
+            Object some = Array.newInstance(raw.getComponentType(), Math.min(3, items.size()));
+            for (int i = 0; i < Array.getLength(some); i++) {
+                Array.set(some, i, items.get(i + 1 < items.size() ? i + 1 : i).value());
+            }
+            found.add(new Arg(some, source(some, 0)));
+        } else if (raw == Object.class) {
+            found.add(new Arg(1, "1"));
+            found.add(new Arg(2, "2"));
+            found.add(new Arg("a", "\"a\""));
+            found.add(new Arg("b", "\"b\""));
+        } else if (depth < 1 && !raw.isInterface() && !Modifier.isAbstract(raw.getModifiers())) {
+            for (Constructor<?> constructor : raw.getDeclaredConstructors()) {
+                if (!visible(constructor.getModifiers()) || raw.getCanonicalName() == null) {
+                    continue;
+                }
+                constructor.setAccessible(true);
+                for (List<Arg> made : combinations(constructor, 3, depth + 1)) {
+                    try {
+                        Object value = constructor.newInstance(values(made));
+                        found.add(new Arg(value, "new " + raw.getCanonicalName() + "(" + sources(made) + ")"));
+                    } catch (ReflectiveOperationException | RuntimeException error) {
+                        // not a usable value
+                    }
+                }
+                if (!found.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        if (!raw.isPrimitive()) {
+            found.add(new Arg(null, "(" + (raw.getCanonicalName() == null ? "Object" : raw.getCanonicalName()) + ") null"));
+        }
+        return found;
+    }
+
+    private static List<List<Arg>> argumentsFor(Executable executable, int count) {
+        return combinations(executable, count, 0);
+    }
+
+    private static List<List<Arg>> combinations(Executable executable, int count, int depth) {
+        Type[] types = executable.getGenericParameterTypes();
+        List<List<Arg>> pools = new ArrayList<>();
+        for (Type type : types) {
+            List<Arg> pool = pool(type, depth);
+            if (pool.isEmpty()) {
+                return List.of();
+            }
+            pools.add(pool);
+        }
+        Map<String, List<Arg>> found = new LinkedHashMap<>();
+        if (types.length == 0) {
+            found.put("", List.of());
+        }
+        for (int attempt = 0; found.size() < count && attempt < count * 5 && types.length > 0; attempt++) {
+            List<Arg> call = new ArrayList<>();
+            for (int index = 0; index < pools.size(); index++) {
+                List<Arg> pool = pools.get(index);
+                // the first rounds walk each parameter through its pool, the rest draw at random
+                boolean walking = attempt < pool.size() && index == attempt % pools.size();
+                call.add(walking ? pool.get(attempt) : pool.get(random.nextInt(pool.size())));
+            }
+            found.putIfAbsent(sources(call), call);
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    private static Object[] values(List<Arg> call) {
+        Object[] values = new Object[call.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = call.get(i).value();
+        }
+        return values;
+    }
+
+    private static String sources(List<Arg> call) {
+        List<String> parts = new ArrayList<>();
+        for (Arg arg : call) {
+            parts.add(arg.source());
+        }
+        return String.join(", ", parts);
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 32 || c > 126) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
