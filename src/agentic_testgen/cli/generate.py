@@ -11,10 +11,13 @@ from rich.console import Console
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals import InputFileError, run_options
+from agentic_testgen.evals.metrics import Coverage, PassRate
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._extend import extend_file
 from agentic_testgen.generation._ruff import format_tests
 from agentic_testgen.generation._select import choose_coders, refuse_unpriced
+from agentic_testgen.generation.characterize import ProbeError, characterize, tests_file_name
+from agentic_testgen.languages import get_adapter, language_for_path
 from agentic_testgen.languages.python import source_unit_from_path
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.projects import ProjectError, find_project
@@ -50,6 +53,9 @@ def generate(
 ) -> None:
     """Generate tests for a module; keep only tests that pass, are stable and add coverage."""
     out, err = Console(), Console(stderr=True)
+    if file.is_file() and file.suffix in FOREIGN_SUFFIXES:
+        _characterize(file, output, force=force, coder=coder, max_seconds=max_seconds, err=err)
+        return
     try:
         if not file.is_file():
             raise InputFileError(f"{file}: source file not found")
@@ -98,6 +104,46 @@ def generate(
         )
     for name, stats in outcome.agents.items():
         out.print(f"  {name}: {stats.iterations} runs, {stats.seconds:.1f} s")
+
+
+FOREIGN_SUFFIXES = (".js", ".mjs", ".cjs", ".java")
+
+
+def _characterize(
+    file: Path, output: Path | None, *, force: bool, coder: str, max_seconds: float, err: Console
+) -> None:
+    """JavaScript and Java: offline characterization tests, measured and chosen by coverage."""
+    out = Console()
+    try:
+        if coder not in ("auto", "offline"):
+            raise InputFileError(
+                f"--coder {coder} writes Python tests; JavaScript and Java modules get offline "
+                "characterization tests (--coder offline)"
+            )
+        language = language_for_path(file)
+        source = get_adapter(language).read_source(file)
+        settings = load_settings(file)
+        target = output or file.with_name(tests_file_name(source))
+        if target.exists() and not force:
+            raise InputFileError(f"{target} exists: use --force to overwrite it")
+        sandbox = get_sandbox(settings.run.sandbox)
+        with (
+            err.status(f"Probing {file} and measuring the tests its calls make..."),
+            span(f"generate {file.name}", {"atg.source": str(file)}),
+        ):
+            made = characterize(source, sandbox, run_options(settings), seconds=max_seconds)
+    except (*USER_ERRORS, ProbeError) as error:
+        raise fail(str(error), err) from None
+    if not made.kept:
+        raise fail(f"no test survived review for {file} ({made.proposed} proposed)", err)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(made.tests.code, encoding="utf-8")
+    coverage = Coverage().compute(made.final, source, made.tests).value
+    pass_rate = PassRate().compute(made.final, source, made.tests).value
+    out.print(
+        f"wrote {target}: {made.kept} tests kept of {made.proposed} proposed, "
+        f"coverage {coverage:.1%}, pass rate {pass_rate:.1%}"
+    )
 
 
 def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path, Path | None]:

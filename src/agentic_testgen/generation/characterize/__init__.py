@@ -10,6 +10,7 @@ lines and branches each adds, so the file is small and every test earns its plac
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.evals.metrics._foreign import qualname_of
@@ -31,6 +32,7 @@ class Characterization:
         kept: tests chosen.
         dropped: test title -> why it was left out (failed, flaky, never reached the module).
         candidate: the run of every proposed test.
+        final: the run of the chosen tests (what the file scores).
     """
 
     tests: GeneratedTests
@@ -38,6 +40,7 @@ class Characterization:
     kept: int
     dropped: dict[str, str]
     candidate: RunOutcome
+    final: RunOutcome
 
 
 def _gain(
@@ -84,6 +87,23 @@ def select(
     return [by_title[t] for t in sorted(chosen, key=order.__getitem__)]
 
 
+_WRITERS = {Language.JAVASCRIPT: _javascript, Language.JAVA: _java}
+
+
+def _writer(language: Language) -> Any:
+    try:
+        return _WRITERS[language]
+    except KeyError:
+        raise ProbeError(f"no characterization probe for {language.value}") from None
+
+
+def tests_file_name(source: SourceUnit) -> str:
+    """Where characterization tests of `source` go, beside it: `clamp.test.js`,
+    `roman.test.mjs`, `ClampCharacterizationTest.java`."""
+    name: str = _writer(source.language).tests_file_name(source)
+    return name
+
+
 def characterize(
     source: SourceUnit,
     sandbox: Sandbox,
@@ -99,9 +119,7 @@ def characterize(
         ProbeError: the module cannot be loaded or probed.
     """
     language = source.language
-    writer = {Language.JAVASCRIPT: _javascript, Language.JAVA: _java}.get(language)
-    if writer is None:
-        raise ProbeError(f"no characterization probe for {language.value}")
+    writer = _writer(language)
     report = writer.probe(source, sandbox, seconds=seconds, seed=seed)
     proposed = writer.cases(report)
     candidate_file = writer.render(source, proposed)
@@ -109,13 +127,16 @@ def characterize(
     candidate = get_adapter(language).run(source, candidate_file, sandbox, run)
     chosen = select(proposed, candidate, language, limit)
     _, dropped = _gain(candidate, language)
+    tests = writer.render(source, chosen)
+    final = get_adapter(language).run(source, tests, sandbox, run) if chosen else candidate
     return Characterization(
-        tests=writer.render(source, chosen),
+        tests=tests,
         proposed=len(proposed),
         kept=len(chosen),
         dropped=dropped,
         candidate=candidate,
+        final=final,
     )
 
 
-__all__ = ["Characterization", "ProbeError", "characterize", "select"]
+__all__ = ["Characterization", "ProbeError", "characterize", "select", "tests_file_name"]
