@@ -82,6 +82,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
 public final class AtgJUnitRunner {
     /** Why the reruns skip a test: the instrumented run had to stop it at its time limit. */
     static final String STOPPED = "atg: stopped at its time limit in the instrumented run";
+    /** Why a test is skipped when JUnit runs the file again after an aborted execution. */
+    static final String DONE = "atg: has its verdict from before the execution was aborted";
+    static final int MAX_ATTEMPTS = 20;
+
+    /** The run JUnit is executing (read by SkipStopped). */
+    static volatile Run current;
 
     static final int FAILURE_TEXT_LIMIT = 4000;
     static final int FAILURE_LINES = 20;
@@ -264,8 +270,22 @@ public final class AtgJUnitRunner {
                     .listeners(run.discovery());
             Launcher launcher = LauncherFactory.create();
             LauncherDiscoveryRequest built = request.build();
-            launcher.execute(built, run);
+            current = run;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    launcher.execute(built, run);
+                    break;
+                } catch (Throwable escaped) {
+                    // JUnit lets an OutOfMemoryError end the whole execution: the test running
+                    // then failed, and the run goes on with the tests that have no verdict yet
+                    boolean blamed = run.aborted(escaped);
+                    if (!blamed || attempt == MAX_ATTEMPTS) {
+                        throw escaped;
+                    }
+                }
+            }
         } finally {
+            current = null;
             thread.setContextClassLoader(previous);
         }
     }
@@ -365,6 +385,8 @@ public final class AtgJUnitRunner {
         final List<Object> errors = new ArrayList<>();
         final List<String> issues = new ArrayList<>();
         final Set<String> stoppedIds = new HashSet<>();
+        /** Unique ids of the tests that have their verdict in this run. */
+        final Set<String> done = ConcurrentHashMap.newKeySet();
         final Map<String, Long> started = new ConcurrentHashMap<>();
         final Map<String, TestIdentifier> running = new LinkedHashMap<>();
         final Map<String, Set<Thread>> threadsBefore = new ConcurrentHashMap<>();
@@ -416,6 +438,27 @@ public final class AtgJUnitRunner {
             }
         }
 
+        /** An error escaped JUnit's execution: the tests running then failed with it. False when
+         * no test was running (nothing to blame, nothing to skip when resuming). */
+        boolean aborted(Throwable escaped) {
+            synchronized (session) {
+                session.lastEvent = System.nanoTime();
+                String text = failureText(escaped);
+                boolean any = false;
+                for (TestIdentifier id : new ArrayList<>(running.values())) {
+                    running.remove(id.getUniqueId());
+                    Long start = started.remove(id.getUniqueId());
+                    double duration = start == null ? 0.0 : (System.nanoTime() - start) / 1e9;
+                    String nodeid = record(id, "failed", duration, text);
+                    if (coverage != null) {
+                        coverage.collect(nodeid);
+                    }
+                    any = true;
+                }
+                return any;
+            }
+        }
+
         /** The test running (or the container being set up) when the watchdog ended the JVM. */
         void stuck(long limitMs) {
             String text = "atg: no end after " + limitMs + " ms (JUnit's timeout did not stop it)";
@@ -445,14 +488,14 @@ public final class AtgJUnitRunner {
         }
 
         void skipped(TestIdentifier id, String reason) {
-            if (rerun && STOPPED.equals(reason)) {
-                return; // not run again: it would only reach its time limit again
+            if (STOPPED.equals(reason) || DONE.equals(reason)) {
+                return; // not run again: it would only reach its time limit again, or has a verdict
             }
             if (id.isTest()) {
                 record(id, "skipped", 0.0, reason);
             } else if (plan != null) {
                 for (TestIdentifier test : plan.getDescendants(id)) {
-                    if (test.isTest() && !tests.containsKey(nodeId(test.getUniqueIdObject()))) {
+                    if (test.isTest() && !done.contains(test.getUniqueId())) {
                         record(test, "skipped", 0.0, reason);
                     }
                 }
@@ -498,7 +541,7 @@ public final class AtgJUnitRunner {
             boolean any = false;
             if (plan != null) {
                 for (TestIdentifier test : plan.getDescendants(id)) {
-                    if (test.isTest() && !tests.containsKey(nodeId(test.getUniqueIdObject()))) {
+                    if (test.isTest() && !done.contains(test.getUniqueId())) {
                         record(test, "error", 0.0, message);
                         any = true;
                     }
@@ -511,6 +554,7 @@ public final class AtgJUnitRunner {
 
         String record(TestIdentifier id, String outcome, double duration, String failure) {
             String nodeid = nodeId(id.getUniqueIdObject());
+            done.add(id.getUniqueId());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("outcome", outcome);
             entry.put("duration_s", duration);
@@ -545,13 +589,20 @@ public final class AtgJUnitRunner {
         }
     }
 
-    /** Skips, in the reruns, what the instrumented run had to stop at its time limit. */
+    /** Skips, in the reruns, what the instrumented run had to stop at its time limit, and in
+     * an execution resumed after an abort, the tests that already have their verdict. */
     public static final class SkipStopped implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return stopped.contains(context.getUniqueId())
-                    ? ConditionEvaluationResult.disabled(STOPPED)
-                    : ConditionEvaluationResult.enabled("atg");
+            Run run = current;
+            String id = context.getUniqueId();
+            if (run != null && run.rerun && stopped.contains(id)) {
+                return ConditionEvaluationResult.disabled(STOPPED);
+            }
+            if (run != null && run.done.contains(id)) {
+                return ConditionEvaluationResult.disabled(DONE);
+            }
+            return ConditionEvaluationResult.enabled("atg");
         }
     }
 
