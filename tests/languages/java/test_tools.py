@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from agentic_testgen.domain import GeneratedTests, Language, SourceUnit
+from agentic_testgen.domain import GeneratedTests, Language, SourceUnit, TestOutcome
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.languages._tools import ToolsMissingError
 from agentic_testgen.languages.java import JavaAdapter, install_java_tools, java_tools
@@ -48,3 +50,25 @@ def test_a_changed_harness_asks_for_the_set_up_again(tmp_path: Path, java_home: 
     (home / "installed.json").write_text(json.dumps({**stamp, "harness": "0" * 16}))
     with pytest.raises(ToolsMissingError, match="another atg harness or JDK"):
         java_tools(home)
+
+
+def test_an_archive_the_jvm_cannot_use_costs_only_time(tmp_path: Path, java_home: Path) -> None:
+    # the JVM checks its class-data-sharing archive against the jars' times and sizes, and by
+    # default logs a mismatch on standard output: the report's channel must stay clean
+    home = tmp_path / "tools"
+    shutil.copytree(java_home, home)
+    os.utime(home / "lib" / "junit-platform-console-standalone.jar")
+    adapter = JavaAdapter(tools_home=home)
+    module = "public class One {\n    static int one() {\n        return 1;\n    }\n}\n"
+    source = SourceUnit(path="One.java", code=module, module_name="One", language=Language.JAVA)
+    test = "@Test\n    void one() {\n        Assertions.assertEquals(1, One.one());\n    }"
+    tests = GeneratedTests(
+        code="import org.junit.jupiter.api.Assertions;\nimport org.junit.jupiter.api.Test;\n\n"
+        f"class OneTest {{\n    {test}\n}}\n",
+        filename="OneTest.java",
+    )
+    outcome = adapter.run(source, tests, get_sandbox("bwrap"), RunOptions(reruns=0))
+    assert [(test.nodeid, test.outcome) for test in outcome.tests] == [
+        ("OneTest::one()", TestOutcome.PASSED)
+    ]
+    assert outcome.integrity.ok

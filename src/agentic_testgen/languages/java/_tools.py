@@ -46,13 +46,17 @@ JUNIT_JAR = "junit-platform-console-standalone.jar"
 AGENT_JAR = "jacocoagent.jar"
 CLI_JAR = "jacococli.jar"
 # The JVM start-up flags for short runs: one collector thread, C1 only, bounded reservations
-# (so the JVM also starts under an address-space limit), VM warnings kept off standard output.
+# (so the JVM also starts under an address-space limit), VM warnings and logs kept off standard
+# output (the report's channel: a class-data-sharing archive the JVM cannot use is logged there
+# by default).
 FAST_JVM = (
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-Xshare:auto",
     "-XX:-UsePerfData",
     "-XX:+DisplayVMOutputToStderr",
+    "-Xlog:disable",
+    "-Xlog:all=warning:stderr",
     "-XX:ReservedCodeCacheSize=48m",
     "-XX:CompressedClassSpaceSize=48m",
     "-XX:MaxMetaspaceSize=256m",
