@@ -430,3 +430,39 @@ def test_a_test_with_a_longer_limit_of_its_own_is_stopped_by_the_watchdog(
     assert any("without an end" in note for note in outcome.notes)
     assert outcome.coverage is not None
     assert outcome.coverage.covered_lines == 1
+
+
+def test_code_given_as_strings_runs_under_the_names_it_declares(
+    java_home: Path, bwrap: Sandbox
+) -> None:
+    module = textwrap.dedent("""\
+        package shop;
+
+        public class Clamp {
+            static int one() {
+                return 1;
+            }
+        }
+    """)
+    tests = textwrap.dedent("""\
+        package shop;
+
+        import org.junit.jupiter.api.Assertions;
+        import org.junit.jupiter.api.Test;
+
+        public class ClampTest {
+            @Test
+            void one() {
+                Assertions.assertEquals(1, Clamp.one());
+            }
+        }
+    """)
+    # what evaluate_generated_tests makes of strings: a guessed module name, a Python file name
+    source = SourceUnit(path="module.py", code=module, module_name="module", language=Language.JAVA)
+    outcome = JavaAdapter(tools_home=java_home).run(
+        source, GeneratedTests(code=tests, filename="test_module.py"), bwrap, RunOptions(reruns=0)
+    )
+    assert outcome.syntax_error is None
+    assert [(t.nodeid, t.outcome, t.lines) for t in outcome.tests] == [
+        ("ClampTest::one()", TestOutcome.PASSED, (5,))
+    ]

@@ -83,6 +83,7 @@ from agentic_testgen.languages.java._source import (
     source_unit_from_path,
     test_count,
     test_file_name,
+    type_names,
 )
 from agentic_testgen.languages.java._tools import (
     COMPILE_CLASS,
@@ -248,9 +249,18 @@ def _properties(values: dict[str, str]) -> str:
     return "".join(f"{name}={escape(value)}\n" for name, value in values.items())
 
 
+def module_file_name(source: SourceUnit) -> str:
+    """`<module_name>.java` when the code declares that type, else the file its public (or
+    first) type needs: a source given as a string may carry a made-up module name."""
+    names = type_names(source.code)
+    if source.module_name in names or not names:
+        return f"{source.module_name}.java"
+    return f"{names[0]}.java"
+
+
 def _lay_out(workspace: Path, source: SourceUnit, tests: GeneratedTests) -> _Layout:
     package = source.package or package_of(source.code)
-    module_file = workspace.joinpath("src", *package, f"{source.module_name}.java")
+    module_file = workspace.joinpath("src", *package, module_file_name(source))
     module_file.parent.mkdir(parents=True)
     module_file.write_text(source.code, encoding="utf-8")
     tests_file = workspace.joinpath(
