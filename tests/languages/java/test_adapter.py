@@ -12,6 +12,9 @@ import pytest
 from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceUnit, TestOutcome
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.java import JavaAdapter
+from agentic_testgen.languages.java._classfile import class_files, code_lines
+from agentic_testgen.languages.java._source import package_of, type_names
+from agentic_testgen.languages.java._source import test_count as count_tests
 from agentic_testgen.sandbox import Sandbox
 from tests.languages.java.conftest import RunJava
 
@@ -251,6 +254,11 @@ def test_coverage_equals_jacocos_own_report(
     )
     assert coverage.covered_branches == int(branch_counter.get("covered", ""))
     lines = {int(line.get("nr", "")): line for line in source_file.findall("line")}
+    # atg's own reading of the class files (its integrity check) knows every line JaCoCo counts
+    known = set().union(
+        *(code_lines(path.read_bytes()) for path in class_files(evidence / "classes").values())
+    )
+    assert set(lines) <= known
     assert set(coverage.executed_lines) == {nr for nr, e in lines.items() if e.get("ci") != "0"}
     assert set(coverage.missing_lines) == {nr for nr, e in lines.items() if e.get("ci") == "0"}
     for nr, element in lines.items():
@@ -466,3 +474,27 @@ def test_code_given_as_strings_runs_under_the_names_it_declares(
     assert [(t.nodeid, t.outcome, t.lines) for t in outcome.tests] == [
         ("ClampTest::one()", TestOutcome.PASSED, (5,))
     ]
+
+
+def test_what_a_java_file_says_about_itself() -> None:
+    code = textwrap.dedent("""\
+        /* package fake; */
+        // package fake2;
+        package a.b;
+
+        import org.junit.jupiter.api.RepeatedTest;
+
+        final class Helper {}
+
+        public class ClampTest {
+            String text = "@Test class Fake";
+            @Test void one() {}
+            @RepeatedTest(4) void four() {}
+            @ParameterizedTest @ValueSource(ints = {1, 2}) void cases(int x) {}
+            // @Test void commentedOut() {}
+        }
+    """)
+    assert package_of(code) == ("a", "b")
+    assert package_of("class A {}") == ()
+    assert type_names(code) == ["ClampTest", "Helper"]
+    assert count_tests(code) == 1 + 4 + 10

@@ -7,7 +7,8 @@ A run lays out the class under test (`src/<package dirs>/<Class>.java`) and its 
 in the sandbox (sealed) with JaCoCo's agent instrumenting only the module's classes and atg's
 harness (`harness/AtgJUnitRunner.java`) as its main class: the JUnit Platform Launcher runs the
 tests once with per-test coverage and then `options.reruns` more times, each run with a fresh
-class loader (fresh static state, as a new JVM would have).
+class loader (fresh static state, as a new JVM would have). The reruns run one after another
+(`options.parallel` is not used): each costs only the tests' own time, no JVM start.
 
 Node ids: JUnit's unique id, simplified: the test class's simple name, nested classes and the
 method with its parameter types joined by `::`, and the invocation number of a parametrized,
