@@ -6,10 +6,14 @@ from pathlib import Path
 
 from agentic_testgen.domain import Language
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
+from agentic_testgen.languages.java import JavaAdapter
 from agentic_testgen.languages.python import PythonAdapter
 
-_ADAPTERS: dict[Language, LanguageAdapter] = {Language.PYTHON: PythonAdapter()}
-_EXTENSIONS = {".py": Language.PYTHON}
+_ADAPTERS: dict[Language, LanguageAdapter] = {
+    Language.PYTHON: PythonAdapter(),
+    Language.JAVA: JavaAdapter(),
+}
+_EXTENSIONS = {".py": Language.PYTHON, ".java": Language.JAVA}
 
 
 class UnknownLanguageError(ValueError):
