@@ -29,6 +29,8 @@ setup: system $(STAMP)
 	@# Pynguin pins its own pytest: atg makes it an environment in the user's cache
 	@# (~/.cache/atg/pynguin-<version>), found from any directory; nothing to do when it is there
 	$(BIN)/atg setup pynguin
+	@# JUnit + JaCoCo from Maven Central, atg's JUnit harness compiled: ~/.cache/atg/java-tools-*
+	$(BIN)/atg setup java
 
 run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \

@@ -1,4 +1,5 @@
-"""`atg setup`: make the environments of tools atg runs from outside its own (Pynguin)."""
+"""`atg setup`: fetch the tools atg runs from outside its own environment (Pynguin, the Java
+and JavaScript test tools) into atg's cache, once."""
 
 from __future__ import annotations
 
@@ -34,3 +35,21 @@ def pynguin(
         raise fail(f"setting up Pynguin: {error}", err) from None
     if path is not None and path.expanduser().absolute() != pynguin_home():
         out.print(f"to use it: export ATG_PYNGUIN={executable.parent.parent}")
+
+
+@setup_app.command("java")
+def java(
+    force: Annotated[bool, typer.Option(help="Fetch and compile again even when set up.")] = False,
+) -> None:
+    """Fetch JUnit and JaCoCo from Maven Central into atg's cache and compile atg's JUnit
+    harness; Java runs then read them there and never reach a registry."""
+    # imported here: the other set-up commands do not need the Java tools' module
+    from agentic_testgen.languages._tools import ToolsMissingError  # noqa: PLC0415
+    from agentic_testgen.languages.java import install_java_tools  # noqa: PLC0415
+
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
+    try:
+        home = install_java_tools(say=out.print, force=force)
+    except (ToolsMissingError, OSError) as error:
+        raise fail(f"setting up the Java tools: {error}", err) from None
+    out.print(f"Java tools ready in {home}")
