@@ -28,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AtgProbe {
     private static final long CALL_TIMEOUT_MS = 500;
-    private static final int SEQUENCE_LENGTH = 4;
+    private static final int SEQUENCE_LENGTH = 6;
+    private static final int SEQUENCE_ROUNDS = 6;
+    /** Literals of the class's own source (strings and numbers it compares with). */
+    private static final List<String> SEED_STRINGS = new ArrayList<>();
+    private static final List<Double> SEED_NUMBERS = new ArrayList<>();
     private static Random random;
     private static int maxCalls;
     private static final ExecutorService CALLS =
@@ -40,7 +44,11 @@ public final class AtgProbe {
                     });
 
     /** A candidate argument: its value and the Java source that makes it. */
-    private record Arg(Object value, String source) {}
+    private record Arg(Object value, String source, boolean seeded) {
+        Arg(Object value, String source) {
+            this(value, source, false);
+        }
+    }
 
     private AtgProbe() {}
 
@@ -49,6 +57,9 @@ public final class AtgProbe {
         String key = args[1];
         random = new Random(Long.parseLong(args[2]));
         maxCalls = Integer.parseInt(args[3]);
+        if (args.length > 4) {
+            readSeeds(java.nio.file.Path.of(args[4]));
+        }
         StringBuilder out = new StringBuilder("{\"classes\":[");
         List<Class<?>> classes = new ArrayList<>();
         classes.add(subject);
@@ -72,6 +83,21 @@ public final class AtgProbe {
         System.out.print(key + out);
         System.out.flush();
         Runtime.getRuntime().halt(0);
+    }
+
+    /** Lines `S:text` (a string, with \\n for a newline) and `N:number`. */
+    private static void readSeeds(java.nio.file.Path file) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (line.startsWith("S:")) {
+                SEED_STRINGS.add(line.substring(2).replace("\\n", "\n"));
+            } else if (line.startsWith("N:")) {
+                try {
+                    SEED_NUMBERS.add(Double.parseDouble(line.substring(2)));
+                } catch (NumberFormatException ignored) {
+                    // not a number Java reads
+                }
+            }
+        }
     }
 
     private static boolean visible(int modifiers) {
@@ -110,34 +136,32 @@ public final class AtgProbe {
                 instanceMethods.add(method);
             }
         }
-        for (Constructor<?> constructor : abstractType ? new Constructor<?>[0] : type.getDeclaredConstructors()) {
-            if (!visible(constructor.getModifiers()) || constructor.isSynthetic()) {
-                continue;
-            }
-            constructor.setAccessible(true);
-            for (List<Arg> made : argumentsFor(constructor, Math.max(4, maxCalls / 4))) {
+        for (Executable maker : makers(type, abstractType)) {
+            String factory = maker instanceof Method method ? method.getName() : null;
+            for (List<Arg> made : argumentsFor(maker, Math.max(8, maxCalls / 2))) {
                 Object[] instance = new Object[1];
-                String creation = invoke(() -> instance[0] = constructor.newInstance(values(made)), type);
-                if (creation == null || instanceMethods.isEmpty() && !creation.startsWith("\"threw\"")) {
+                String creation = invoke(() -> instance[0] = make(maker, values(made)), type);
+                if (creation == null || instanceMethods.isEmpty() && !creation.startsWith("\"threw\"")
+                        || factory != null && instance[0] == null) {
                     continue;
                 }
                 if (!first) {
                     out.append(',');
                 }
                 first = false;
-                String ctor = quote(sources(made));
+                String ctor = quote(sources(made)) + (factory == null ? "" : ",\"factory\":" + quote(factory));
                 if (creation.startsWith("\"threw\"")) {
                     out.append("{\"ctor\":").append(ctor).append(',').append(creation).append(",\"steps\":[]}");
                     continue;
                 }
-                for (int round = 0; round < 3 && !instanceMethods.isEmpty(); round++) {
+                for (int round = 0; round < SEQUENCE_ROUNDS && !instanceMethods.isEmpty(); round++) {
                     if (round > 0) {
                         out.append(',');
                     }
                     out.append("{\"ctor\":").append(ctor).append(",\"steps\":[");
                     Object fresh;
                     try {
-                        fresh = constructor.newInstance(values(made));
+                        fresh = make(maker, values(made));
                     } catch (ReflectiveOperationException | RuntimeException error) {
                         out.append("]}");
                         continue;
@@ -172,13 +196,37 @@ public final class AtgProbe {
         out.append("]}");
     }
 
+    /** The visible constructors of a concrete class, then its static factories (static methods
+     *  returning the class itself). */
+    private static List<Executable> makers(Class<?> type, boolean abstractType) {
+        List<Executable> found = new ArrayList<>();
+        if (!abstractType) {
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                if (visible(constructor.getModifiers()) && !constructor.isSynthetic() && constructor.trySetAccessible()) {
+                    found.add(constructor);
+                }
+            }
+        }
+        for (Method method : methods(type)) {
+            if (Modifier.isStatic(method.getModifiers()) && method.getReturnType() == type) {
+                found.add(method);
+            }
+        }
+        return found;
+    }
+
+    private static Object make(Executable maker, Object[] args) throws ReflectiveOperationException {
+        return maker instanceof Constructor<?> constructor ? constructor.newInstance(args) : ((Method) maker).invoke(null, args);
+    }
+
     private static List<Method> methods(Class<?> type) {
         List<Method> found = new ArrayList<>();
         for (Method method : type.getDeclaredMethods()) {
             if (visible(method.getModifiers()) && !method.isSynthetic() && !method.isBridge()
                     && !Modifier.isAbstract(method.getModifiers())) {
-                method.setAccessible(true);
-                found.add(method);
+                if (method.trySetAccessible()) {
+                    found.add(method);
+                }
             }
         }
         found.sort((a, b) -> a.toString().compareTo(b.toString()));
@@ -317,7 +365,7 @@ public final class AtgProbe {
             List<String> parts = new ArrayList<>();
             for (RecordComponent component : value.getClass().getRecordComponents()) {
                 try {
-                    component.getAccessor().setAccessible(true);
+                    component.getAccessor().trySetAccessible();
                     String inner = source(component.getAccessor().invoke(value), depth + 1);
                     if (inner == null) {
                         return null;
@@ -339,9 +387,19 @@ public final class AtgProbe {
             for (int v : new int[] {0, 1, -1, 2, 3, 5, 10, 100, 1000, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
                 found.add(new Arg(v, source(v, 0)));
             }
+            for (double seed : SEED_NUMBERS) {
+                if (seed == Math.rint(seed) && Math.abs(seed) < Integer.MAX_VALUE) {
+                    found.add(new Arg((int) seed, source((int) seed, 0), true));
+                }
+            }
         } else if (raw == long.class || raw == Long.class) {
             for (long v : new long[] {0, 1, -1, 2, 10, 100, 1000, Long.MAX_VALUE}) {
                 found.add(new Arg(v, source(v, 0)));
+            }
+            for (double seed : SEED_NUMBERS) {
+                if (seed == Math.rint(seed) && Math.abs(seed) < Long.MAX_VALUE) {
+                    found.add(new Arg((long) seed, source((long) seed, 0), true));
+                }
             }
         } else if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
             for (double v : new double[] {0.0, 1.0, -1.0, 0.5, 2.5, 10.0, 100.0, 1e9, Double.NaN, Double.POSITIVE_INFINITY}) {
@@ -365,10 +423,29 @@ public final class AtgProbe {
                     "IV", "MCMXCIV", "1.2.3", "1.2.3-beta", "1 + 2 * 3", "(4 - 1) / 3", "ff", "1010", "2024-01-01", "USD"}) {
                 found.add(new Arg(v, quote(v)));
             }
+            for (String seed : SEED_STRINGS) {
+                found.add(new Arg(seed, quote(seed), true));
+            }
         } else if (raw == BigDecimal.class) {
             for (String v : new String[] {"0", "1.25", "-3.5", "100", "0.005"}) {
                 found.add(new Arg(new BigDecimal(v), source(new BigDecimal(v), 0)));
             }
+        } else if (raw == java.time.LocalDate.class) {
+            for (String v : new String[] {"2024-01-01", "2024-01-31", "2024-02-01", "2024-02-29", "2023-12-31"}) {
+                found.add(new Arg(java.time.LocalDate.parse(v), "java.time.LocalDate.parse(" + quote(v) + ")"));
+            }
+        } else if (raw == java.time.Instant.class) {
+            for (String v : new String[] {"2024-01-01T00:00:00Z", "2024-01-02T12:00:00Z", "2024-03-01T00:00:00Z"}) {
+                found.add(new Arg(java.time.Instant.parse(v), "java.time.Instant.parse(" + quote(v) + ")"));
+            }
+        } else if (raw == java.time.Duration.class) {
+            for (String v : new String[] {"PT0S", "PT1S", "PT1H", "P1D", "P30D"}) {
+                found.add(new Arg(java.time.Duration.parse(v), "java.time.Duration.parse(" + quote(v) + ")"));
+            }
+        } else if (raw == java.time.Clock.class) {
+            String at = "2024-01-01T00:00:00Z";
+            found.add(new Arg(java.time.Clock.fixed(java.time.Instant.parse(at), java.time.ZoneOffset.UTC),
+                    "java.time.Clock.fixed(java.time.Instant.parse(" + quote(at) + "), java.time.ZoneOffset.UTC)"));
         } else if (raw.isEnum()) {
             for (Object constant : raw.getEnumConstants()) {
                 found.add(new Arg(constant, source(constant, 0)));
@@ -404,25 +481,27 @@ public final class AtgProbe {
             found.add(new Arg(2, "2"));
             found.add(new Arg("a", "\"a\""));
             found.add(new Arg("b", "\"b\""));
-        } else if (depth < 1 && !raw.isInterface() && !Modifier.isAbstract(raw.getModifiers())) {
-            for (Constructor<?> constructor : raw.getDeclaredConstructors()) {
-                if (!visible(constructor.getModifiers()) || raw.getCanonicalName() == null) {
-                    continue;
-                }
-                constructor.setAccessible(true);
-                for (List<Arg> made : combinations(constructor, 3, depth + 1)) {
+        } else if (depth < 2 && !raw.isInterface() && raw.getCanonicalName() != null) {
+            for (Executable maker : makers(raw, Modifier.isAbstract(raw.getModifiers()))) {
+                String prefix = maker instanceof Method method
+                        ? raw.getCanonicalName() + "." + method.getName() + "("
+                        : "new " + raw.getCanonicalName() + "(";
+                for (List<Arg> made : combinations(maker, 6, depth + 1)) {
                     try {
-                        Object value = constructor.newInstance(values(made));
-                        found.add(new Arg(value, "new " + raw.getCanonicalName() + "(" + sources(made) + ")"));
+                        Object value = make(maker, values(made));
+                        if (value != null) {
+                            found.add(new Arg(value, prefix + sources(made) + ")"));
+                        }
                     } catch (ReflectiveOperationException | RuntimeException error) {
                         // not a usable value
                     }
                 }
-                if (!found.isEmpty()) {
+                if (found.size() >= 4) {
                     break;
                 }
             }
         }
+        found.sort((a, b) -> Boolean.compare(b.seeded(), a.seeded()));
         if (!raw.isPrimitive()) {
             found.add(new Arg(null, "(" + (raw.getCanonicalName() == null ? "Object" : raw.getCanonicalName()) + ") null"));
         }
@@ -449,15 +528,33 @@ public final class AtgProbe {
         }
         for (int attempt = 0; found.size() < count && attempt < count * 5 && types.length > 0; attempt++) {
             List<Arg> call = new ArrayList<>();
+            // the first half of the calls walk each parameter in turn through its pool (the class's
+            // own literals first) while the others are drawn; the rest are all drawn
+            int walked = attempt % pools.size();
+            int step = attempt / pools.size();
             for (int index = 0; index < pools.size(); index++) {
                 List<Arg> pool = pools.get(index);
-                // the first rounds walk each parameter through its pool, the rest draw at random
-                boolean walking = attempt < pool.size() && index == attempt % pools.size();
-                call.add(walking ? pool.get(attempt) : pool.get(random.nextInt(pool.size())));
+                boolean walking = attempt < count / 2 && index == walked && step < pool.size();
+                call.add(walking ? pool.get(step) : draw(pool));
             }
             found.putIfAbsent(sources(call), call);
         }
         return new ArrayList<>(found.values());
+    }
+
+    /** One of the pool's values: half the time one of the class's own literals, when it has any
+     *  (the values its branches compare with), else any. */
+    private static Arg draw(List<Arg> pool) {
+        List<Arg> seeded = new ArrayList<>();
+        for (Arg arg : pool) {
+            if (arg.seeded()) {
+                seeded.add(arg);
+            }
+        }
+        if (!seeded.isEmpty() && random.nextBoolean()) {
+            return seeded.get(random.nextInt(seeded.size()));
+        }
+        return pool.get(random.nextInt(pool.size()));
     }
 
     private static Object[] values(List<Arg> call) {

@@ -20,6 +20,7 @@ from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
 
 MAX_TESTS = 60
+SPREAD = 3  # extra tests per line whose branches may not all be taken (see _branch_spread)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,46 @@ def select(
             break
         chosen.append(best)
         covered |= usable[best]
+    chosen += _branch_spread(usable, chosen, outcome, limit, set(by_title))
     order = {case.title: index for index, case in enumerate(cases)}
     return [by_title[t] for t in sorted(chosen, key=order.__getitem__)]
+
+
+def _branch_spread(
+    usable: dict[str, set[tuple[object, ...]]],
+    chosen: list[str],
+    outcome: RunOutcome,
+    limit: int,
+    known: set[str],
+) -> list[str]:
+    """More tests on lines whose branches the chosen tests may not all take.
+
+    A JaCoCo branch is known per test only as (line, index) with the covered ones first, so two
+    tests taking different sides of one line look alike; where the candidate run took more of a
+    line's branches than any chosen test shows, up to `SPREAD` more tests through that line are
+    kept (those taking the most branches there first)."""
+    if outcome.coverage is None:
+        return []
+    taken: dict[object, int] = {}
+    for arc in outcome.coverage.executed_branches:
+        taken[arc[0]] = taken.get(arc[0], 0) + 1
+
+    def on_line(title: str, line: object) -> int:
+        return sum(1 for item in usable[title] if item[0] == "branch" and item[1] == line)
+
+    extra: list[str] = []
+    for line, count in sorted(taken.items(), key=lambda item: str(item[0])):
+        shown = max((on_line(t, line) for t in chosen + extra), default=0)
+        if shown >= count:
+            continue
+        others = sorted(
+            (t for t in usable if t in known and t not in chosen and t not in extra),
+            key=lambda t: -on_line(t, line),
+        )
+        extra += [t for t in others if on_line(t, line)][:SPREAD]
+        if len(chosen) + len(extra) >= limit:
+            break
+    return extra[: max(0, limit - len(chosen))]
 
 
 _WRITERS = {Language.JAVASCRIPT: _javascript, Language.JAVA: _java}

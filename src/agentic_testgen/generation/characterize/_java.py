@@ -21,6 +21,7 @@ from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, SourceUnit
 from agentic_testgen.generation.characterize._javascript import Case, ProbeError
+from agentic_testgen.generation.characterize._seeds import write_seeds
 from agentic_testgen.sandbox import Limits, Sandbox
 
 PROBE = Path(__file__).with_name("AtgProbe.java")
@@ -82,10 +83,11 @@ def probe(
             errors = [line for line in compiled.stderr.splitlines() if ": error:" in line]
             raise ProbeError(errors[0].split("/")[-1] if errors else "the class does not compile")
         key = secrets.token_hex(16)
+        seeds = write_seeds(workspace, source.code, source.language)
         name = f"{package}.{source.module_name}" if package else source.module_name
         completed = sandbox.execute(
             [shutil.which("java") or "java", *JVM_OPTIONS, "-cp", str(workspace / "classes"),
-             "AtgProbe", name, key, str(seed), str(calls)],
+             "AtgProbe", name, key, str(seed), str(calls), str(seeds)],
             workspace,
             limits,
             env={},
@@ -155,10 +157,15 @@ def cases(report: dict[str, Any]) -> list[Case]:
             found.append(Case(name, f"        {statement}"))
         for sequence in cls["sequences"]:
             counter += 1
-            construct = f"new {owner}{diamond}({sequence['ctor']})"
+            factory = sequence.get("factory")
+            construct = (
+                f"{owner}.{factory}({sequence['ctor']})"
+                if factory
+                else f"new {owner}{diamond}({sequence['ctor']})"
+            )
             if "threw" in sequence:
                 statement, words = _check(construct, sequence, package)
-                name = _camel("new", cls["simple"], *words.split(), str(counter))
+                name = _camel(factory or "new", cls["simple"], *words.split(), str(counter))
                 found.append(Case(name, f"        {statement}"))
                 continue
             if not sequence["steps"]:

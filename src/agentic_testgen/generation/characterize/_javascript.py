@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from agentic_testgen.domain import GeneratedTests, SourceUnit
+from agentic_testgen.generation.characterize._seeds import write_seeds
 from agentic_testgen.sandbox import Limits, Sandbox
 
 PROBE = Path(__file__).with_name("probe.mjs")
@@ -57,9 +58,18 @@ def probe(
     try:
         module = workspace / module_file_name(source)
         module.write_text(source.code, encoding="utf-8")
+        seeds = write_seeds(workspace, source.code, source.language)
         key = secrets.token_hex(16)
         completed = sandbox.execute(
-            [shutil.which(NODE) or NODE, str(PROBE), str(module), key, str(seed), str(calls)],
+            [
+                shutil.which(NODE) or NODE,
+                str(PROBE),
+                str(module),
+                key,
+                str(seed),
+                str(calls),
+                str(seeds),
+            ],
             workspace,
             Limits(wall_time_s=seconds, memory_mb=1024),
             env={"NODE_ENV": "test"},

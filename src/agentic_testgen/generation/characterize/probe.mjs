@@ -3,10 +3,13 @@
 // Usage: node probe.mjs MODULE_FILE KEY SEED MAX_CALLS_PER_EXPORT
 import { pathToFileURL } from 'node:url';
 
-const [modulePath, key, seedText, maxText] = process.argv.slice(2);
+import { readFileSync } from 'node:fs';
+
+const [modulePath, key, seedText, maxText, seedsFile] = process.argv.slice(2);
 const MAX_CALLS = Number(maxText) || 40;
 const CALL_TIMEOUT_MS = 500;
-const SEQUENCE_LENGTH = 4;
+const SEQUENCE_LENGTH = 6;
+const SEQUENCE_ROUNDS = 6;
 
 // a small seeded generator (mulberry32) so the same module gets the same calls
 let state = (Number(seedText) || 1) >>> 0;
@@ -23,6 +26,21 @@ const NUMBERS = [0, 1, -1, 2, 3, 10, 100, 0.5, -2.5, 1e9, Number.MAX_SAFE_INTEGE
 const STRINGS = ['', 'a', 'abc', 'Hello World', ' padded ', '42', '3.14', 'a,b,c', 'x'.repeat(64),
   'IV', 'MCMXCIV', '1.2.3', '$.a.b', 'a-b_c', 'ÄÖü', '\n'];
 const ARRAYS = [[], [1], [1, 2, 3], [3, 1, 2], [-1, 0, 1], ['a', 'b'], [[1, 2], [3, 4]], [[1, 3], [2, 5]]];
+// literals of the module's own source: the strings and numbers it compares with
+const SEEDS = [];
+if (seedsFile) {
+  for (const line of readFileSync(seedsFile, 'utf8').split('\n')) {
+    if (line.startsWith('S:')) SEEDS.push(line.slice(2).replace(/\\n/g, '\n'));
+    else if (line.startsWith('N:') && Number.isFinite(Number(line.slice(2)))) SEEDS.push(Number(line.slice(2)));
+  }
+  STRINGS.push(...SEEDS.filter((seed) => typeof seed === 'string'));
+  NUMBERS.push(...SEEDS.filter((seed) => typeof seed === 'number'));
+}
+// half the time one of the module's own literals (the values its branches compare with)
+const draw = (pool) => {
+  const seeded = pool.filter((item) => SEEDS.includes(item));
+  return seeded.length && random() < 0.5 ? pick(seeded) : pick(pool);
+};
 const OBJECTS = [{}, { a: 1 }, { a: { b: 2 } }, { name: 'x', value: 1 }];
 const OTHERS = [null, undefined, true, false];
 const EVERYTHING = [...NUMBERS.slice(0, 8), ...STRINGS.slice(0, 6), ...ARRAYS.slice(0, 3), ...OBJECTS.slice(0, 2), ...OTHERS];
@@ -37,8 +55,9 @@ const HINTS = [
 ];
 
 function poolFor(name) {
-  for (const [pattern, pool] of HINTS) if (pattern.test(name)) return [...pool, ...OTHERS.slice(0, 2)];
-  return EVERYTHING;
+  const seedsFirst = (pool) => [...pool.filter((item) => SEEDS.includes(item)), ...pool.filter((item) => !SEEDS.includes(item))];
+  for (const [pattern, pool] of HINTS) if (pattern.test(name)) return seedsFirst([...pool, ...OTHERS.slice(0, 2)]);
+  return seedsFirst([...SEEDS, ...EVERYTHING]);
 }
 
 function parameterNames(fn) {
@@ -118,7 +137,11 @@ function argumentsFor(names, count) {
   const found = [];
   const seen = new Set();
   for (let attempt = 0; found.length < count && attempt < count * 5; attempt += 1) {
-    const args = pools.map((pool, index) => (attempt < pool.length && index === attempt % Math.max(pools.length, 1) ? pool[attempt] : pick(pool)));
+    // the first half of the calls walk each parameter in turn through its pool (the module's own
+    // literals first) while the others are drawn; the rest are all drawn
+    const walked = attempt % Math.max(pools.length, 1);
+    const step = Math.floor(attempt / Math.max(pools.length, 1));
+    const args = pools.map((pool, index) => (attempt < count / 2 && index === walked && step < pool.length ? pool[step] : draw(pool)));
     const written = args.map((arg) => source(arg));
     if (written.includes(undefined)) continue;
     const text = written.join(', ');
@@ -153,11 +176,11 @@ async function probeFunction(exportName, fn) {
 async function probeClass(exportName, cls) {
   const sequences = [];
   const methods = methodsOf(cls);
-  const constructions = argumentsFor(parameterNames(cls), Math.max(4, Math.floor(MAX_CALLS / 4)));
+  const constructions = argumentsFor(parameterNames(cls), Math.max(8, Math.floor(MAX_CALLS / 2)));
   for (const { args, text } of constructions) {
     const made = await settle(() => new cls(...args));
     if (made.threw) { sequences.push({ ctor: text, threw: made.threw, message: made.message, steps: [] }); continue; }
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
       let instance;
       try { instance = new cls(...args); } catch { break; }
       const steps = [];
