@@ -6,10 +6,13 @@ from pathlib import Path
 
 from agentic_testgen.domain import Language
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
+from agentic_testgen.languages.javascript import JavaScriptAdapter
 from agentic_testgen.languages.python import PythonAdapter
 
 _ADAPTERS: dict[Language, LanguageAdapter] = {Language.PYTHON: PythonAdapter()}
 _EXTENSIONS = {".py": Language.PYTHON}
+_ADAPTERS[Language.JAVASCRIPT] = JavaScriptAdapter()
+_EXTENSIONS.update(dict.fromkeys((".js", ".mjs", ".cjs"), Language.JAVASCRIPT))
 
 
 class UnknownLanguageError(ValueError):

@@ -62,30 +62,41 @@ def require_node_tools(home: Path | None = None) -> Path:
     return home
 
 
+# node:test's TestContext.fullName, --test-force-exit and ES module syntax detection
+MINIMUM_NODE = (20, 19)
+
+
 def find_node() -> Path:
-    """The `node` executable (the system's, normally /usr/bin/node).
+    """The `node` executable (the system's, normally /usr/bin/node), 20.19 or later.
 
     Raises:
-        ToolsMissingError: there is no `node` on the PATH.
+        ToolsMissingError: there is no `node` on the PATH, or it is too old.
     """
     found = shutil.which("node") or shutil.which("node", path="/usr/local/bin:/usr/bin:/bin")
     if found is None:
         raise ToolsMissingError(
-            "node is not installed: install Node.js 20 or later (Debian: apt-get install nodejs "
-            f"npm), then {HOW_TO_SET_UP}"
+            "node is not installed: install Node.js 20.19 or later (Debian: apt-get install "
+            f"nodejs npm), then {HOW_TO_SET_UP}"
         )
-    return Path(found).resolve()
+    node = Path(found).resolve()
+    version = node_version(node)
+    if version[:2] < MINIMUM_NODE:
+        shown = ".".join(map(str, version)) or "unknown"
+        raise ToolsMissingError(f"{node} is Node.js {shown}: atg needs Node.js 20.19 or later")
+    return node
 
 
 @cache
 def node_version(node: Path) -> tuple[int, ...]:
-    """The version of a `node` executable, e.g. (20, 20, 2)."""
-    completed = subprocess.run(
-        [str(node), "--version"], capture_output=True, text=True, timeout=30, check=False
-    )
-    text = completed.stdout.strip().lstrip("v")
+    """The version of a `node` executable, e.g. (20, 20, 2); () when it does not say."""
     try:
-        return tuple(int(part) for part in text.split("."))
+        completed = subprocess.run(
+            [str(node), "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except OSError:
+        return ()
+    try:
+        return tuple(int(part) for part in completed.stdout.strip().lstrip("v").split("."))
     except ValueError:
         return ()
 
