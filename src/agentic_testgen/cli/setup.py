@@ -1,4 +1,4 @@
-"""`atg setup`: make the environments of tools atg runs from outside its own (Pynguin)."""
+"""`atg setup`: make the environments of tools atg runs from outside its own (Pynguin, node)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from rich.console import Console
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.generation import GenerationError
 from agentic_testgen.generation.coders import PYNGUIN_VERSION, install_pynguin, pynguin_home
+from agentic_testgen.languages._tools import ToolsMissingError
+from agentic_testgen.languages.javascript import install_node_tools
 
 setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
 
@@ -34,3 +36,16 @@ def pynguin(
         raise fail(f"setting up Pynguin: {error}", err) from None
     if path is not None and path.expanduser().absolute() != pynguin_home():
         out.print(f"to use it: export ATG_PYNGUIN={executable.parent.parent}")
+
+
+@setup_app.command("javascript")
+def javascript(
+    force: Annotated[bool, typer.Option(help="Install again even when it is there.")] = False,
+) -> None:
+    """Install the JavaScript coverage tools (c8, v8-to-istanbul) from their pinned lock with
+    npm ci, into $XDG_CACHE_HOME/atg/node-tools-<lock hash> (else ~/.cache/atg/...)."""
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
+    try:
+        install_node_tools(say=out.print, force=force)
+    except (ToolsMissingError, OSError) as error:
+        raise fail(f"setting up the JavaScript tools: {error}", err) from None

@@ -53,3 +53,19 @@ def test_install_into_a_fresh_home_then_nothing_to_do(tmp_path: Path) -> None:
 def test_the_session_tools_are_the_default_home(node_tools: Path) -> None:
     assert node_tools == node_tools_home()
     assert require_node_tools() == node_tools
+
+
+def test_atg_setup_javascript_installs_once(
+    node_tools: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from agentic_testgen.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = CliRunner().invoke(app, ["setup", "javascript"], env={"COLUMNS": "300"})
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[-1] == f"JavaScript tools ready: {node_tools_home()}"
+    again = CliRunner().invoke(app, ["setup", "javascript"], env={"COLUMNS": "300"})
+    assert again.output.strip() == f"the JavaScript tools are already set up in {node_tools_home()}"
+    assert require_node_tools() == tmp_path / "atg" / f"node-tools-{lock_hash()}"
