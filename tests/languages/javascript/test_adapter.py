@@ -251,3 +251,38 @@ def test_evaluate_scores_a_javascript_test_file(node_tools: Path, sandbox: Sandb
     assert evaluated.metrics["coverage"].details["num_statements"] == 12
     assert 0.0 < evaluated.metrics["pass_rate"].value < 1.0
     assert evaluated.integrity.ok
+
+
+def test_concurrent_tests_and_repeated_names(run_js: RunJs) -> None:
+    tests = """
+    const { test, describe, it } = require('node:test');
+    const { add } = require('./calc');
+    describe('at once', { concurrency: true }, () => {
+      it('waits then adds', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        add(1, 1);
+      });
+      it('adds then waits', async () => {
+        add(2, 2);
+        await new Promise((resolve) => setTimeout(resolve, 80));
+      });
+      it('hangs', async () => { await new Promise(() => {}); });
+    });
+    test('same name', () => {});
+    test('same name', () => add(0, 0));
+    """
+    outcome = run_js(CALC, tests, timeout=1.0, reruns=1)
+    assert outcomes(outcome) == {
+        "at once > waits then adds": TestOutcome.PASSED,
+        "at once > adds then waits": TestOutcome.PASSED,
+        "at once > hangs": TestOutcome.TIMEOUT,
+        "same name": TestOutcome.PASSED,
+        "same name [2]": TestOutcome.PASSED,
+    }
+    # the timed-out test is not run again; its concurrent siblings are not harmed by that
+    assert outcome.reruns == ({test.nodeid: test.outcome for test in outcome.tests},)
+    # what ran while tests ran at once belongs to each of them
+    assert result(outcome, "at once > adds then waits").lines == (1, 2)
+    assert result(outcome, "at once > waits then adds").lines == (1, 2)
+    assert result(outcome, "same name").lines == ()
+    assert result(outcome, "same name [2]").lines == (1, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 import warnings
 from pathlib import Path
@@ -200,7 +201,8 @@ def test_forged_coverage_is_flagged(run_js: RunJs) -> None:
     test('claims more coverage', () => {
       const functions = [{ functionName: '', isBlockCoverage: true,
         ranges: [{ startOffset: 0, endOffset: 100000, count: 1 }] }];
-      fs.writeSync(3, JSON.stringify({ type: 'window', id: 'doubles', functions }) + '\\n');
+      const forged = { type: 'window', id: 'doubles', ids: ['doubles'], functions };
+      fs.writeSync(3, JSON.stringify(forged) + '\\n');
     });
     """
     )
@@ -224,3 +226,15 @@ def test_the_hosts_node_options_do_not_reach_the_tests(
     assert outcome.coverage is not None
     assert not (tmp_path / "stray").exists()
     assert os.environ["NODE_OPTIONS"]  # the host's own environment is untouched
+
+
+@pytest.mark.slow
+def test_a_test_file_that_hangs_while_loading_is_stopped(run_js: RunJs) -> None:
+    tests = "const { test } = require('node:test');\ntest('never runs', () => {});\nfor (;;) {}\n"
+    start = time.monotonic()
+    outcome = run_js(MODULE, tests, timeout=1.0, reruns=3)
+    assert time.monotonic() - start < 20  # stopped once, not again in every later run
+    assert outcome.tests == () and outcome.coverage is None
+    (error,) = outcome.collection_errors
+    assert "without progress outside any test" in error.message
+    assert any("later runs" in note for note in outcome.notes)

@@ -9,7 +9,11 @@ NODE_V8_COVERAGE for the file's totals, and the reruns), stops tests that hang, 
 JSON report on its standard output after a fresh key. The host reads that report from the
 sandbox's capture, never from a file in the workspace.
 
-Node ids are `<test file name>::<suite> > <test>` (node:test's full name of the test).
+Node ids are `<test file name>::<suite> > <test>` (node:test's full name of the test); a name
+met again in the same file gets ` [2]`, ` [3]`... A test's lines and branches are what ran in the
+module while it ran: a test's subtests count toward it, and tests that run concurrently (the
+`concurrency` option) share what ran while they overlapped; a hang among concurrent tests is
+charged to the one that started last.
 
 Trust: the supervisor runs no test code, and its children never hold its standard output; the
 host flags anything else on that channel (`channel`), a report from a supervisor that did not

@@ -66,7 +66,8 @@ function ranInWindow(functions, size) {
  * @param {string} options.toolHome where `atg setup javascript` installed the tools
  * @param {string} options.modulePath the module's file in the workspace
  * @param {string[]} options.coverageDirs NODE_V8_COVERAGE folders of the totals run
- * @param {{id: string, functions: object[]}[]} options.windows the per-test run's windows
+ * @param {{ids: string[], functions: object[]}[]} options.windows the per-test run's windows,
+ *   each with the tests that were running
  */
 export async function moduleCoverage({ toolHome, modulePath, coverageDirs, windows }) {
   const tools = createRequire(`${toolHome}/package.json`);
@@ -123,22 +124,27 @@ export async function moduleCoverage({ toolHome, modulePath, coverageDirs, windo
   const statementLines = source.lines.filter((line) => !line.ignore && lineHits[line.line] > 0);
 
   const perTest = {};
-  for (const { id, functions } of windows) {
+  for (const { ids, functions } of windows) {
     impossible += impossibleRanges(functions, raw.length);
     const ran = ranInWindow(functions, size);
-    const record = (perTest[id] ??= { lines: new Set(), branches: new Map() });
+    const lines = new Set();
+    const branches = [];
     for (const line of statementLines) {
-      if (record.lines.has(line.line)) continue;
       for (let column = line.startCol; column < line.endCol; column += 1) {
         const at = column + shift;
         if (at >= 0 && at < size && ran[at] && !INERT.test(raw[column])) {
-          record.lines.add(line.line);
+          lines.add(line.line);
           break;
         }
       }
     }
     for (const [key, index, at] of branchStarts) {
-      if (at >= 0 && at < size && ran[at]) record.branches.set(`${key}:${index}`, [key, index]);
+      if (at >= 0 && at < size && ran[at]) branches.push([key, index]);
+    }
+    for (const id of ids) {
+      const record = (perTest[id] ??= { lines: new Set(), branches: new Map() });
+      for (const line of lines) record.lines.add(line);
+      for (const [key, index] of branches) record.branches.set(`${key}:${index}`, [key, index]);
     }
   }
   return {

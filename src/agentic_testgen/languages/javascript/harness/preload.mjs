@@ -2,13 +2,15 @@
 //
 // - Root beforeEach/afterEach hooks (they run around every test, nested ones included) send
 //   `start`/`end` on the result channel, so the supervisor can stop a test that hangs and name it.
-// - A test stopped in an earlier attempt is not run again: its beforeEach fails it unrun.
+// - A test stopped in an earlier attempt is not run again: it fails at once, its body unrun
+//   (failing its beforeEach instead would fail its concurrent siblings too: hooks are shared).
 // - Each test runs with a time limit: a timer made inside the test's own async scope throws into
 //   it, which node:test records as the test's failure and aborts the test (a test that awaits
 //   forever would otherwise let the event loop drain and cancel every test after it).
 // - With per-test coverage, V8's precise block coverage is started before the test file loads
-//   and taken (which resets its counters) as each test starts and ends: what ran in between is
-//   that test's window, sent for the module under test only.
+//   and taken (which resets its counters) as each test starts and ends: what ran in between
+//   belongs to every test running then (a test and its subtests, or concurrent tests), sent for
+//   the module under test only.
 import { afterEach, beforeEach } from 'node:test';
 import { AsyncResource } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -51,15 +53,17 @@ const closed = new WeakSet();
 const timers = new WeakMap();
 const open = []; // ids of the tests running now, innermost last
 
+function sendWindow() {
+  const functions = takeWindow();
+  // what ran since the last mark belongs to every test running (none: loading, hooks)
+  if (functions && open.length > 0) send({ type: 'window', id: open.at(-1), ids: [...open], functions });
+}
+
 function openWindow(context) {
   const id = nameOf(context.fullName);
   ids.set(context, id);
   send({ type: 'start', id });
-  if (takeWindow) {
-    const functions = takeWindow();
-    // what ran since the last mark belongs to the enclosing test, if any
-    if (functions && open.length > 0) send({ type: 'window', id: open.at(-1), functions });
-  }
+  if (takeWindow) sendWindow();
   open.push(id);
   return id;
 }
@@ -69,10 +73,7 @@ function closeWindow(context) {
   if (id === undefined || closed.has(context)) return;
   closed.add(context);
   clearTimeout(timers.get(context));
-  if (takeWindow) {
-    const functions = takeWindow();
-    if (functions) send({ type: 'window', id, functions });
-  }
+  if (takeWindow) sendWindow();
   const at = open.lastIndexOf(id);
   if (at >= 0) open.splice(at, 1);
   send({ type: 'end', id });
@@ -93,8 +94,7 @@ class TestTimeoutError extends Error {
 }
 
 beforeEach((context) => {
-  const id = openWindow(context);
-  if (stopped.has(id)) throw new StoppedTestError(stopped.get(id));
+  openWindow(context);
 });
 
 afterEach((context) => closeWindow(context));
@@ -116,6 +116,14 @@ AsyncResource.prototype.runInAsyncScope = function runTest(fn, thisArg, ...args)
   if (!isTestBody(this, thisArg, fn)) return Reflect.apply(runInAsyncScope, this, [fn, thisArg, ...args]);
   const test = this;
   const context = thisArg;
+  const id = ids.get(context);
+  if (stopped.has(id)) {
+    const reason = stopped.get(id);
+    const unrun = function stoppedTest() {
+      throw new StoppedTestError(reason);
+    };
+    return Reflect.apply(runInAsyncScope, this, [unrun, thisArg, ...args]);
+  }
   // a test that calls t.skip() gets no afterEach: its window closes when its body ends
   const settle = () => {
     clearTimeout(timers.get(context));

@@ -172,8 +172,12 @@ async function runChild(job, stopped) {
       const at = open.lastIndexOf(message.id);
       if (at >= 0) open.splice(at, 1);
     } else if (message.type === 'window') {
-      if (Array.isArray(message.functions)) outcome.windows.push({ id: message.id, functions: message.functions });
-      else outcome.malformed += 1;
+      const ids = message.ids;
+      if (Array.isArray(message.functions) && Array.isArray(ids) && ids.every((id) => typeof id === 'string')) {
+        outcome.windows.push({ ids, functions: message.functions });
+      } else {
+        outcome.malformed += 1;
+      }
     } else if (message.type === 'result') {
       outcome.results.push(message);
     } else {
@@ -289,7 +293,7 @@ async function runJob(job, inherited) {
     };
   }
   if (outcome.stoppedOutside) collectionErrors.push({ nodeid: '', message: outcome.stoppedOutside });
-  if (outcome.started === 0 && outcome.results.length === 0 && outcome.exit && (outcome.exit.code !== 0 || outcome.exit.signal)) {
+  else if (outcome.started === 0 && outcome.results.length === 0 && outcome.exit && (outcome.exit.code !== 0 || outcome.exit.signal)) {
     const reason = loadError(outcome.stderr) || describeExit(outcome.exit.code, outcome.exit.signal);
     collectionErrors.push({ nodeid: '', message: reason });
   }
@@ -299,6 +303,7 @@ async function runJob(job, inherited) {
     casualties: Object.fromEntries([...stopped].map(([id, casualty]) => [id, { outcome: casualty.outcome, detail: casualty.detail }])),
     collection_errors: collectionErrors,
     stopped,
+    stoppedOutside: Boolean(outcome.stoppedOutside),
     windows: outcome.windows,
     coverageDir: outcome.coverageDir,
   };
@@ -351,6 +356,11 @@ async function main() {
   }
   const jobs = [{ kind: 'totals' }];
   for (let index = 1; index < config.reruns; index += 1) jobs.push({ kind: 'rerun' });
+  if (perTest.stoppedOutside) {
+    // it would hang the same way again, costing the same time for nothing
+    notes.push('the later runs (coverage totals, reruns) were left out: the first run hung outside any test');
+    jobs.length = 0;
+  }
   let skipped = 0;
   const later = await pool(jobs, config.parallel, async (job) => {
     if (job.kind === 'rerun' && (Date.now() - started) / 1000 > config.budget_s) {
