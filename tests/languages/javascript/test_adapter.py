@@ -194,6 +194,11 @@ def test_es_modules_run_too(run_js: RunJs) -> None:
     assert plain.coverage == outcome.coverage
 
 
+def test_a_test_file_named_without_a_javascript_extension_runs_as_js(run_js: RunJs) -> None:
+    outcome = run_js(CALC, CALC_TESTS, tests="test_generated.py")
+    assert result(outcome, "adds").nodeid == "test_generated.js::adds"
+
+
 def test_a_test_file_that_cannot_load_is_a_collection_error(run_js: RunJs) -> None:
     outcome = run_js(CALC, "const { f } = require('./missing');\n")
     assert outcome.tests == ()

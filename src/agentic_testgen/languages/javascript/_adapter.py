@@ -246,7 +246,7 @@ def _outcome_from(
             notes=tuple(notes),
             integrity=integrity,
         )
-    prefix = Path(tests.filename).name
+    prefix = tests_file_name(tests)  # the name the test file ran under
     runs = report["runs"]
     first = runs[0]
     coverage, per_test, forged = _coverage(report.get("coverage"), source)
