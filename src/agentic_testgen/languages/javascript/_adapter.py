@@ -85,7 +85,7 @@ _ENV = {
 }
 
 
-def test_count(test_code: str) -> int:
+def declared_tests(test_code: str) -> int:
     """How many tests a file declares, counted from its text (at least 1)."""
     return max(1, len(_TEST_CALL.findall(test_code)))
 
@@ -95,7 +95,7 @@ def work_bound_s(test_code: str, options: RunOptions) -> float:
     `parallel` at a time, each test at its limit (plus the watchdog's grace), plus start-up."""
     rounds = 1 + math.ceil(max(1, options.reruns) / max(1, options.parallel))
     per_test = options.test_timeout_s * 1.1 + 1.0
-    return STARTUP_S * (rounds + 1) + test_count(test_code) * per_test * rounds
+    return STARTUP_S * (rounds + 1) + declared_tests(test_code) * per_test * rounds
 
 
 class JavaScriptAdapter:
@@ -121,12 +121,13 @@ class JavaScriptAdapter:
         try:
             bound = work_bound_s(tests.code, options)
             config = _lay_out(workspace, source, tests, options, node=node, home=home)
-            config["budget_s"] = bound * 0.6
+            limits = harness_limits(options, bound)
+            config["budget_s"] = limits.wall_time_s * 0.6  # no rerun starts after it
             Path(config["config_file"]).write_text(json.dumps(config), encoding="utf-8")
             completed = sandbox.execute(
                 [str(node), "--no-warnings", str(SUPERVISOR), config["config_file"]],
                 workspace,
-                harness_limits(options, bound),
+                limits,
                 env=_ENV,
                 readonly_paths=_readonly_paths(node, home),
                 sealed=True,
