@@ -73,9 +73,11 @@ def test_each_test_gets_node_tests_own_verdict(run_js: RunJs) -> None:
         "never calls the module": TestOutcome.PASSED,
     }
     assert result(outcome, "adds").nodeid == "test_calc.js::adds"
-    failure = result(outcome, "adds wrongly").failure or ""
-    assert failure.startswith("AssertionError [ERR_ASSERTION]: two and two make five")
-    assert "test_calc.js:10" in failure  # where in the test file it failed
+    failure = result(outcome, "adds wrongly").failure
+    # where in the test file, then what went wrong
+    assert failure == (
+        "at test_calc.js:10:10\nAssertionError [ERR_ASSERTION]: two and two make five\n\n4 !== 5"
+    )
     assert outcome.syntax_error is None and not outcome.collection_errors
     assert outcome.integrity.ok and outcome.mutation is None
     assert outcome.sandbox == "bwrap"

@@ -5,6 +5,7 @@ import { EXCLUDED_ERROR, TIMEOUT_ERROR, send, uniqueNames } from './channel.mjs'
 const FAILURE_LINES = 12;
 const FAILURE_CHARS = 4000;
 const testsFile = process.argv[1] ?? '';
+const testsName = testsFile.split('/').at(-1);
 
 function text(value) {
   try {
@@ -14,8 +15,8 @@ function text(value) {
   }
 }
 
-// The failure as a reader wants it: the error's name and message (first lines), and where in
-// the test file it was thrown.
+// The failure as a reader wants it: where in the test file it was thrown (`at test.js:10:5`),
+// then the error's name and message (first lines; the last line says what went wrong).
 export function describeFailure(error) {
   if (!error) return null;
   try {
@@ -23,12 +24,14 @@ export function describeFailure(error) {
     if (cause === null || typeof cause !== 'object') return text(cause).slice(0, FAILURE_CHARS);
     const name = text(cause.name ?? 'Error');
     const code = cause.code && cause.code !== 'ERR_TEST_FAILURE' ? ` [${text(cause.code)}]` : '';
-    const lines = `${name}${code}: ${text(cause.message ?? '')}`.split('\n').slice(0, FAILURE_LINES);
+    const message = `${name}${code}: ${text(cause.message ?? '')}`.trimEnd();
+    const lines = message.split('\n').slice(0, FAILURE_LINES);
     const frame = text(cause.stack ?? '')
       .split('\n')
       .find((line) => line.trim().startsWith('at ') && testsFile && line.includes(testsFile));
-    if (frame) lines.push(frame.trim());
-    return lines.join('\n').trimEnd().slice(0, FAILURE_CHARS);
+    const where = frame?.slice(frame.lastIndexOf(testsFile) + testsFile.length).match(/^:\d+:\d+/);
+    if (where) lines.unshift(`at ${testsName}${where[0]}`);
+    return lines.join('\n').slice(0, FAILURE_CHARS);
   } catch {
     return 'the test failed (its error could not be read)';
   }
