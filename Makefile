@@ -31,6 +31,8 @@ setup: system $(STAMP)
 	$(BIN)/atg setup pynguin
 	@# JUnit + JaCoCo from Maven Central, atg's JUnit harness compiled: ~/.cache/atg/java-tools-*
 	$(BIN)/atg setup java
+	@# c8 and v8-to-istanbul from their pinned lock (npm ci): ~/.cache/atg/node-tools-*
+	$(BIN)/atg setup javascript
 
 run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \

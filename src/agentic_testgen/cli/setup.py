@@ -12,6 +12,9 @@ from rich.console import Console
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.generation import GenerationError
 from agentic_testgen.generation.coders import PYNGUIN_VERSION, install_pynguin, pynguin_home
+from agentic_testgen.languages._tools import ToolsMissingError
+from agentic_testgen.languages.java import install_java_tools
+from agentic_testgen.languages.javascript import install_node_tools
 
 setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
 
@@ -43,13 +46,22 @@ def java(
 ) -> None:
     """Fetch JUnit and JaCoCo from Maven Central into atg's cache and compile atg's JUnit
     harness; Java runs then read them there and never reach a registry."""
-    # imported here: the other set-up commands do not need the Java tools' module
-    from agentic_testgen.languages._tools import ToolsMissingError  # noqa: PLC0415
-    from agentic_testgen.languages.java import install_java_tools  # noqa: PLC0415
-
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
     try:
         home = install_java_tools(say=out.print, force=force)
     except (ToolsMissingError, OSError) as error:
         raise fail(f"setting up the Java tools: {error}", err) from None
     out.print(f"Java tools ready in {home}")
+
+
+@setup_app.command("javascript")
+def javascript(
+    force: Annotated[bool, typer.Option(help="Install again even when it is there.")] = False,
+) -> None:
+    """Install the JavaScript coverage tools (c8, v8-to-istanbul) from their pinned lock with
+    npm ci, into $XDG_CACHE_HOME/atg/node-tools-<lock hash> (else ~/.cache/atg/...)."""
+    out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
+    try:
+        install_node_tools(say=out.print, force=force)
+    except (ToolsMissingError, OSError) as error:
+        raise fail(f"setting up the JavaScript tools: {error}", err) from None

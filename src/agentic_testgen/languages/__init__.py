@@ -7,13 +7,21 @@ from pathlib import Path
 from agentic_testgen.domain import Language
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
 from agentic_testgen.languages.java import JavaAdapter
+from agentic_testgen.languages.javascript import JavaScriptAdapter
 from agentic_testgen.languages.python import PythonAdapter
 
 _ADAPTERS: dict[Language, LanguageAdapter] = {
     Language.PYTHON: PythonAdapter(),
+    Language.JAVASCRIPT: JavaScriptAdapter(),
     Language.JAVA: JavaAdapter(),
 }
-_EXTENSIONS = {".py": Language.PYTHON, ".java": Language.JAVA}
+_EXTENSIONS = {
+    ".py": Language.PYTHON,
+    ".js": Language.JAVASCRIPT,
+    ".mjs": Language.JAVASCRIPT,
+    ".cjs": Language.JAVASCRIPT,
+    ".java": Language.JAVA,
+}
 
 
 class UnknownLanguageError(ValueError):
