@@ -52,7 +52,14 @@ LLM_TESTS = (  # what the local stand-in for the hosted model answers
 )
 
 
-SAME_PLACE = {5: 4}  # block -> the block whose directory it runs in
+BUILTIN = ROOT / "src" / "agentic_testgen" / "datasets" / "builtin"
+
+
+def _builtin(name: str) -> str:
+    return (BUILTIN / name).read_text(encoding="utf-8")
+
+
+SAME_PLACE = {6: 5}  # block -> the block whose directory it runs in
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -69,7 +76,11 @@ FIXTURES: dict[int, dict[str, str]] = {
         "tests/test_slug.py": SLUG_TESTS},
     3: {"pyproject.toml": "[project]\nname = 'demo'\nversion = '0'\n",
         "src/pkg/__init__.py": "", "src/pkg/example.py": EXAMPLE, "src/pkg/parse.py": PARSE},
-    6: {"src/pkg/__init__.py": "", "src/pkg/slug.py": SLUG, "tests/test_slug.py": SLUG_TESTS},
+    4: {"calc.js": _builtin("javascript/clamp.js"),
+        "calc.test.js": _builtin("javascript/clamp.test.js").replace("./clamp", "./calc"),
+        "Clamp.java": _builtin("java/Clamp.java"),
+        "ClampTest.java": _builtin("java/ClampTest.java")},
+    7: {"src/pkg/__init__.py": "", "src/pkg/slug.py": SLUG, "tests/test_slug.py": SLUG_TESTS},
 }  # fmt: skip
 
 

@@ -82,7 +82,7 @@ def test_java_entries_are_classes_of_one_package_with_junit_tests() -> None:
 
 def test_mixed_samples_every_other_builtin() -> None:
     prefixes = {entry.id.split("/")[0] for entry in load_dataset("mixed").entries}
-    assert prefixes == {"simple", "medium", "complex", "real", "adversarial"}
+    assert prefixes == {"simple", "medium", "complex", "real", "adversarial", "js", "java"}
 
 
 def test_real_world_entries_are_the_interpreters_own_modules() -> None:
