@@ -23,7 +23,11 @@ from agentic_testgen.languages._tools import ToolsMissingError, tool_home
 TOOLS_DIR = Path(__file__).with_name("tools")
 HOW_TO_SET_UP = "run: atg setup javascript"
 # what a run imports from the tool home (c8 itself is there for comparisons and users)
-PACKAGES = ("c8", "v8-to-istanbul", "@bcoe/v8-coverage", "istanbul-lib-coverage")
+PACKAGES = (
+    "c8", "v8-to-istanbul", "@bcoe/v8-coverage", "istanbul-lib-coverage",
+    # the mutation-testing-report-schema JSON schema and the viewer that reads such reports
+    "mutation-testing-report-schema", "mutation-testing-elements",
+)  # fmt: skip
 _STAMP = ".atg-installed"
 _NPM_CI = ("ci", "--ignore-scripts", "--no-audit", "--no-fund")
 
