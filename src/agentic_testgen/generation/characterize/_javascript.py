@@ -122,19 +122,35 @@ def cases(report: dict[str, Any]) -> list[Case]:
     """One test per observed function call and per class method sequence."""
     found: list[Case] = []
     callable_module = bool(report.get("callable"))
+
+    def target_of(name: str) -> str:
+        """How the test file reaches an export: `subject.clamp`, or `subject` itself (and
+        `subject.of`) when the module exports one function or class."""
+        if callable_module and (name == "default" or name.startswith("default.")):
+            return "subject" + name.removeprefix("default")
+        return f"subject.{name}"
+
     for export in report.get("exports", []):
-        name = export["export"]
-        target = "subject" if callable_module and name == "default" else f"subject.{name}"
-        shown = "subject" if target == "subject" else name
-        if export["kind"] == "function":
-            for call in export["calls"]:
+        functions = [export] if export["kind"] == "function" else export.get("statics", [])
+        for function in functions:
+            target = target_of(function["export"])
+            shown = target.removeprefix("subject.")
+            for call in function["calls"]:
                 check = _check(f"{target}({call['args']})", call)
                 if check:
                     title = _title(f"{shown}({call['args']}) {_outcome_words(call)}")
                     found.append(Case(title, f"  {check}", bool(call.get("awaited"))))
+        if export["kind"] == "function":
             continue
+        target = target_of(export["export"])
+        shown = target.removeprefix("subject.")
         for sequence in export["sequences"]:
-            construct = f"new {target}({sequence['ctor']})"
+            factory = sequence.get("factory")
+            construct = (
+                f"{target}.{factory}({sequence['ctor']})"
+                if factory
+                else f"new {target}({sequence['ctor']})"
+            )
             if sequence.get("threw"):
                 check = _check(construct, sequence)
                 title = _title(f"new {shown}({sequence['ctor']}) {_outcome_words(sequence)}")
@@ -147,7 +163,9 @@ def cases(report: dict[str, Any]) -> list[Case]:
             waits = False
             for step in sequence["steps"]:
                 call = f"instance.{step['method']}({step['args']})"
-                asserted = "value" in step or "threw" in step or step.get("kind") in ("Map", "Set")
+                asserted = not step.get("unstable") and (
+                    "value" in step or "threw" in step or step.get("kind") in ("Map", "Set")
+                )
                 check = _check(call, step) if asserted else None
                 lines.append(f"  {check or call + ';'}")
                 waits = waits or bool(step.get("awaited"))

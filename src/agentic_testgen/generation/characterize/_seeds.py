@@ -22,7 +22,10 @@ def seed_lines(code: str, language: Language) -> list[str]:
     found: list[str] = []
     for node in walk(root):
         raw = (node.text or b"").decode("utf-8", "replace")
-        if node.type in _STRINGS and len(raw) >= 2 and "\n" not in raw:
+        key = node.parent is not None and node.parent.type == "pair" and node.prev_sibling is None
+        if node.type == "property_identifier" and key:
+            line = "S:" + raw  # an object's key: `{ USD: 2 }` names a valid input
+        elif node.type in _STRINGS and len(raw) >= 2 and "\n" not in raw:
             line = "S:" + raw[1:-1].replace("\\n", "\\\\n")
         elif node.type in _NUMBERS:
             line = "N:" + raw.rstrip("lLfFdD").replace("_", "")

@@ -164,39 +164,80 @@ function methodsOf(cls) {
   return [...names];
 }
 
-async function probeFunction(exportName, fn) {
+async function probeFunction(exportName, fn, self = undefined) {
   const calls = [];
   for (const { args, text } of argumentsFor(parameterNames(fn), MAX_CALLS)) {
-    const outcome = await settle(() => fn(...args));
-    if (!outcome.skip) calls.push({ args: text, ...outcome });
+    const outcome = await settle(() => fn.apply(self, args));
+    if (outcome.skip) continue;
+    // a call that does not give the same twice (the clock, chance) is not asserted
+    const again = await settle(() => fn.apply(self, args));
+    if (JSON.stringify(again) !== JSON.stringify(outcome)) continue;
+    calls.push({ args: text, ...outcome });
   }
   return { export: exportName, kind: 'function', calls };
+}
+
+function staticsOf(cls) {
+  return Object.getOwnPropertyNames(cls).filter((name) => !['length', 'name', 'prototype'].includes(name)
+    && !name.startsWith('_') && typeof Object.getOwnPropertyDescriptor(cls, name).value === 'function');
+}
+
+// a method sequence on a made instance, replayed on a second one: what differs is not asserted
+async function sequence(make, methods) {
+  let instance;
+  try { instance = make(); } catch { return null; }
+  const steps = [];
+  for (let step = 0; step < SEQUENCE_LENGTH && methods.length; step += 1) {
+    const method = pick(methods);
+    const [call] = argumentsFor(parameterNames(instance[method]), 1 + Math.floor(random() * 3)).slice(-1);
+    if (!call) continue;
+    const outcome = await settle(() => instance[method](...call.args));
+    if (outcome.skip) break;
+    steps.push({ method, call, args: call.text, ...outcome });
+    if (outcome.threw) break;
+  }
+  let twin;
+  try { twin = make(); } catch { twin = undefined; }
+  for (const step of steps) {
+    const again = twin === undefined ? { skip: true } : await settle(() => twin[step.method](...step.call.args));
+    const { method, call, args, ...outcome } = step;
+    if (JSON.stringify(again) !== JSON.stringify(outcome)) {
+      for (const key of Object.keys(outcome)) delete step[key];
+      Object.assign(step, { method, args, unstable: true });
+    }
+    delete step.call;
+  }
+  return steps;
 }
 
 async function probeClass(exportName, cls) {
   const sequences = [];
   const methods = methodsOf(cls);
-  const constructions = argumentsFor(parameterNames(cls), Math.max(8, Math.floor(MAX_CALLS / 2)));
-  for (const { args, text } of constructions) {
-    const made = await settle(() => new cls(...args));
-    if (made.threw) { sequences.push({ ctor: text, threw: made.threw, message: made.message, steps: [] }); continue; }
-    for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
-      let instance;
-      try { instance = new cls(...args); } catch { break; }
-      const steps = [];
-      for (let step = 0; step < SEQUENCE_LENGTH && methods.length; step += 1) {
-        const method = pick(methods);
-        const [call] = argumentsFor(parameterNames(instance[method]), 1 + Math.floor(random() * 3)).slice(-1);
-        if (!call) continue;
-        const outcome = await settle(() => instance[method](...call.args));
-        if (outcome.skip) break;
-        steps.push({ method, args: call.text, ...outcome });
-        if (outcome.threw) break;
+  // makers: the constructor, then static methods that return an instance (factories)
+  const makers = [{ factory: null, names: parameterNames(cls), make: (args) => new cls(...args) }];
+  const statics = [];
+  for (const name of staticsOf(cls)) {
+    const probed = await probeFunction(`${exportName}.${name}`, cls[name], cls);
+    statics.push(probed);
+    makers.push({ factory: name, names: parameterNames(cls[name]), make: (args) => cls[name](...args) });
+  }
+  for (const maker of makers) {
+    for (const { args, text } of argumentsFor(maker.names, Math.max(8, Math.floor(MAX_CALLS / 2)))) {
+      let made;
+      const outcome = await settle(() => { made = maker.make(args); return undefined; });
+      if (outcome.threw) {
+        if (!maker.factory) sequences.push({ ctor: text, threw: outcome.threw, name: outcome.name, message: outcome.message, steps: [] });
+        continue;
       }
-      sequences.push({ ctor: text, steps });
+      if (!(made instanceof cls)) break;  // not a factory
+      for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
+        const steps = await sequence(() => maker.make(args), methods);
+        if (steps === null) break;
+        sequences.push({ ctor: text, factory: maker.factory, steps });
+      }
     }
   }
-  return { export: exportName, kind: 'class', sequences };
+  return { export: exportName, kind: 'class', sequences, statics };
 }
 
 const loaded = await import(pathToFileURL(modulePath).href);
