@@ -144,7 +144,7 @@ def test_unknown_language_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_unsupported_language_option_is_one_clear_line() -> None:
     line = one_line_error(atg("--source", MODULE, "--tests", __file__, "--language", "cobol"))
-    assert line == "error: unknown language 'cobol': choose one of python"
+    assert line == "error: unknown language 'cobol': choose one of java, javascript, python"
 
 
 def test_bad_config_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
