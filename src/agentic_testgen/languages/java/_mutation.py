@@ -328,17 +328,12 @@ class _MutantRun:
         while pending and jvms < MAX_JVMS:
             jvms += 1
             records, completed = self.jvm(pending, passing, durations, jvms)
-            end: dict[str, Any] | None = None
-            control: dict[str, Any] | None = None
-            for record in records:
-                if "control" in record and control is None:
-                    control = record["control"]
-                elif "end" in record:
-                    end = record
-                elif isinstance(record.get("id"), int) and record.get("status") in _STATUSES:
-                    verdicts.setdefault(record["id"], record)
+            control, end = _sort_records(records, verdicts)
             if control is not None and jvms == 1:
                 self.read_control(control)
+            if control is not None and control.get("ending") == "STUCK":
+                self.notes.append("the control run's threads would not stop: no mutant ran")
+                break
             left = [plan for plan in pending if plan.mutant.id not in verdicts]
             if not left:
                 break
@@ -369,7 +364,16 @@ class _MutantRun:
         return scrub(f"the mutation JVM ended {when}: " + "; ".join([*completed.notes, *tail]))
 
     def read_control(self, control: dict[str, Any]) -> None:
-        failed = control.get("failed") or {}
+        """A test that failed on the unchanged class judges no mutant, and is a finding: it
+        would kill every mutant it runs. One the control did not reach judges none either."""
+        verdicts = control.get("failed") or {}
+        failed = {nodeid: why for nodeid, why in verdicts.items() if why != "did not run"}
+        unreached = [nodeid for nodeid, why in verdicts.items() if why == "did not run"]
+        if unreached:
+            self.notes.append(
+                f"{len(unreached)} tests did not run in the control run ({control.get('ending')}) "
+                "and judge no mutant: " + ", ".join(unreached[:3])
+            )
         if failed:
             shown = ", ".join(f"{nodeid} ({why})" for nodeid, why in list(failed.items())[:3])
             more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
@@ -466,6 +470,23 @@ class _MutantRun:
                 )
             )
         return records, completed
+
+
+def _sort_records(
+    records: list[dict[str, Any]], verdicts: dict[int, dict[str, Any]]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The control's record and the end record of one JVM (None: not printed); the mutants'
+    records go into `verdicts`."""
+    control: dict[str, Any] | None = None
+    end: dict[str, Any] | None = None
+    for record in records:
+        if "control" in record and control is None:
+            control = record["control"]
+        elif "end" in record:
+            end = record
+        elif isinstance(record.get("id"), int) and record.get("status") in _STATUSES:
+            verdicts.setdefault(record["id"], record)
+    return control, end
 
 
 def _ms(seconds: float) -> int:

@@ -24,8 +24,8 @@
  * call threw (a test asserting an exception does not cover the call it went through), and a test
  * that did not run the mutated code cannot kill it anyway, so the second run only makes up for
  * what the coverage did not see. A mutant still running at its time limit, or one of whose tests
- * is still running at that test's own time limit, is a timeout: the
- * threads its run started are stopped (`Thread.stop`, JDK 17 to 19) and the next mutant runs.
+ * is still running at that test's own time limit, is a timeout. After every run, the threads it
+ * started and left running are stopped (`Thread.stop`, JDK 17 to 19) before the next mutant runs.
  * When they will not stop (JDK 20 and later), the harness prints its end record marked `stuck`
  * and halts: the host goes on with the remaining mutants in a new JVM.
  *
@@ -371,10 +371,9 @@ public final class AtgMutationRunner {
                     if (late) {
                         judge.stop();
                     }
-                    if (!late && !judge.sawTimeout) {
-                        return Ending.FINISHED;
-                    }
-                    // the mutant's run, JUnit's timeout threads and whatever the tests started
+                    // the mutant's run, JUnit's timeout threads and whatever the tests started and
+                    // left running (a mutated loop in a background thread would spin on through
+                    // every later mutant): none outlives the run
                     if (!stopAll(before)) {
                         return Ending.STUCK;
                     }
@@ -395,21 +394,24 @@ public final class AtgMutationRunner {
     static boolean stopAll(Set<Thread> before) throws InterruptedException {
         long deadline = System.nanoTime() + STOP_GRACE_MS * 1_000_000;
         while (true) {
-            AtgJUnitRunner.stopNewThreads(before);
-            Thread.sleep(20);
-            boolean alive = false;
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (!before.contains(thread) && thread != Thread.currentThread() && thread.isAlive()) {
-                    alive = true;
-                }
-            }
-            if (!alive) {
+            if (!anyAlive(before)) {
                 return true;
             }
+            AtgJUnitRunner.stopNewThreads(before);
+            Thread.sleep(20);
             if (System.nanoTime() > deadline) {
-                return false;
+                return !anyAlive(before);
             }
         }
+    }
+
+    static boolean anyAlive(Set<Thread> before) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(thread) && thread != Thread.currentThread() && thread.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** JUnit's events for one run: each test's verdict, and the first that did not pass. */
@@ -423,8 +425,6 @@ public final class AtgMutationRunner {
         String killedBy;
         /** That failure was JUnit's own per-test timeout. */
         boolean timedOut;
-        /** Some test reached JUnit's per-test timeout (its thread may still be running). */
-        volatile boolean sawTimeout;
         /** Time limits of single tests by node id (none in the control). */
         Map<String, Long> limits;
         /** The test running now (its node id) and since when (nanoTime). */
@@ -524,7 +524,6 @@ public final class AtgMutationRunner {
         }
 
         void failed(String nodeid, boolean timeout) {
-            sawTimeout |= timeout;
             if (killedBy == null) {
                 killedBy = nodeid;
                 timedOut = timeout;
