@@ -17,10 +17,13 @@ from agentic_testgen.domain import (
     MutationOutcome,
     RunOutcome,
     SourceUnit,
+    TestOutcome,
+    TestResult,
 )
 from agentic_testgen.evals import evaluate
-from agentic_testgen.evals.mutation import text_mutants
+from agentic_testgen.evals.mutation import TextMutant, text_mutants
 from agentic_testgen.languages import RunOptions
+from agentic_testgen.languages.java._mutation import _covering_tests, keyed_records
 from agentic_testgen.languages.java._tools import MUTATION_CLASS
 from agentic_testgen.sandbox import Completed, Limits, Sandbox
 from tests.languages.java.conftest import RunJava
@@ -423,3 +426,38 @@ def test_a_test_that_fails_only_outside_measurement_judges_no_mutant_and_is_repo
 
 def _dedent(code: str) -> str:
     return textwrap.dedent(code).lstrip("\n")
+
+
+def test_the_records_follow_the_key_and_other_text_on_the_channel_is_stray() -> None:
+    key = "k3y"
+    printed = f'{key}{{"control": {{}}}}\n{key}{{"id": 1, "status": "killed"}}\n'
+    records = [{"control": {}}, {"id": 1, "status": "killed"}]
+    assert keyed_records(printed, key) == (records, False)
+    assert keyed_records("forged\n" + printed, key) == (records, True)
+    # a JVM that died while printing cut its last record short: left out, and no stray text
+    assert keyed_records(printed + f'{key}{{"id": 2, "sta', key) == (records, False)
+    assert keyed_records(f'{key}{{"id": 2, "sta' + printed, key) == (records, True)
+
+
+def _mutant(line: int, end_line: int | None = None, *, import_time: bool = False) -> TextMutant:
+    return TextMutant(
+        id=1, operator="number", start=0, end=1, original="1", mutated="2", line=line, col=0,
+        end_line=end_line or line, end_col=1, import_time=import_time,
+    )  # fmt: skip
+
+
+def test_each_mutant_is_judged_by_the_tests_that_ran_its_lines() -> None:
+    first = TestResult(nodeid="T::first()", outcome=TestOutcome.PASSED, duration_s=0, lines=(5, 6))
+    other = TestResult(nodeid="T::other()", outcome=TestOutcome.PASSED, duration_s=0, lines=(9,))
+    passing, executed, code = [first, other], {5, 6, 9}, {5, 6, 9, 12}
+    assert _covering_tests(_mutant(6), passing, executed, code) == [first]
+    # a span over two lines: the tests of either
+    assert _covering_tests(_mutant(6, 9), passing, executed, code) == [first, other]
+    # a `case` label has no code: the tests of the line with code before it
+    assert _covering_tests(_mutant(7), passing, executed, code) == [first]
+    assert _covering_tests(_mutant(12), passing, executed, code) == []
+    # a static initializer that ran: every passing test; one that did not: none
+    assert _covering_tests(_mutant(9, import_time=True), passing, executed, code) == passing
+    assert _covering_tests(_mutant(12, import_time=True), passing, executed, code) == []
+    # a constant: javac copies it where it is used, the line has no code of its own
+    assert _covering_tests(_mutant(2, import_time=True), passing, executed, code) == passing
