@@ -10,19 +10,27 @@ always runs). A mutant whose lines have no code (a `case` label) counts the test
 line before it with code. Tests that were flaky in the reruns judge no mutant. The others are
 "no coverage", not run.
 
+JaCoCo does not count a line whose call threw (a test asserting an exception through `check(x);`
+does not cover that line), so the coverage can miss a test that runs a mutant: a mutant that
+survives its own tests runs once more against the other steady passing tests. A test that does
+not run the mutated code cannot kill it (each mutant starts from fresh classes), so this second
+run changes only what the coverage did not see; `tests_run` then counts both runs' tests.
+
 Each selected mutant's source is compiled on atg's side, like the original, all in one JVM
-(`AtgCompile --mutants`: one warm javac, one file manager), into a folder of its own; a mutant
-javac refuses is an error, not counted in the score. Then ONE JVM in the sandbox (sealed, no
-JaCoCo agent) runs them all (`harness/AtgMutationRunner.java`): the control first (the needed
-tests on the original: a test that does not pass there judges no mutant and is a
-`mutation-differential` finding), then each mutant in a fresh class loader (the mutant's classes
-replace the module's, static state starts fresh) with only its tests, stopping at the first that
-fails (`killed_by`). A mutant's time limit is `TIMEOUT_FACTOR` times its tests' durations in the
-instrumented run plus `TIMEOUT_ALLOWANCE_S`, at most `test_timeout_s` per test; a mutant still
-running then is a timeout (counted as killed): its threads are stopped and the next mutant runs.
-When the JVM ends before the last mutant (its threads would not stop, or it died), the mutant it
-was running has its verdict (a timeout when the sandbox's time limit ended it, else an error) and
-a new JVM goes on with the rest, at most `MAX_JVMS` in all.
+(`AtgCompile --mutants`: one warm javac reusing its context through javac's task pool), into a
+folder of its own; a mutant javac refuses is an error, not counted in the score. Then ONE JVM in
+the sandbox (sealed, no JaCoCo agent) runs them all (`harness/AtgMutationRunner.java`): the
+control first (the needed tests on the original: a test that does not pass there judges no mutant
+and is a `mutation-differential` finding), then each mutant in a fresh class loader (the mutant's
+classes replace the module's, static state starts fresh) with only its tests, stopping at the
+first that fails (`killed_by`). A mutant's time limit is `TIMEOUT_FACTOR` times its tests'
+durations in the instrumented run plus `TIMEOUT_ALLOWANCE_S`, at most `test_timeout_s` per test,
+and each of its tests has such a limit of its own (a loop in the first of thirty tests is found
+after that test's limit, not all thirty's); a mutant past either is a timeout (counted as killed).
+After each mutant, the threads its run left behind are stopped (`Thread.stop`) and the next
+mutant runs. When the JVM ends before the last mutant (threads that would not stop, a crash), the
+mutant it was running has its verdict (a timeout when the sandbox's time limit ended it, else an
+error) and a new JVM goes on with the rest, at most `MAX_JVMS` in all.
 
 Test classes were compiled against the original: a constant the tests read directly
 (`static final int MAX = 10`) was copied into them by javac, so mutating it changes only the
