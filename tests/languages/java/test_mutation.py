@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pytest
+
 from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import (
     GeneratedTests,
@@ -336,6 +338,7 @@ class _DiesOnce:
     """bubblewrap, except that the first mutation JVM seems to die after its second mutant."""
 
     inner: Sandbox
+    timed_out: bool = False
     name: str = "bwrap"
     died: bool = False
 
@@ -356,22 +359,25 @@ class _DiesOnce:
             self.died = True
             # one record a line: the control's and the first two mutants'
             kept = "".join(completed.stdout.splitlines(keepends=True)[:3])
-            return replace(completed, stdout=kept, returncode=-9)
+            return replace(completed, stdout=kept, returncode=-9, timed_out=self.timed_out)
         return completed
 
 
+@pytest.mark.parametrize(("timed_out", "verdict"), [(False, ERROR), (True, TIMEOUT)])
 def test_when_the_mutation_jvm_dies_a_new_one_runs_the_remaining_mutants(
-    run_java: RunJava, bwrap: Sandbox
+    run_java: RunJava, bwrap: Sandbox, timed_out: bool, verdict: MutantStatus
 ) -> None:
-    outcome = _grade(run_java, STRONG_TESTS, _options(reruns=0), sandbox=_DiesOnce(bwrap))
+    sandbox = _DiesOnce(bwrap, timed_out=timed_out)
+    outcome = _grade(run_java, STRONG_TESTS, _options(reruns=0), sandbox=sandbox)
     mutation = outcome.mutation
     assert mutation is not None
     ordered = sorted(mutation.mutants, key=lambda m: m.id)
-    # the third was running when the JVM died: an error, not counted; the rest ran in another
-    assert [m.status for m in ordered] == [KILLED, KILLED, ERROR, KILLED, KILLED, KILLED, KILLED]
+    # the third was running when the JVM died: an error (not counted), or a timeout when the
+    # JVM ran past the time its mutants' limits add up to; the rest ran in another JVM
+    assert [m.status for m in ordered] == [KILLED, KILLED, verdict, KILLED, KILLED, KILLED, KILLED]
     assert mutation.score == 1.0
     notes = " | ".join(mutation.notes)
-    assert f"while it ran mutant {ordered[2].id} (error)" in notes
+    assert f"while it ran mutant {ordered[2].id} ({verdict.value})" in notes
     assert "(2 JVMs)" in notes
 
 

@@ -244,6 +244,8 @@ class _MutantRun:
         self.inputs = layout.config_file.parent
         self.notes: list[str] = []
         self.findings: list[IntegrityFinding] = []
+        # whether the last JVM's wall time was the sum of its mutants' limits (not a setting)
+        self.own_bound = True
 
     @property
     def integrity(self) -> Integrity:
@@ -355,7 +357,10 @@ class _MutantRun:
                     self.notes.append(self.why(completed, "before the control run finished"))
                     break
                 culprit = left.pop(0)
-                status = "timeout" if completed.timed_out else "error"
+                # past the time its mutants' limits add up to, the harness could not stop the
+                # one running: a timeout; cut by the run's configured wall time: no verdict
+                runaway = completed.timed_out and self.own_bound
+                status = "timeout" if runaway else "error"
                 verdicts[culprit.mutant.id] = {"status": status}
                 self.notes.append(
                     self.why(completed, f"while it ran mutant {culprit.mutant.id} ({status})")
@@ -450,6 +455,7 @@ class _MutantRun:
             + sum(plan.limit_s + plan.second_limit_s + PER_MUTANT_OVERHEAD_S for plan in pending)
         )
         limits = harness_limits(options, bound)
+        self.own_bound = bound <= options.limits.wall_time_s
         command = [
             str(self.tools.jdk.java),
             *FAST_JVM,
