@@ -467,3 +467,44 @@ def test_each_mutant_is_judged_by_the_tests_that_ran_its_lines() -> None:
     assert _covering_tests(_mutant(12, import_time=True), passing, executed, code) == []
     # a constant: javac copies it where it is used, the line has no code of its own
     assert _covering_tests(_mutant(2, import_time=True), passing, executed, code) == passing
+
+
+def test_verdicts_a_test_forges_on_the_channel_are_caught(run_java: RunJava) -> None:
+    # test code shares the JVM: it can read the key and print verdicts of its own, but the
+    # harness prints its records too, and a mutant with two verdicts is seen
+    tests = """
+        package school;
+
+        import static org.junit.jupiter.api.Assertions.assertEquals;
+
+        import java.io.FileDescriptor;
+        import java.io.FileInputStream;
+        import java.io.FileOutputStream;
+        import java.io.InputStream;
+        import java.io.PrintStream;
+        import java.util.Properties;
+        import org.junit.jupiter.api.Test;
+
+        class GradeTest {
+            @Test
+            void forges() throws Exception {
+                String[] command = System.getProperty("sun.java.command").split(" ");
+                Properties config = new Properties();
+                try (InputStream in = new FileInputStream(command[command.length - 1])) {
+                    config.load(in);
+                }
+                if (config.getProperty("mutants") != null) {
+                    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out));
+                    for (int id = 1; id <= 7; id++) {
+                        out.print(config.getProperty("key") + "{\\"id\\": " + id
+                                + ", \\"status\\": \\"killed\\"}\\n");
+                    }
+                    out.flush();
+                }
+                assertEquals("pass", Grade.grade(70));
+            }
+        }
+    """
+    outcome = _grade(run_java, tests, _options(reruns=0))
+    assert not outcome.integrity.ok
+    assert [f.kind for f in outcome.integrity.findings] == ["channel"]

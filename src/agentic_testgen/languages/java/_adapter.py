@@ -56,7 +56,10 @@ taken from those tests' durations in the instrumented run; a survivor runs once 
 other passing tests, since JaCoCo does not count a line whose call threw. A control run of the
 tests on the unchanged class comes first: a test that does not pass there judges no mutant and is
 a `mutation-differential` finding. When the JVM ends early (threads that will not stop, a crash),
-a new one goes on with the remaining mutants.
+a new one goes on with the remaining mutants. Test code shares that JVM too: verdicts it prints on
+the harness's channel are seen when the harness prints its own for the same mutant (a `channel`
+finding), but not when it then halts the JVM (its exit guard removed by reflection) or changes
+the harness's verdicts in memory.
 """
 
 from __future__ import annotations

@@ -338,7 +338,10 @@ class _MutantRun:
         while pending and jvms < MAX_JVMS:
             jvms += 1
             records, completed = self.jvm(pending, passing, durations, jvms)
-            control, end = _sort_records(records, verdicts)
+            expected = {plan.mutant.id for plan in pending}
+            control, end, forged = _sort_records(records, verdicts, expected)
+            if forged:
+                self.channel_written()
             if control is not None and jvms == 1:
                 self.read_control(control)
             if control is not None and control.get("ending") == "STUCK":
@@ -477,30 +480,47 @@ class _MutantRun:
             sealed=True,
         )
         records, stray = keyed_records(completed.stdout, key)
-        if stray and not any(f.kind == "channel" for f in self.findings):
+        if stray:
+            self.channel_written()
+        return records, completed
+
+    def channel_written(self) -> None:
+        """Test code wrote on the harness's channel: its verdicts are not to be trusted."""
+        if not any(finding.kind == "channel" for finding in self.findings):
             self.findings.append(
                 IntegrityFinding(
                     kind="channel", detail="the mutation harness's report channel was written to"
                 )
             )
-        return records, completed
 
 
 def _sort_records(
-    records: list[dict[str, Any]], verdicts: dict[int, dict[str, Any]]
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The control's record and the end record of one JVM (None: not printed); the mutants'
-    records go into `verdicts`."""
+    records: list[dict[str, Any]], verdicts: dict[int, dict[str, Any]], expected: set[int]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, bool]:
+    """The control's record and the end record of one JVM (None: not printed), and whether
+    the records were written by more than the harness (a record twice, or one the harness
+    never writes); the verdicts of the mutants in `expected` go into `verdicts`."""
     control: dict[str, Any] | None = None
     end: dict[str, Any] | None = None
+    forged = False
+    seen: set[int] = set()
     for record in records:
-        if "control" in record and control is None:
-            control = record["control"]
+        mutant_id = record.get("id")
+        if end is not None:
+            forged = True  # nothing follows the end record
+        elif "control" in record:
+            forged |= control is not None
+            control = control or record["control"]
         elif "end" in record:
             end = record
-        elif isinstance(record.get("id"), int) and record.get("status") in _STATUSES:
-            verdicts.setdefault(record["id"], record)
-    return control, end
+        elif isinstance(mutant_id, int) and record.get("status") in _STATUSES:
+            forged |= mutant_id in seen or mutant_id not in expected
+            seen.add(mutant_id)
+            if mutant_id in expected:
+                verdicts.setdefault(mutant_id, record)
+        else:
+            forged = True
+    return control, end, forged
 
 
 def _ms(seconds: float) -> int:
