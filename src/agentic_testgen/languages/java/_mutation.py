@@ -74,15 +74,16 @@ from agentic_testgen.languages.java._tools import (
     security_manager_flags,
 )
 from agentic_testgen.languages.python._harness import harness_limits, report_key
+from agentic_testgen.languages.python._mutation import TIMEOUT_FACTOR
 from agentic_testgen.sandbox import Completed, Sandbox
 
 if TYPE_CHECKING:
     from agentic_testgen.evals.mutation import TextMutant
     from agentic_testgen.languages.java._adapter import Layout
 
-# A mutant may take this many times as long as its tests did unmutated, plus a fixed allowance
-# (a fresh class loader per mutant: its classes load and warm up again).
-TIMEOUT_FACTOR = 10.0
+# A mutant may take TIMEOUT_FACTOR times as long as its tests did unmutated (as in Python), plus
+# a fixed allowance: more than Python's, as a fresh class loader per mutant loads its classes and
+# warms them up again, and a false timeout would count as a kill
 TIMEOUT_ALLOWANCE_S = 2.0
 # What the harness may spend per mutant beyond its time limit: loading, stopping its threads
 PER_MUTANT_OVERHEAD_S = 2.5
@@ -189,7 +190,8 @@ def run_mutants(
         if not covering:
             results[mutant.id] = _result(mutant, MutantStatus.NO_COVERAGE)
             continue
-        others = [t for t in passing if t not in covering]
+        chosen_ids = {t.nodeid for t in covering}
+        others = [t for t in passing if t.nodeid not in chosen_ids]
         planned.append(
             _Planned(
                 mutant=mutant,
