@@ -30,7 +30,8 @@ after that test's limit, not all thirty's); a mutant past either is a timeout (c
 After each mutant, the threads its run left behind are stopped (`Thread.stop`) and the next
 mutant runs. When the JVM ends before the last mutant (threads that would not stop, a crash), the
 mutant it was running has its verdict (a timeout when the sandbox's time limit ended it, else an
-error) and a new JVM goes on with the rest, at most `MAX_JVMS` in all.
+error) and a new JVM goes on with the rest (after at most `MAX_DEATHS` JVMs that died, the rest
+are errors).
 
 Test classes were compiled against the original: a constant the tests read directly
 (`static final int MAX = 10`) was copied into them by javac, so mutating it changes only the
@@ -87,8 +88,11 @@ if TYPE_CHECKING:
 TIMEOUT_ALLOWANCE_S = 2.0
 # What the harness may spend per mutant beyond its time limit: loading, stopping its threads
 PER_MUTANT_OVERHEAD_S = 2.5
-# JVMs one mutation run may start: a new one goes on after one that ended early
-MAX_JVMS = 5
+# A new JVM goes on after one that ended early: always after one that ended itself because a
+# mutant's threads would not stop (that mutant has its verdict: each such JVM makes progress, and
+# on JDK 20 and later, without Thread.stop, every runaway mutant ends its JVM), after at most this
+# many that died without their end record
+MAX_DEATHS = 5
 COMPILE_OPTIONS = ("-g", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xmaxerrs", "1")
 COMPILE_S_PER_MUTANT = 2.0
 # javac's task pool, which `AtgCompile --mutants` reaches by reflection (about 3x faster per mutant)
@@ -336,8 +340,8 @@ class _MutantRun:
         """Run `runnable` in JVMs until each has a verdict (in `verdicts`); the JVMs started."""
         durations = {test.nodeid: test.duration_s for test in outcome.tests}
         pending = list(runnable)
-        jvms = 0
-        while pending and jvms < MAX_JVMS:
+        jvms = deaths = 0
+        while pending and deaths < MAX_DEATHS:
             jvms += 1
             records, completed = self.jvm(pending, passing, durations, jvms)
             expected = {plan.mutant.id for plan in pending}
@@ -355,9 +359,10 @@ class _MutantRun:
             if end is not None and end.get("error"):
                 self.notes.append(scrub(f"atg's mutation harness failed: {end['error']}"))
                 break
-            if end is not None and not end.get("stuck"):
-                break  # it finished without them: nothing another JVM would do better
+            if end is not None and (not end.get("stuck") or len(left) == len(pending)):
+                break  # it ended on its own without their verdicts: another JVM would too
             if end is None:
+                deaths += 1
                 if control is None:
                     self.notes.append(self.why(completed, "before the control run finished"))
                     break
