@@ -30,7 +30,8 @@ def bwrap() -> Sandbox:
 @pytest.fixture
 def run_java(java_home: Path, bwrap: Sandbox, tmp_path: Path) -> RunJava:
     """Write a class and its test file under tmp_path, run them in bubblewrap, return the
-    outcome (the run's JaCoCo data and class files are kept in tmp_path / "evidence")."""
+    outcome (the run's JaCoCo data and class files are kept in tmp_path / "evidence"); without
+    `options`, no mutation testing."""
 
     def run(
         module: str,
@@ -40,6 +41,7 @@ def run_java(java_home: Path, bwrap: Sandbox, tmp_path: Path) -> RunJava:
         test_file: str = "ClampTest.java",
         options: RunOptions | None = None,
         package: tuple[str, ...] | None = None,
+        sandbox: Sandbox | None = None,
     ) -> RunOutcome:
         adapter = JavaAdapter(tools_home=java_home, evidence_dir=tmp_path / "evidence")
         path = tmp_path / module_file
@@ -54,8 +56,8 @@ def run_java(java_home: Path, bwrap: Sandbox, tmp_path: Path) -> RunJava:
         return adapter.run(
             source,
             GeneratedTests(code=code, filename=test_file),
-            bwrap,
-            options or RunOptions(reruns=0, test_timeout_s=5.0),
+            sandbox or bwrap,
+            options or RunOptions(reruns=0, test_timeout_s=5.0, mutation=False),
         )
 
     return run

@@ -167,7 +167,8 @@ def mixed(
     tests = GeneratedTests(
         code=textwrap.dedent(CLAMP_TESTS).lstrip("\n"), filename="ClampTest.java"
     )
-    outcome = adapter.run(source, tests, bwrap, RunOptions(reruns=1, test_timeout_s=5.0))
+    options = RunOptions(reruns=1, test_timeout_s=5.0, mutation=False)
+    outcome = adapter.run(source, tests, bwrap, options)
     return outcome, evidence
 
 

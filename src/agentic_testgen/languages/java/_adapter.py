@@ -43,8 +43,23 @@ execution data of real lines (coverage inflated or erased within the class's own
 the harness's verdicts before they are printed, read the report key from the configuration file
 and print a report of its own on the JVM's standard output (`FileDescriptor.out`) and halt, or
 replace the harness's security manager by reflection. The sandbox still holds it: no network, no
-files outside the workspace, its time, memory and processes limited. Mutation testing is not run
-for Java yet (`mutation` is None).
+files outside the workspace, its time, memory and processes limited.
+
+Mutation testing (`options.mutation`, when the run measured coverage; see `_mutation.py`): the
+source-level mutants of `agentic_testgen.evals.mutation` (the operators of the Python engine),
+sampled as in Python, each compiled on atg's side (all in one JVM, `AtgCompile --mutants`; one
+javac refuses is an error, not counted in the score), then all run in ONE more sandboxed JVM
+(sealed, no JaCoCo agent; `harness/AtgMutationRunner.java`). Each mutant runs in a fresh class
+loader against the steady passing tests that covered its line (a field initializer or static
+block: all of them), stops at the first failing test (`killed_by`), and is a timeout past a limit
+taken from those tests' durations in the instrumented run; a survivor runs once more against the
+other passing tests, since JaCoCo does not count a line whose call threw. A control run of the
+tests on the unchanged class comes first: a test that does not pass there judges no mutant and is
+a `mutation-differential` finding. When the JVM ends early (threads that will not stop, a crash),
+a new one goes on with the remaining mutants. Test code shares that JVM too: verdicts it prints on
+the harness's channel are seen when the harness prints its own for the same mutant (a `channel`
+finding), but not when it then halts the JVM (its exit guard removed by reflection) or changes
+the harness's verdicts in memory.
 """
 
 from __future__ import annotations
@@ -79,6 +94,7 @@ from agentic_testgen.domain import (
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.java._classfile import ClassFileError, class_files, code_lines
+from agentic_testgen.languages.java._mutation import run_mutants
 from agentic_testgen.languages.java._source import (
     package_of,
     source_unit_from_path,
@@ -88,9 +104,14 @@ from agentic_testgen.languages.java._source import (
 )
 from agentic_testgen.languages.java._tools import (
     COMPILE_CLASS,
+    COMPILE_TIMEOUT_S,
     FAST_JVM,
+    JVM_OVERHEAD_MB,
     RUNNER_CLASS,
+    STARTUP_ALLOWANCE_S,
     JavaTools,
+    heap_mb,
+    java_properties,
     java_tools,
     security_manager_flags,
 )
@@ -103,24 +124,14 @@ from agentic_testgen.languages.python._harness import (
 )
 from agentic_testgen.sandbox import Completed, Sandbox
 
-# JVM start-up, JUnit's discovery, JaCoCo's analysis: a generous allowance
-STARTUP_ALLOWANCE_S = 20.0
-COMPILE_TIMEOUT_S = 300.0
-# Address space the JVM reserves beyond its heap (code cache, class space, stacks, malloc arenas):
-# under RLIMIT_AS (no writable cgroup) the heap must leave that much room
-JVM_OVERHEAD_MB = 400
 _COMPILE_ERROR = re.compile(r"^(?P<file>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.M)
 
 
-def heap_mb(memory_mb: int) -> int:
-    """The JVM's maximum heap under a memory limit of `memory_mb` for the whole run."""
-    if memory_mb >= 2 * JVM_OVERHEAD_MB + 200:
-        return memory_mb - JVM_OVERHEAD_MB
-    return max(16, memory_mb // 2)
-
-
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
+    """Where a run's files are: sources under `src`/`test`, javac's output under `classes`,
+    atg's inputs (configuration, mutant lists) in `.atg-in`."""
+
     workspace: Path
     module_file: Path
     tests_file: Path
@@ -157,7 +168,20 @@ class JavaAdapter:
             problem = _compile(tools, layout)
             if problem:
                 return RunOutcome(syntax_error=problem, sandbox=sandbox.name)
-            outcome = self._execute(tools, layout, tests, sandbox, options)
+            known_lines = _code_lines(layout.module_classes)
+            outcome = self._execute(tools, layout, tests, sandbox, options, known_lines=known_lines)
+            if options.mutation and outcome.coverage is not None:
+                mutation = run_mutants(
+                    tools,
+                    layout,
+                    source,
+                    outcome,
+                    sandbox,
+                    options=options,
+                    known_lines=known_lines,
+                )
+                integrity = merge_integrity(outcome.integrity, mutation.integrity)
+                outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
@@ -165,10 +189,12 @@ class JavaAdapter:
     def _execute(
         self,
         tools: JavaTools,
-        layout: _Layout,
+        layout: Layout,
         tests: GeneratedTests,
         sandbox: Sandbox,
         options: RunOptions,
+        *,
+        known_lines: set[int],
     ) -> RunOutcome:
         module = class_files(layout.module_classes)
         if not module:
@@ -177,14 +203,9 @@ class JavaAdapter:
                 collection_errors=(CollectionError(nodeid="", message=message),),
                 sandbox=sandbox.name,
             )
-        known_lines: set[int] = set()
-        for path in module.values():
-            # javac's own output; a class file format newer than this reader knows is left out
-            with contextlib.suppress(ClassFileError):
-                known_lines |= code_lines(path.read_bytes())
         key = report_key()
         layout.config_file.write_text(
-            _properties({
+            java_properties({
                 "key": key,
                 "module.classes": str(layout.module_classes),
                 "test.classes": str(layout.test_classes),
@@ -239,15 +260,14 @@ class JavaAdapter:
                 exec_file.write_bytes(base64.b64decode(coverage["exec"], validate=True))
 
 
-def _properties(values: dict[str, str]) -> str:
-    """A Java properties file (values escaped so that Properties.load reads them back)."""
-
-    def escape(text: str) -> str:
-        return "".join(
-            f"\\u{ord(c):04x}" if ord(c) > 0x7E or c in "\\\n\r\t\f" else c for c in text
-        )
-
-    return "".join(f"{name}={escape(value)}\n" for name, value in values.items())
+def _code_lines(module_classes: Path) -> set[int]:
+    """The lines the module's class files have code on (their LineNumberTables)."""
+    known_lines: set[int] = set()
+    for path in class_files(module_classes).values():
+        # javac's own output; a class file format newer than this reader knows is left out
+        with contextlib.suppress(ClassFileError):
+            known_lines |= code_lines(path.read_bytes())
+    return known_lines
 
 
 def module_file_name(source: SourceUnit) -> str:
@@ -259,7 +279,7 @@ def module_file_name(source: SourceUnit) -> str:
     return f"{names[0]}.java"
 
 
-def _lay_out(workspace: Path, source: SourceUnit, tests: GeneratedTests) -> _Layout:
+def _lay_out(workspace: Path, source: SourceUnit, tests: GeneratedTests) -> Layout:
     package = source.package or package_of(source.code)
     module_file = workspace.joinpath("src", *package, module_file_name(source))
     module_file.parent.mkdir(parents=True)
@@ -271,7 +291,7 @@ def _lay_out(workspace: Path, source: SourceUnit, tests: GeneratedTests) -> _Lay
     tests_file.write_text(tests.code, encoding="utf-8")
     inputs = workspace / ".atg-in"
     inputs.mkdir()
-    return _Layout(
+    return Layout(
         workspace=workspace,
         module_file=module_file,
         tests_file=tests_file,
@@ -281,7 +301,7 @@ def _lay_out(workspace: Path, source: SourceUnit, tests: GeneratedTests) -> _Lay
     )
 
 
-def _compile(tools: JavaTools, layout: _Layout) -> str | None:
+def _compile(tools: JavaTools, layout: Layout) -> str | None:
     """javac's first error as `File.java:line: error: message`, or None when both compiled."""
     common = ["-g", "-proc:none", "-encoding", "UTF-8", "-nowarn", "-Xmaxerrs", "5"]
     test_path = f"{layout.module_classes}{os.pathsep}{tools.junit_jar}"

@@ -36,7 +36,8 @@ HOW_TO_INSTALL = "run: atg setup java"
 _HERE = Path(__file__).parent
 POM = _HERE / "maven" / "pom.xml"
 HARNESS_DIR = _HERE / "harness"
-HARNESS_SOURCES = ("AtgJUnitRunner.java", "AtgCompile.java")
+HARNESS_SOURCES = ("AtgJUnitRunner.java", "AtgCompile.java", "AtgMutationRunner.java")
+MUTATION_CLASS = "atg.harness.AtgMutationRunner"
 RUNNER_CLASS = "atg.harness.AtgJUnitRunner"
 COMPILE_CLASS = "atg.harness.AtgCompile"
 _SERVICE = "META-INF/services/org.junit.jupiter.api.extension.Extension"
@@ -61,6 +62,31 @@ FAST_JVM = (
     "-XX:CompressedClassSpaceSize=48m",
     "-XX:MaxMetaspaceSize=256m",
 )
+
+# JVM start-up, JUnit's discovery, JaCoCo's analysis: a generous allowance
+STARTUP_ALLOWANCE_S = 20.0
+COMPILE_TIMEOUT_S = 300.0
+# Address space the JVM reserves beyond its heap (code cache, class space, stacks, malloc arenas):
+# under RLIMIT_AS (no writable cgroup) the heap must leave that much room
+JVM_OVERHEAD_MB = 400
+
+
+def heap_mb(memory_mb: int) -> int:
+    """The JVM's maximum heap under a memory limit of `memory_mb` for the whole run."""
+    if memory_mb >= 2 * JVM_OVERHEAD_MB + 200:
+        return memory_mb - JVM_OVERHEAD_MB
+    return max(16, memory_mb // 2)
+
+
+def java_properties(values: dict[str, str]) -> str:
+    """A Java properties file (values escaped so that Properties.load reads them back)."""
+
+    def escape(text: str) -> str:
+        return "".join(
+            f"\\u{ord(c):04x}" if ord(c) > 0x7E or c in "\\\n\r\t\f" else c for c in text
+        )
+
+    return "".join(f"{name}={escape(value)}\n" for name, value in values.items())
 
 
 def java_tools_home() -> Path:

@@ -589,11 +589,19 @@ public final class AtgJUnitRunner {
         }
     }
 
-    /** Skips, in the reruns, what the instrumented run had to stop at its time limit, and in
-     * an execution resumed after an abort, the tests that already have their verdict. */
+    /** Skips, in the reruns, what the instrumented run had to stop at its time limit, in an
+     * execution resumed after an abort, the tests that already have their verdict, and in a
+     * mutant's run (`AtgMutationRunner`), the tests after the first one that failed. */
     public static final class SkipStopped implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            AtgMutationRunner.Judge judge = AtgMutationRunner.current;
+            if (judge != null && judge.killed) {
+                return ConditionEvaluationResult.disabled(AtgMutationRunner.KILLED);
+            }
+            if (judge != null && judge.unwanted(context.getUniqueId())) {
+                return ConditionEvaluationResult.disabled(AtgMutationRunner.NOT_NEEDED);
+            }
             Run run = current;
             String id = context.getUniqueId();
             if (run != null && run.rerun && stopped.contains(id)) {
