@@ -9,6 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test;
 # prometheus: promtool checks the exporter's output; tmux: the live monitor is tested in it
 DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus tmux
+BUILTIN := src/agentic_testgen/datasets/builtin
 
 .PHONY: docs run test setup system lint types unit clean schema
 
@@ -44,6 +45,15 @@ run: setup
 	$(BIN)/atg eval file --source examples/inventory/inventory.py \
 		--tests out/test_inventory_generated.py --json out/inventory-generated.json --html out/html
 	$(BIN)/atg guard scan examples out/test_inventory_generated.py
+	@# JavaScript and Java: offline characterization tests, then their evaluation with mutants
+	$(BIN)/atg generate --file $(BUILTIN)/javascript/money.mjs --output out/money.test.mjs --force
+	$(BIN)/atg eval file --source $(BUILTIN)/javascript/money.mjs --tests out/money.test.mjs \
+		--json out/money.json --mutation-report out/money-mutants.json
+	$(BIN)/atg generate --file $(BUILTIN)/java/Clamp.java --output out/ClampCharacterizationTest.java \
+		--force
+	$(BIN)/atg eval file --source $(BUILTIN)/java/Clamp.java \
+		--tests out/ClampCharacterizationTest.java --json out/clamp.json \
+		--mutation-report out/clamp-mutants.json
 	$(BIN)/atg eval run --dataset mixed --workspace evals --evaluators safety,red_team
 	$(BIN)/atg eval run --dataset synthetic-simple --generator agent --name agent-demo \
 		--workspace evals --jobs 2
@@ -51,6 +61,7 @@ run: setup
 	$(BIN)/atg metrics show --workspace evals > out/metrics.prom
 	promtool check metrics < out/metrics.prom
 	@echo "generated tests: out/test_inventory_generated.py (page: out/html/inventory.html)"
+	@echo "JavaScript and Java: out/money.test.mjs, out/ClampCharacterizationTest.java, mutants in out/*-mutants.json"
 	@echo "suite reports: evals/results/*.html; history: atg eval trend agent-demo --workspace evals"
 	@echo "guardrails: atg eval safety / atg eval redteam (stored as the suites safety, red_team)"
 	@echo "metrics: out/metrics.prom ($$(grep -c '^# TYPE' out/metrics.prom) families); live: atg monitor --workspace evals"
