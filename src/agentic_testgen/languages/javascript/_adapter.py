@@ -33,6 +33,7 @@ None of this reaches outside the sandbox; it can only make this run's figures wr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -60,6 +61,7 @@ from agentic_testgen.domain import (
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.javascript._coverage import file_coverage
+from agentic_testgen.languages.javascript._mutation import run_mutants
 from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
 from agentic_testgen.languages.python._harness import (
     harness_limits,
@@ -136,6 +138,20 @@ class JavaScriptAdapter:
             outcome = _read_report(completed, config["report_key"], context)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
+        if options.mutation and outcome.coverage is not None:
+            mutation = run_mutants(
+                source,
+                tests,
+                outcome,
+                sandbox,
+                options=options,
+                lay_out=functools.partial(_lay_out, node=node, home=home),
+                command=[str(node), "--no-warnings", "--experimental-vm-modules"],
+                readonly_paths=_readonly_paths(node, home),
+                env=_ENV,
+            )
+            integrity = merge_integrity(outcome.integrity, mutation.integrity)
+            outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
 
