@@ -139,12 +139,11 @@ def run_mutants(
     notes: list[str] = []
     integrity = Integrity()
     if to_run:
-        judged = [test for test in passing if _name(test.nodeid) in _judged(to_run)]
         ran, notes, integrity = _execute(
             source,
             tests,
             to_run,
-            control_timeout_s=time_limit(judged, options),
+            passing,
             sandbox=sandbox,
             options=options,
             lay_out=lay_out,
@@ -167,10 +166,6 @@ def run_mutants(
         notes=tuple(notes),
         integrity=integrity,
     )
-
-
-def _judged(to_run: list[dict[str, Any]]) -> set[str]:
-    return {name for mutant in to_run for name in mutant["tests"]}
 
 
 def _ran(mutant: Any, found: Any, nodeids: dict[str, str]) -> MutantResult:
@@ -211,8 +206,8 @@ def _execute(
     source: SourceUnit,
     tests: GeneratedTests,
     to_run: list[dict[str, Any]],
+    passing: list[TestResult],
     *,
-    control_timeout_s: float,
     sandbox: Sandbox,
     options: RunOptions,
     lay_out: LayOut,
@@ -225,13 +220,18 @@ def _execute(
     try:
         config = lay_out(workspace, source, tests, options)
         parallel = max(1, options.parallel)
-        work = sum(mutant["timeout_s"] + LOAD_BOUND_S for mutant in to_run) / parallel
-        bound = 2 * config["startup_s"] + control_timeout_s + work
+        control_s = time_limit(passing, options)
+        # a mutant may run twice more (unchanged, then with more tests) to confirm a kill
+        each = [3 * (mutant["timeout_s"] + LOAD_BOUND_S) + control_s for mutant in to_run]
+        bound = 2 * config["startup_s"] + control_s + sum(each) / parallel
         limits = harness_limits(options, bound)
         config.update(
             mutants=to_run,
+            runnable=[_name(test.nodeid) for test in passing],
+            durations={_name(test.nodeid): test.duration_s for test in passing},
+            timeout_factor=TIMEOUT_FACTOR,
             parallel=parallel,
-            control_timeout_s=control_timeout_s,
+            control_timeout_s=control_s,
             budget_s=max(0.0, limits.wall_time_s - 2 * config["startup_s"]),
         )
         Path(config["config_file"]).write_text(json.dumps(config), encoding="utf-8")

@@ -7,8 +7,8 @@
 // without running it). node:test cannot run a file's tests twice in one process, so every mutant
 // gets a process of its own, started fresh:
 //
-//   1. the control: the unchanged module with every test any mutant is judged by. A test that
-//      does not pass there judges no mutant; how long node took to start and load the tests
+//   1. the control: the unchanged module with every test that passed reliably in the measured
+//      run (`runnable`). A test that does not pass there judges no mutant; how long node took to start and load the tests
 //      sets the loading limit of the mutants;
 //   2. each mutant, `parallel` at a time: the mutated module and the test file in a fresh folder,
 //      the test file run with only the tests that covered the mutant (`run_only`, see
@@ -19,9 +19,11 @@
 //      timeout, counted as killed. One that does not compile is not run (error), nor is one
 //      whose every test failed the control (no coverage);
 //   3. a kill is kept only when the test that killed it passes on the unchanged module run with
-//      the same selection of tests (once per selection): a test that needs a test left out of
+//      the same selection of tests (run once per selection, unless every test that ran before
+//      the killer in the control runs in the selection too): a test that needs a test left out of
 //      the selection (one that set up shared state, say) fails there too, mutant or not. The
-//      mutant is then run again without the tests that failed unchanged.
+//      mutant then runs again with every test that ran before its own in the measured run
+//      (unjudged), and if that does not help, without the judged tests that fail unchanged.
 //
 // The report: per mutant its status, the judged test that killed it, how many tests judged it,
 // its wall time and how much of it went to starting node and loading the tests.
@@ -68,11 +70,14 @@ function layOut(name, code) {
 }
 
 /**
- * One test process over `folder`, judged by the tests in `runOnly`. `failFast`: stop at the first
- * judged test that fails. Returns {verdict, killedBy, detail, loadMs, passed, failed}: verdict is
- * killed, survived, timeout or error; passed and failed are the judged tests seen to do so.
+ * One test process over `folder`, judged by the tests in `selection.judged`; the tests in
+ * `selection.extra` run too, unjudged. `failFast`: stop at the first judged test that fails.
+ * Returns {verdict, killedBy, detail, loadMs, passed, failed, order}: verdict is killed,
+ * survived, timeout or error; passed and failed are the judged tests seen to do so, order every
+ * test in the order they started.
  */
-async function runTests(folder, runOnly, { testLimitMs, loadLimitMs, failFast }) {
+async function runTests(folder, selection, { testLimitMs, loadLimitMs, failFast }) {
+  const runOnly = selection.judged;
   const childConfig = path.join(folder, '.atg-child.json');
   fs.writeFileSync(
     childConfig,
@@ -82,6 +87,7 @@ async function runTests(folder, runOnly, { testLimitMs, loadLimitMs, failFast })
       per_test_coverage: false,
       module_url: pathToFileURL(path.join(folder, moduleName)).href,
       run_only: [...runOnly],
+      run_also: [...selection.extra],
     }),
   );
   const env = {
@@ -102,7 +108,7 @@ async function runTests(folder, runOnly, { testLimitMs, loadLimitMs, failFast })
     path.join(folder, testsName),
   ];
   const spawnedAt = Date.now();
-  const outcome = { verdict: null, killedBy: null, detail: '', loadMs: null, passed: new Set(), failed: new Set() };
+  const outcome = { verdict: null, killedBy: null, detail: '', loadMs: null, passed: new Set(), failed: new Set(), order: [] };
   const spawned = await spawnChild(config.node, args, { cwd: folder, env });
   if (!spawned.child) {
     outcome.verdict = 'error';
@@ -139,6 +145,7 @@ async function runTests(folder, runOnly, { testLimitMs, loadLimitMs, failFast })
         outcome.loadMs = firstStart - spawnedAt;
       }
       open.push(id);
+      outcome.order.push(id);
     } else if (message.type === 'end') {
       const at = open.lastIndexOf(id);
       if (at >= 0) open.splice(at, 1);
@@ -229,19 +236,24 @@ function mutated(mutant) {
 }
 
 let folders = 0;
+const runnable = new Set(config.runnable);
+let order = []; // every test, in the order the control started them
+let controlPassed = new Set();
 
-/** Runs `tests` on the unchanged module: the tests among them that did not pass, or null when
- * none ran (the tests did not load, or ran past the limit). Each set of tests runs once. */
+/** Runs a selection of tests on the unchanged module: the judged tests that did not pass, or
+ * null when no test ran (the tests did not load, or ran past the limit). Each selection runs
+ * once. */
 const unchangedRuns = new Map();
-function notPassingUnchanged(tests, limits) {
-  const key = [...tests].sort().join('\n');
+function notPassingUnchanged(chosen, limits) {
+  const selection = { judged: new Set(chosen.judged), extra: new Set(chosen.extra) };
+  const key = JSON.stringify([[...selection.judged].sort(), [...selection.extra].sort()]);
   if (!unchangedRuns.has(key)) {
     const run = (async () => {
       folders += 1;
       const folder = layOut(`unchanged-${folders}`, original);
       try {
-        const outcome = await runTests(folder, tests, { ...limits, failFast: false });
-        const failing = new Set([...tests].filter((id) => !outcome.passed.has(id)));
+        const outcome = await runTests(folder, selection, { ...limits, failFast: false });
+        const failing = new Set([...selection.judged].filter((id) => !outcome.passed.has(id)));
         return { outcome, failing: outcome.loadMs === null ? null : failing };
       } finally {
         fs.rmSync(folder, { recursive: true, force: true });
@@ -252,39 +264,82 @@ function notPassingUnchanged(tests, limits) {
   return unchangedRuns.get(key);
 }
 
+// The tests that ran before the last of `tests` in the measured run and passed there.
+function runBefore(tests) {
+  const last = Math.max(...[...tests].map((id) => order.indexOf(id)));
+  return new Set(order.slice(0, Math.max(0, last)).filter((id) => runnable.has(id) && !tests.has(id)));
+}
+
+// Whether a run of `selection` is, up to `id`, the control's run: every test that ran before it
+// there runs here too (then it passes unchanged here as it did there).
+function asInControl(id, selection) {
+  const at = order.indexOf(id);
+  if (at < 0) return false;
+  return order
+    .slice(0, at)
+    .every((earlier) => !runnable.has(earlier) || selection.judged.has(earlier) || selection.extra.has(earlier));
+}
+
+function spentMs(tests) {
+  return [...tests].reduce((sum, id) => sum + (Number(config.durations[id]) || 0) * 1000, 0);
+}
+
 /**
  * A mutant's verdict on `tests`. A kill is kept only when the test that killed it passes on the
- * unchanged module run with the same tests (a test that needs another test to have run first
- * fails there too, mutant or not): otherwise the mutant runs again without the tests that failed.
+ * unchanged module run with the same selection (a test that needs another test to have run
+ * first fails there too, mutant or not). Otherwise the mutant runs again with the tests that ran
+ * before its own in the measured run (unjudged), and then without the judged tests that still
+ * fail unchanged.
  */
 async function judge(mutant, code, tests, loadLimitMs) {
-  const limits = { testLimitMs: Math.round(mutant.timeout_s * 1000), loadLimitMs };
-  let judging = tests;
+  const selection = { judged: tests, extra: new Set() };
+  const limits = () => ({
+    testLimitMs: Math.round(mutant.timeout_s * 1000 + config.timeout_factor * spentMs(selection.extra)),
+    loadLimitMs,
+  });
+  let widened = false;
+  const unconfirmed = (run, verdict) => ({
+    run: { ...run, verdict, killedBy: null, detail: 'its tests do not pass on the unchanged module when run alone' },
+    judging: selection.judged,
+  });
   for (;;) {
     folders += 1;
     const folder = layOut(`m${mutant.id}-${folders}`, code);
     let run;
     try {
-      run = await runTests(folder, judging, { ...limits, failFast: true });
+      run = await runTests(folder, selection, { ...limits(), failFast: true });
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
-    if (run.verdict !== 'killed') return { run, judging };
-    const { failing } = await notPassingUnchanged(judging, limits);
-    if (failing === null) return { run: { ...run, verdict: 'error', detail: 'its tests do not pass on the unchanged module when run alone' }, judging };
-    if (failing.size === 0 || (run.killedBy !== null && !failing.has(run.killedBy))) return { run, judging };
-    judging = new Set([...judging].filter((id) => !failing.has(id)));
-    if (judging.size === 0) return { run: { ...run, verdict: 'no_coverage', detail: 'its tests do not pass on the unchanged module when run alone' }, judging };
+    if (run.verdict !== 'killed') return { run, judging: selection.judged };
+    if (run.killedBy !== null && controlPassed.has(run.killedBy) && asInControl(run.killedBy, selection)) {
+      return { run, judging: selection.judged };
+    }
+    const { failing } = await notPassingUnchanged(selection, limits());
+    if (failing === null) return unconfirmed(run, 'error');
+    if (failing.size === 0 || (run.killedBy !== null && !failing.has(run.killedBy))) {
+      return { run, judging: selection.judged };
+    }
+    if (!widened) {
+      widened = true;
+      selection.extra = runBefore(selection.judged);
+      if (selection.extra.size) continue;
+    }
+    selection.judged = new Set([...selection.judged].filter((id) => !failing.has(id)));
+    if (selection.judged.size === 0) return unconfirmed(run, 'no_coverage');
   }
 }
 
 async function main() {
   const report = { mutants: {}, control: null, notes, integrity: findings };
   const judged = new Set(config.mutants.flatMap((mutant) => mutant.tests));
-  const { outcome: base } = await notPassingUnchanged(judged, {
+  const extra = new Set([...runnable].filter((id) => !judged.has(id)));
+  const { outcome: base } = await notPassingUnchanged({ judged, extra }, {
     testLimitMs: Math.round(config.control_timeout_s * 1000),
     loadLimitMs: Math.round(config.startup_s * 1000),
   });
+  order = base.order;
+  controlPassed = base.passed;
   report.control = { load_s: (base.loadMs ?? 0) / 1000, passed: base.passed.size, failed: [...base.failed] };
   if (base.loadMs === null || base.passed.size === 0) {
     const why = base.detail || (base.verdict === 'timeout' ? 'it timed out' : 'none of the tests passed');

@@ -11,12 +11,12 @@
 //   and taken (which resets its counters) as each test starts and ends: what ran in between
 //   belongs to every test running then (a test and its subtests, or concurrent tests), sent for
 //   the module under test only.
-// - In a mutation run (`run_only`, see mutants.mjs) only the tests named there are judged: their
-//   bodies run, and so do the bodies of the tests that hold them and of their own subtests; every
-//   other test passes at once, its body unrun (its hooks still run, so names and order are the
-//   same as in the measured run). A judged test whose body throws or rejects says so on the
-//   result channel at once (`fail`), so the supervisor can stop the process without waiting for
-//   node:test's report, which comes later.
+// - In a mutation run (see mutants.mjs) only the tests in `run_only` (judged) and `run_also` run
+//   their bodies, and so do the tests that hold them and their own subtests; every other test
+//   passes at once, its body unrun (its hooks still run, so names and order are the same as in
+//   the measured run). A judged test whose body throws or rejects says so on the result channel
+//   at once (`fail`), so the supervisor can stop the process without waiting for node:test's
+//   report, which comes later.
 import { afterEach, beforeEach } from 'node:test';
 import { AsyncResource } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -27,13 +27,15 @@ delete process.env.ATG_JS_CHILD;
 const stopped = new Map(Object.entries(config.excluded));
 const limitMs = config.test_timeout_ms;
 const runOnly = Array.isArray(config.run_only) ? new Set(config.run_only) : null;
-// full names of the tests that hold a judged test: their bodies declare it
+const runAlso = new Set(Array.isArray(config.run_also) ? config.run_also : []);
+// full names of the tests that hold a test that runs: their bodies declare it
 const holders = new Set();
-for (const id of runOnly ?? []) {
+for (const id of [...(runOnly ?? []), ...runAlso]) {
   const parts = id.split(' > ');
   for (let end = 1; end < parts.length; end += 1) holders.add(parts.slice(0, end).join(' > '));
 }
 const judgedTests = new WeakSet(); // node:test's Test objects of the judged tests
+const namedTests = new WeakSet(); // and of all the tests named to run
 
 let takeWindow = null;
 if (config.per_test_coverage) {
@@ -126,9 +128,9 @@ function isTestBody(resource, thisArg, fn) {
   );
 }
 
-function insideJudged(test) {
+function insideNamed(test) {
   for (let parent = test.parent; parent; parent = parent.parent) {
-    if (judgedTests.has(parent)) return true;
+    if (namedTests.has(parent)) return true;
   }
   return false;
 }
@@ -136,11 +138,12 @@ function insideJudged(test) {
 // Whether a test's body runs in this process (always, outside mutation runs).
 function runsBody(test, context, id) {
   if (runOnly === null) return true;
-  if (runOnly.has(id)) {
-    judgedTests.add(test);
+  if (runOnly.has(id)) judgedTests.add(test);
+  if (runOnly.has(id) || runAlso.has(id)) {
+    namedTests.add(test);
     return true;
   }
-  return holders.has(context.fullName) || insideJudged(test);
+  return holders.has(context.fullName) || insideNamed(test);
 }
 
 function notJudged(...callArgs) {
