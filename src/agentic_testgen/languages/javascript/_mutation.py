@@ -41,7 +41,8 @@ from agentic_testgen.languages.python._mutation import TIMEOUT_ALLOWANCE_S, TIME
 from agentic_testgen.sandbox import Sandbox
 
 MUTANTS_SUPERVISOR = Path(__file__).with_name("harness") / "mutants.mjs"
-# the supervisor's own bound on loading the tests for a mutant: 4 times the control's, plus 2 s
+# what the run's wall-time bound allows a mutant's process for loading its tests (the supervisor
+# stops one after 4 times the control's loading time, plus 2 s)
 LOAD_BOUND_S = 10.0
 
 LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]]
