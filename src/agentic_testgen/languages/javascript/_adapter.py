@@ -15,6 +15,25 @@ module while it ran: a test's subtests count toward it, and tests that run concu
 `concurrency` option) share what ran while they overlapped; a hang among concurrent tests is
 charged to the one that started last.
 
+Mutation testing (`options.mutation`, when the run measured coverage; `_mutation.py`): the
+module's `text_mutants`, sampled with `max_mutants`/`mutation_seed` as in Python, run in a second
+sealed sandbox run by `harness/mutants.mjs`, which reports on the same channel under its own key.
+Only mutants on lines a passing, non-flaky test executed run, each judged by only those tests
+(mutants outside any function: by every such test, when the file's totals say their line ran);
+the rest are "no coverage". node:test cannot run a file's tests twice in one process, so each
+mutant gets a fresh node process, `parallel` at a time: the mutated module beside a copy of the
+test file in a folder of its own, the tests that do not judge it passing at once, unrun. A
+process is stopped as soon as its verdict is known (the first judged test to fail, or the last to
+pass), or at the mutant's time limit (its tests' measured durations times 10 plus 1 s, from the
+first test's start; loading: 4 times the unchanged module's plus 2 s): timeout, counted as
+killed, and the next mutants run. A mutant that does not compile is an error, not a kill. A test
+that does not pass on the unchanged module in the mutation run (the control) judges none. A kill
+stands only when the killing test passes on the unchanged module with the same selection of
+tests (a test that needs an earlier test's state would fail there too); otherwise the mutant
+runs again with the tests that ran before it. Starting node and loading node:test, the harness
+and the test file is most of each mutant's time (about 100 ms of 120-250 ms here); the tests
+themselves are a few ms.
+
 Trust: the supervisor runs no test code, and its children never hold its standard output; the
 host flags anything else on that channel (`channel`), a report from a supervisor that did not
 exit cleanly (`channel`), and coverage naming positions or lines the module does not have
@@ -25,6 +44,8 @@ reporter, so it can:
   `inspector.Session`, or write its own messages on the result channel, descriptor 3);
 - overwrite the NODE_V8_COVERAGE files of its run before they are read (they are in the
   sandbox's private /tmp, writable by the same user) with plausible ranges;
+- tell a mutant's process from the others (the original module is readable in the workspace)
+  and fail only there, so every mutant it judges counts as killed;
 - read the harness's configuration, report key included, and open the supervisor's standard
   output through /proc (what it writes there is flagged, unless it also kills the supervisor,
   which loses the report), or ptrace the supervisor (same user, no Yama policy here).
@@ -33,6 +54,7 @@ None of this reaches outside the sandbox; it can only make this run's figures wr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -60,6 +82,7 @@ from agentic_testgen.domain import (
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.javascript._coverage import file_coverage
+from agentic_testgen.languages.javascript._mutation import run_mutants
 from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
 from agentic_testgen.languages.python._harness import (
     harness_limits,
@@ -136,6 +159,20 @@ class JavaScriptAdapter:
             outcome = _read_report(completed, config["report_key"], context)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
+        if options.mutation and outcome.coverage is not None:
+            mutation = run_mutants(
+                source,
+                tests,
+                outcome,
+                sandbox,
+                options=options,
+                lay_out=functools.partial(_lay_out, node=node, home=home),
+                command=[str(node), "--no-warnings", "--experimental-vm-modules"],
+                readonly_paths=_readonly_paths(node, home),
+                env=_ENV,
+            )
+            integrity = merge_integrity(outcome.integrity, mutation.integrity)
+            outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
 

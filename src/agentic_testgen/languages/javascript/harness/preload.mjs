@@ -11,6 +11,12 @@
 //   and taken (which resets its counters) as each test starts and ends: what ran in between
 //   belongs to every test running then (a test and its subtests, or concurrent tests), sent for
 //   the module under test only.
+// - In a mutation run (see mutants.mjs) only the tests in `run_only` (judged) and `run_also` run
+//   their bodies, and so do the tests that hold them and their own subtests; every other test
+//   passes at once, its body unrun (its hooks still run, so names and order are the same as in
+//   the measured run). A judged test whose body throws or rejects says so on the result channel
+//   at once (`fail`), so the supervisor can stop the process without waiting for node:test's
+//   report, which comes later.
 import { afterEach, beforeEach } from 'node:test';
 import { AsyncResource } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -20,6 +26,16 @@ const config = JSON.parse(fs.readFileSync(process.env.ATG_JS_CHILD, 'utf8'));
 delete process.env.ATG_JS_CHILD;
 const stopped = new Map(Object.entries(config.excluded));
 const limitMs = config.test_timeout_ms;
+const runOnly = Array.isArray(config.run_only) ? new Set(config.run_only) : null;
+const runAlso = new Set(Array.isArray(config.run_also) ? config.run_also : []);
+// full names of the tests that hold a test that runs: their bodies declare it
+const holders = new Set();
+for (const id of [...(runOnly ?? []), ...runAlso]) {
+  const parts = id.split(' > ');
+  for (let end = 1; end < parts.length; end += 1) holders.add(parts.slice(0, end).join(' > '));
+}
+const judgedTests = new WeakSet(); // node:test's Test objects of the judged tests
+const namedTests = new WeakSet(); // and of all the tests named to run
 
 let takeWindow = null;
 if (config.per_test_coverage) {
@@ -112,6 +128,29 @@ function isTestBody(resource, thisArg, fn) {
   );
 }
 
+function insideNamed(test) {
+  for (let parent = test.parent; parent; parent = parent.parent) {
+    if (namedTests.has(parent)) return true;
+  }
+  return false;
+}
+
+// Whether a test's body runs in this process (always, outside mutation runs).
+function runsBody(test, context, id) {
+  if (runOnly === null) return true;
+  if (runOnly.has(id)) judgedTests.add(test);
+  if (runOnly.has(id) || runAlso.has(id)) {
+    namedTests.add(test);
+    return true;
+  }
+  return holders.has(context.fullName) || insideNamed(test);
+}
+
+function notJudged(...callArgs) {
+  const done = callArgs.length > 1 ? callArgs.at(-1) : null;
+  if (typeof done === 'function') done();
+}
+
 AsyncResource.prototype.runInAsyncScope = function runTest(fn, thisArg, ...args) {
   if (!isTestBody(this, thisArg, fn)) return Reflect.apply(runInAsyncScope, this, [fn, thisArg, ...args]);
   const test = this;
@@ -124,6 +163,8 @@ AsyncResource.prototype.runInAsyncScope = function runTest(fn, thisArg, ...args)
     };
     return Reflect.apply(runInAsyncScope, this, [unrun, thisArg, ...args]);
   }
+  if (!runsBody(test, context, id)) return Reflect.apply(runInAsyncScope, this, [notJudged, thisArg, ...args]);
+  const failed = judgedTests.has(test) ? () => send({ type: 'fail', id }) : () => {};
   // a test that calls t.skip() gets no afterEach: its window closes when its body ends
   const settle = () => {
     clearTimeout(timers.get(context));
@@ -141,6 +182,7 @@ AsyncResource.prototype.runInAsyncScope = function runTest(fn, thisArg, ...args)
       const done = callArgs.at(-1);
       callArgs[callArgs.length - 1] = function doneGuarded(...doneArgs) {
         settle();
+        if (doneArgs[0]) failed();
         return Reflect.apply(done, this, doneArgs);
       };
     }
@@ -149,9 +191,15 @@ AsyncResource.prototype.runInAsyncScope = function runTest(fn, thisArg, ...args)
       result = Reflect.apply(fn, this, callArgs);
     } catch (error) {
       settle();
+      failed();
       throw error;
     }
-    if (result && typeof result.then === 'function') result.then(settle, settle);
+    if (result && typeof result.then === 'function') {
+      result.then(settle, () => {
+        settle();
+        failed();
+      });
+    }
     else if (!callback) settle();
     return result;
   };

@@ -19,11 +19,11 @@
 // a test process that dies during a test, is recorded against that test and the run is started
 // again without it, so one bad test never costs the others their results. Tests the per-test run
 // had to stop are not run again by the later runs.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeExit, killGroup, spawnChild, watchStreams, writeReport } from './children.mjs';
 import { moduleCoverage } from './coverage.mjs';
 import { syntaxError } from './syntax.mjs';
 
@@ -32,9 +32,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = pathToFileURL(path.join(here, 'preload.mjs')).href;
 const REPORTER = pathToFileURL(path.join(here, 'reporter.mjs')).href;
 const MAX_RESTARTS = 20;
-const TAIL_BYTES = 32 * 1024;
 const WATCH_EVERY_MS = 100;
-const SPAWN_ATTEMPTS = 5;
 const limitMs = Math.round(config.test_timeout_s * 1000);
 // past its own timer, a test is stopped from outside (it blocks the event loop)
 const hardLimitMs = limitMs + 1000 + Math.round(limitMs / 10);
@@ -45,15 +43,6 @@ const started = Date.now();
 let children = 0;
 const findings = [];
 const notes = [];
-
-function tail(buffer, chunk) {
-  const joined = Buffer.concat([buffer, chunk]);
-  return joined.length > TAIL_BYTES ? joined.subarray(joined.length - TAIL_BYTES) : joined;
-}
-
-function describeExit(code, signal) {
-  return signal ? `killed by ${signal}` : `exit status ${code}`;
-}
 
 // The error a test process died of before running any test (e.g. a module it requires is missing)
 function loadError(stderr) {
@@ -74,27 +63,6 @@ function childArgs() {
     'stderr',
     config.tests_file,
   ];
-}
-
-function spawnChild(env) {
-  return new Promise((resolve) => {
-    const child = spawn(config.node, childArgs(), {
-      cwd: config.workspace,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      detached: true, // its own process group, killed whole
-    });
-    child.once('spawn', () => resolve({ child }));
-    child.once('error', (error) => resolve({ error }));
-  });
-}
-
-function killGroup(child) {
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /** One test process: its verdicts, windows and what stopped it. */
@@ -123,12 +91,7 @@ async function runChild(job, stopped) {
     fs.mkdirSync(coverageDir);
     env.NODE_V8_COVERAGE = coverageDir;
   }
-  let spawned = { error: null };
-  for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt += 1) {
-    spawned = await spawnChild(env);
-    if (spawned.child) break;
-    await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
-  }
+  const spawned = await spawnChild(config.node, childArgs(), { cwd: config.workspace, env });
   const outcome = {
     results: [],
     windows: [],
@@ -148,9 +111,6 @@ async function runChild(job, stopped) {
   const open = [];
   let lastProgress = Date.now();
   let stoppedBy = null;
-  let pending = '';
-  let stderr = Buffer.alloc(0);
-  let stdout = Buffer.alloc(0);
 
   const onMessage = (line) => {
     let message;
@@ -184,23 +144,7 @@ async function runChild(job, stopped) {
       outcome.malformed += 1;
     }
   };
-  const channel = child.stdio[3];
-  channel.on('data', (chunk) => {
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop();
-    for (const line of lines) if (line) onMessage(line);
-  });
-  child.stdout.on('data', (chunk) => {
-    stdout = tail(stdout, chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr = tail(stderr, chunk);
-  });
-  const closed = Promise.all(
-    [channel, child.stdout, child.stderr].map(
-      (stream) => new Promise((resolve) => stream.once('close', resolve)),
-    ),
-  );
+  const streams = watchStreams(child, onMessage);
 
   const watchdog = setInterval(() => {
     const quiet = Date.now() - lastProgress;
@@ -220,12 +164,9 @@ async function runChild(job, stopped) {
   });
   clearInterval(watchdog);
   killGroup(child); // whatever it left running
-  let giveUp;
-  await Promise.race([closed, new Promise((resolve) => { giveUp = setTimeout(resolve, 2000); })]);
-  clearTimeout(giveUp);
-  for (const stream of [channel, child.stdout, child.stderr]) stream.destroy();
+  const pending = await streams.finish();
   if (pending && !stoppedBy) onMessage(pending); // a line cut by a kill is dropped
-  outcome.stderr = stderr.toString('utf8');
+  outcome.stderr = streams.stderr.toString('utf8');
 
   if (stoppedBy?.kind === 'timeout') {
     outcome.casualty = {
@@ -323,20 +264,6 @@ async function pool(jobs, width, work) {
   return results;
 }
 
-// Appended: a test that opened this process's output through /proc and wrote to it cannot have
-// its text overwritten by the report, which would hide it from the host's check.
-function writeReport(report) {
-  const data = Buffer.from(`${config.report_key}${JSON.stringify(report)}\n`);
-  let fd = 1;
-  try {
-    fd = fs.openSync('/proc/self/fd/1', 'a');
-  } catch {
-    // no /proc: the descriptor as it is
-  }
-  let offset = 0;
-  while (offset < data.length) offset += fs.writeSync(fd, data, offset);
-}
-
 async function main() {
   const report = { syntax_error: null, runs: [], coverage: null, notes, integrity: findings };
   for (const [role, file] of [['tests', config.tests_file], ['module', config.module_file]]) {
@@ -395,7 +322,7 @@ async function main() {
 
 main().then(
   (report) => {
-    writeReport(report);
+    writeReport(config.report_key, report);
     fs.rmSync(scratch, { recursive: true, force: true });
   },
   (error) => {

@@ -60,3 +60,27 @@ export function syntaxError(node, file, code) {
   }
   return problem;
 }
+
+/** Whether node loads the file as an ES module: by its extension, else by node's own detection. */
+export function loadsAsModule(file, code) {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs')) return false;
+  const problem = commonJsError(code, file);
+  return Boolean(problem && ESM_SYNTAX.some((text) => problem.message.includes(text)));
+}
+
+/**
+ * The first syntax error V8 finds in the code, compiled as node would load it, or null; nothing
+ * in it runs. An ES module is parsed as a `vm.SourceTextModule`, which needs node's
+ * --experimental-vm-modules (without it, modules are not checked: null).
+ */
+export function compileError(code, file, asModule) {
+  if (!asModule) return commonJsError(code, file)?.message ?? null;
+  if (typeof vm.SourceTextModule !== 'function') return null;
+  try {
+    new vm.SourceTextModule(code, { identifier: file }); // eslint-disable-line no-new
+    return null;
+  } catch (error) {
+    return error instanceof SyntaxError ? error.message : null;
+  }
+}
