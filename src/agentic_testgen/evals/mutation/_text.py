@@ -9,7 +9,8 @@ per mutant: a JVM class loader, a node process) against the tests that cover the
 
 Written here rather than taken from StrykerJS or PIT: the same operators, the same record of each
 mutant and the same selection by per-test coverage as in Python are what make `mutation_score`
-one metric across languages (`bench/bench_mutation_js_java.py` measures both against them).
+one metric across languages (`bench/bench_mutation_java.py` measures the Java side against PIT,
+`bench/bench_mutation_js.py` the JavaScript side on the built-in dataset).
 """
 
 from __future__ import annotations
