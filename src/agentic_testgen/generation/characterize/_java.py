@@ -73,7 +73,19 @@ def probe(
         javac = shutil.which("javac") or "javac"
         files = [str(folder / f"{source.module_name}.java"), str(workspace / "src" / PROBE.name)]
         compiled = sandbox.execute(
-            [javac, "-nowarn", "-encoding", "UTF-8", "-d", str(workspace / "classes"), *files],
+            # -g as the adapter compiles: JDK's helpful NullPointerException messages name
+            # parameters by their names only then
+            [
+                javac,
+                "-g",
+                "-proc:none",
+                "-nowarn",
+                "-encoding",
+                "UTF-8",
+                "-d",
+                str(workspace / "classes"),
+                *files,
+            ],
             workspace,
             limits,
             env={},
@@ -120,7 +132,8 @@ def _check(expression: str, observed: dict[str, Any], package: str) -> tuple[str
     if "threw" in observed:
         error = _relative(observed["threw"], "java.lang")
         lines = f"assertThrows({observed['threw']}.class, () -> {expression});"
-        if observed.get("message") is not None:
+        # a NullPointerException's text is the JDK's own wording, which changes between versions
+        if observed.get("message") is not None and error != "NullPointerException":
             lines = (
                 f"var error = assertThrows({observed['threw']}.class, () -> {expression});\n"
                 f"        assertEquals({json.dumps(observed['message'])}, error.getMessage());"
