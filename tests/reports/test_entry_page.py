@@ -207,3 +207,12 @@ def test_each_metric_bar_carries_its_own_threshold() -> None:
         1::2
     ] == ["#2da44e", "#cf222e"]
     assert page.count('class="threshold"') == 2
+
+
+def test_a_javascript_or_java_branch_is_named_by_its_index_on_the_line() -> None:
+    code = "function f(a) {\n  return a ? 1 : 2;\n}\n"
+    coverage = {"missing_lines": [], "missing_branches": [[2, 1]]}
+    (first, second, _) = annotate_source(code, coverage, {}, "javascript")
+    assert second.status == "par"
+    assert second.missed_branches == ("branch 2",)
+    assert first.status == ""  # which lines are statements is coverage.py's knowledge only

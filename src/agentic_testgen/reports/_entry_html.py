@@ -58,12 +58,16 @@ def _statements(code: str) -> set[int] | None:
     return set(parser.statements)
 
 
-def _branch_text(target: int) -> str:
+def _branch_text(target: int, language: str) -> str:
+    """coverage.py names a branch by the line it goes to; c8 and JaCoCo by its index on the
+    line (`languages/javascript`, `languages/java`)."""
+    if language != "python":
+        return f"branch {target + 1}"
     return "the exit" if target < 0 else f"line {target}"
 
 
 def annotate_source(
-    code: str, coverage: Mapping[str, Any], mutation: Mapping[str, Any]
+    code: str, coverage: Mapping[str, Any], mutation: Mapping[str, Any], language: str = "python"
 ) -> tuple[SourceLine, ...]:
     """The module's lines with coverage.py's verdict and the surviving mutants on each.
 
@@ -76,7 +80,7 @@ def annotate_source(
     missed_arcs: dict[int, list[int]] = {}
     for source, target in coverage.get("missing_branches", ()):
         missed_arcs.setdefault(int(source), []).append(int(target))
-    statements = _statements(code) if measured else None
+    statements = _statements(code) if measured and language == "python" else None
     mutants: dict[int, list[SurvivingMutant]] = {}
     for mutant in mutation.get("surviving_mutants", ()):
         mutants.setdefault(int(mutant["line"]), []).append(
@@ -102,7 +106,7 @@ def annotate_source(
                 text=text,
                 status=status,
                 missed_branches=tuple(
-                    _branch_text(target) for target in missed_arcs.get(number, ())
+                    _branch_text(target, language) for target in missed_arcs.get(number, ())
                 )
                 if status == PARTIAL
                 else (),
@@ -158,7 +162,11 @@ def render_entry_html(
     """
     coverage = _details(result, "coverage")
     mutation = _details(result, "mutation_score")
-    lines = annotate_source(module_code, coverage, mutation) if module_code is not None else None
+    lines = (
+        annotate_source(module_code, coverage, mutation, result.language.value)
+        if module_code is not None
+        else None
+    )
     return render_template(
         "entry.html.j2",
         result=result,
