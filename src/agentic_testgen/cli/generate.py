@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,13 +11,14 @@ from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
+from agentic_testgen.domain import Language, SourceUnit
 from agentic_testgen.evals import InputFileError, run_options
-from agentic_testgen.evals.metrics import Coverage, PassRate
+from agentic_testgen.evals.metrics._foreign import parse
 from agentic_testgen.generation import Budget, GenerationError, generate_tests
 from agentic_testgen.generation._extend import extend_file
 from agentic_testgen.generation._ruff import format_tests
 from agentic_testgen.generation._select import choose_coders, refuse_unpriced
-from agentic_testgen.generation.characterize import ProbeError, characterize, tests_file_name
+from agentic_testgen.generation.characterize import tests_file_name
 from agentic_testgen.languages import get_adapter, language_for_path
 from agentic_testgen.languages.python import source_unit_from_path
 from agentic_testgen.observability.tracing import span
@@ -28,7 +30,10 @@ def generate(
     file: Annotated[Path, typer.Option("--file", "-f", help="The module to write tests for.")],
     output: Annotated[
         Path | None,
-        typer.Option(help="Test file to write [default: <project tests dir>/test_<module>.py]."),
+        typer.Option(
+            help="Test file to write [default: <project tests dir>/test_<module>.py; beside a "
+            "JavaScript or Java module: <module>.test.js, <Class>CharacterizationTest.java]."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing test file.")] = False,
     extend: Annotated[
@@ -53,22 +58,16 @@ def generate(
 ) -> None:
     """Generate tests for a module; keep only tests that pass, are stable and add coverage."""
     out, err = Console(), Console(stderr=True)
-    if file.is_file() and file.suffix in FOREIGN_SUFFIXES:
-        _characterize(file, output, force=force, coder=coder, max_seconds=max_seconds, err=err)
-        return
     try:
         if not file.is_file():
             raise InputFileError(f"{file}: source file not found")
-        source = source_unit_from_path(file)
-        compile(source.code, str(file), "exec")
-        target, root = destination(file, source.module_name, output)
-        if target.exists() and not (force or extend):
-            raise InputFileError(
-                f"{target} exists: use --force to overwrite it or --extend to add the new "
-                "tests to it"
-            )
+        source = _read(file)
+        target, root = _target(file, source, output, force=force, extend=extend)
         settings = load_settings(file)
-        coders = choose_coders(coder, model=model, base_url=base_url, pynguin=settings.pynguin)
+        coders = choose_coders(
+            coder, model=model, base_url=base_url, pynguin=settings.pynguin,
+            language=source.language,
+        )  # fmt: skip
         sandbox = get_sandbox(settings.run.sandbox)
         if max_cost is not None:
             refuse_unpriced(coders)
@@ -92,7 +91,11 @@ def generate(
         err.print(f"note: {note}", highlight=False, soft_wrap=True)
     if not outcome.code:
         raise fail(f"no test survived review for {file} ({outcome.proposed_tests} proposed)", err)
-    _write(outcome.code, target, root, extend=extend, err=err)
+    if source.language == Language.PYTHON:
+        _write(outcome.code, target, root, extend=extend, err=err)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(named_as(outcome.code, source, target), encoding="utf-8")
     out.print(
         f"wrote {target}: {outcome.kept_tests} tests kept of {outcome.proposed_tests} proposed, "
         f"coverage {outcome.coverage:.1%}, pass rate {outcome.pass_rate:.1%}, "
@@ -106,44 +109,48 @@ def generate(
         out.print(f"  {name}: {stats.iterations} runs, {stats.seconds:.1f} s")
 
 
-FOREIGN_SUFFIXES = (".js", ".mjs", ".cjs", ".java")
+def _read(file: Path) -> SourceUnit:
+    """The module, in the language its suffix names.
+
+    Raises:
+        SyntaxError: a Python module that does not compile.
+        InputFileError: a JavaScript or Java module that does not parse.
+    """
+    language = language_for_path(file)
+    if language == Language.PYTHON:
+        source = source_unit_from_path(file)
+        compile(source.code, str(file), "exec")
+        return source
+    source = get_adapter(language).read_source(file)
+    if parse(source.code, language) is None:
+        raise InputFileError(f"{file}: the {language.value} source does not parse")
+    return source
 
 
-def _characterize(
-    file: Path, output: Path | None, *, force: bool, coder: str, max_seconds: float, err: Console
-) -> None:
-    """JavaScript and Java: offline characterization tests, measured and chosen by coverage."""
-    out = Console()
-    try:
-        if coder not in ("auto", "offline"):
-            raise InputFileError(
-                f"--coder {coder} writes Python tests; JavaScript and Java modules get offline "
-                "characterization tests (--coder offline)"
-            )
-        language = language_for_path(file)
-        source = get_adapter(language).read_source(file)
-        settings = load_settings(file)
-        target = output or file.with_name(tests_file_name(source))
-        if target.exists() and not force:
-            raise InputFileError(f"{target} exists: use --force to overwrite it")
-        sandbox = get_sandbox(settings.run.sandbox)
-        with (
-            err.status(f"Probing {file} and measuring the tests its calls make..."),
-            span(f"generate {file.name}", {"atg.source": str(file)}),
-        ):
-            made = characterize(source, sandbox, run_options(settings), seconds=max_seconds)
-    except (*USER_ERRORS, ProbeError) as error:
-        raise fail(str(error), err) from None
-    if not made.kept:
-        raise fail(f"no test survived review for {file} ({made.proposed} proposed)", err)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(made.tests.code, encoding="utf-8")
-    coverage = Coverage().compute(made.final, source, made.tests).value
-    pass_rate = PassRate().compute(made.final, source, made.tests).value
-    out.print(
-        f"wrote {target}: {made.kept} tests kept of {made.proposed} proposed, "
-        f"coverage {coverage:.1%}, pass rate {pass_rate:.1%}"
-    )
+def _target(
+    file: Path, source: SourceUnit, output: Path | None, *, force: bool, extend: bool
+) -> tuple[Path, Path | None]:
+    """Where the tests go (and the project root of a Python module), refused when a file is
+    there and neither --force nor --extend says what to do with it."""
+    if source.language == Language.PYTHON:
+        target, root = destination(file, source.module_name, output)
+    else:
+        target, root = output or file.with_name(tests_file_name(source)), None
+        if extend:
+            raise InputFileError("--extend adds to Python test files only")
+    if target.exists() and not (force or extend):
+        raise InputFileError(
+            f"{target} exists: use --force to overwrite it or --extend to add the new tests to it"
+        )
+    return target, root
+
+
+def named_as(code: str, source: SourceUnit, target: Path) -> str:
+    """A Java test class renamed for the file it is written to (its public name must match)."""
+    if source.language != Language.JAVA:
+        return code
+    written = Path(tests_file_name(source)).stem
+    return re.sub(rf"\bclass {re.escape(written)}\b", f"class {target.stem}", code, count=1)
 
 
 def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path, Path | None]:

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from agentic_testgen.config import Settings
 from agentic_testgen.datasets import DatasetEntry
-from agentic_testgen.domain import GeneratedTests, Language
+from agentic_testgen.domain import GeneratedTests
 
 
 class NoTestsError(LookupError):
@@ -65,18 +65,17 @@ class AgentTests:
             GenerationError,
             generate_tests,
         )
+        from agentic_testgen.generation._critic import tests_file_name_for  # noqa: PLC0415
         from agentic_testgen.generation._select import choose_coders  # noqa: PLC0415
         from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
 
         settings = self.settings or load_settings()
         started = time.monotonic()
         self.last_metadata = {"generator": "agent"}
-        if entry.source.language != Language.PYTHON:
-            return self._characterize(entry, settings, started)
         try:
             outcome = generate_tests(
                 entry.source,
-                choose_coders("auto", pynguin=settings.pynguin),
+                choose_coders("auto", pynguin=settings.pynguin, language=entry.source.language),
                 get_sandbox(settings.run.sandbox),
                 options=run_options(settings),
                 budget=Budget(max_iterations=3, max_seconds=180.0),
@@ -103,35 +102,7 @@ class AgentTests:
         }
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")
-        return GeneratedTests(code=outcome.code, filename=f"test_{entry.source.module_name}.py")
-
-    def _characterize(
-        self, entry: DatasetEntry, settings: Settings, started: float
-    ) -> GeneratedTests:
-        """JavaScript and Java: offline characterization tests, chosen by coverage."""
-        from agentic_testgen.evals._evaluate import run_options  # noqa: PLC0415
-        from agentic_testgen.generation.characterize import (  # noqa: PLC0415
-            ProbeError,
-            characterize,
-        )
-        from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
-
-        self.last_calls = []
-        sandbox = get_sandbox(settings.run.sandbox)
-        try:
-            made = characterize(entry.source, sandbox, run_options(settings), seconds=180.0)
-        except ProbeError as error:
-            raise NoTestsError(f"{entry.id}: {error}") from None
-        self.last_metadata = {
-            "generator": "agent",
-            "coder": "characterization",
-            "generation_seconds": round(time.monotonic() - started, 3),
-            "tests_proposed": made.proposed,
-            "tests_kept": made.kept,
-        }
-        if not made.kept:
-            raise NoTestsError(f"{entry.id}: no generated test survived review")
-        return made.tests
+        return GeneratedTests(code=outcome.code, filename=tests_file_name_for(entry.source))
 
 
 # name -> factory; sources that run anything use the settings they are given

@@ -14,9 +14,12 @@ import builtins
 import re
 import sys
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.evals.metrics._foreign import checks_of, parse
 from agentic_testgen.generation._assemble import checks_something
+from agentic_testgen.generation._foreign_file import ForeignTestFile
 from agentic_testgen.guardrails import policy
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import Sandbox
@@ -130,6 +133,10 @@ class TestFile:
         """Drop one statement (as `statement_at` names it)."""
         getattr(self, section).pop(key, None)
 
+    def unit_of(self, nodeid: str) -> str:
+        """The top-level test function or class a run's node id belongs to."""
+        return _unit_of(nodeid)
+
     def _free_name(self, name: str) -> str:
         if name not in self.units:
             return name
@@ -178,12 +185,36 @@ class Review:
 
 
 def unit_of(nodeid: str) -> str:
-    """The top-level test function or class a node id belongs to."""
+    """The top-level test function or class a (Python) node id belongs to."""
     return _unit_of(nodeid)
 
 
+AnyTestFile = TestFile | ForeignTestFile
+
+
+def empty_tests_for(source: SourceUnit) -> AnyTestFile:
+    """An empty test file in the language of `source` (a Java one declares the class its file
+    name says, in the package of the class under test)."""
+    if source.language == Language.PYTHON:
+        return TestFile()
+    from agentic_testgen.generation.characterize._java import package_of  # noqa: PLC0415
+
+    package = package_of(source) if source.language == Language.JAVA else ""
+    class_name = Path(_file_name(source)).stem
+    return ForeignTestFile(source.language, package=package, class_name=class_name)
+
+
+def tests_file_name_for(source: SourceUnit) -> str:
+    """The name the test file of `source` is run under."""
+    return _file_name(source)
+
+
 def _file_name(source: SourceUnit) -> str:
-    return f"test_{source.module_name}.py"
+    if source.language == Language.PYTHON:
+        return f"test_{source.module_name}.py"
+    from agentic_testgen.generation.characterize import tests_file_name  # noqa: PLC0415
+
+    return tests_file_name(source)
 
 
 def _unit_of(nodeid: str) -> str:
@@ -191,13 +222,24 @@ def _unit_of(nodeid: str) -> str:
 
 
 def _first_error_line(text: str | None) -> str:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip().startswith("E ")]
-    return lines[0].removeprefix("E").strip() if lines else "failed"
+    """pytest's first `E` line; for other runners, the failure's first line that is not a
+    stack frame (with the line after it when it ends in a colon: `... strictly equal: 1 !== 2`)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    marked = [line for line in lines if line.startswith("E ")]
+    if marked:
+        return marked[0].removeprefix("E").strip()
+    lines = [line for line in lines if not line.startswith("at ")]
+    if not lines:
+        return "failed"
+    first = lines[0]
+    if first.endswith(":") and len(lines) > 1:
+        first = f"{first} {lines[1]}"
+    return first[:200]
 
 
 def review(
     source: SourceUnit,
-    tests: TestFile,
+    tests: AnyTestFile,
     kept_before: list[str],
     sandbox: Sandbox,
     options: RunOptions,
@@ -211,7 +253,10 @@ def review(
     `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
     """
     run_options = replace(options, mutation=False)
-    refused, refused_statements = _break_policy(tests, kept_before)
+    # the test policy reads Python; JavaScript and Java tests meet it in the sandbox
+    refused, refused_statements = (
+        _break_policy(tests, kept_before) if isinstance(tests, TestFile) else ({}, [])
+    )
     outcome, removed, unimportable = _run_importable(
         source, tests, kept_before, sandbox, run_options
     )
@@ -224,7 +269,7 @@ def review(
     }  # fmt: skip
     coverage: dict[str, set[object]] = {}
     for test in outcome.tests:
-        unit = _unit_of(test.nodeid)
+        unit = tests.unit_of(test.nodeid)
         if unit in verdicts:
             pass  # judged before the run
         elif test.outcome != TestOutcome.PASSED:
@@ -250,6 +295,34 @@ def review(
             removed=tuple(removed),
             policy=policy,
         )
+    kept, dropped = _choose(
+        tests, kept_before, unimportable=unimportable, verdicts=verdicts, coverage=coverage,
+        outcome=outcome,
+    )  # fmt: skip
+    no_gain = [n for n, reason in dropped.items() if reason.startswith("adds no coverage")]
+    if no_gain and kept and kill_mutants and isinstance(tests, TestFile):
+        killers = _mutant_killers(
+            source, tests, kept, no_gain, outcome=outcome, sandbox=sandbox, options=run_options
+        )
+        for name in killers:
+            kept.append(name)
+            del dropped[name]
+    return Review(
+        code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
+        removed=tuple(removed), policy=policy,
+    )  # fmt: skip
+
+
+def _choose(
+    tests: AnyTestFile,
+    kept_before: list[str],
+    *,
+    unimportable: dict[str, str],
+    verdicts: dict[str, str],
+    coverage: dict[str, set[object]],
+    outcome: RunOutcome,
+) -> tuple[list[str], dict[str, str]]:
+    """Greedy: the tests kept before, then each candidate by the coverage it adds."""
     covered: set[object] = set()
     kept: list[str] = []
     dropped: dict[str, str] = {}
@@ -268,26 +341,54 @@ def review(
             kept.append(name)
             covered |= coverage.get(name, set())
     no_gain = [n for n, reason in dropped.items() if reason.startswith("adds no coverage")]
-    if no_gain and kept and kill_mutants:
-        killers = _mutant_killers(
-            source, tests, kept, no_gain, outcome=outcome, sandbox=sandbox, options=run_options
-        )
-        for name in killers:
+    if isinstance(tests, ForeignTestFile) and no_gain:
+        for name in _other_sides(coverage, kept, no_gain, outcome):
             kept.append(name)
             del dropped[name]
-    return Review(
-        code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
-        removed=tuple(removed), policy=policy,
-    )  # fmt: skip
+    return kept, dropped
 
 
-def _tampering(outcome: RunOutcome, tests: TestFile, kept_before: list[str]) -> dict[str, str]:
+def _other_sides(
+    coverage: dict[str, set[object]], kept: list[str], candidates: list[str], outcome: RunOutcome
+) -> list[str]:
+    """Candidates that may take another side of a branch than the kept tests do.
+
+    c8 and JaCoCo name a test's branches only by their index on the line (taken ones first),
+    so two tests taking different sides of one `if` look alike. Where the run took more of a
+    line's branches than any kept test shows, candidates through that line are kept (those
+    taking most branches there first) until as many tests reach the line as the run took
+    branches on it: enough for every side, and no more each round."""
+    if outcome.coverage is None:
+        return []
+    taken: dict[object, int] = {}
+    for arc in outcome.coverage.executed_branches:
+        taken[arc[0]] = taken.get(arc[0], 0) + 1
+
+    def on_line(unit: str, line: object) -> int:
+        return sum(
+            1 for item in coverage.get(unit, set()) if isinstance(item, tuple) and item[0] == line
+        )
+
+    extra: list[str] = []
+    for line, count in sorted(taken.items(), key=lambda item: str(item[0])):
+        reaching = [unit for unit in [*kept, *extra] if on_line(unit, line)]
+        if max((on_line(unit, line) for unit in reaching), default=0) >= count:
+            continue
+        others = sorted(
+            (unit for unit in candidates if unit not in extra and on_line(unit, line)),
+            key=lambda unit: -on_line(unit, line),
+        )
+        extra += others[: max(0, count - len(reaching))]
+    return extra
+
+
+def _tampering(outcome: RunOutcome, tests: AnyTestFile, kept_before: list[str]) -> dict[str, str]:
     """New tests the run's integrity guard caught reaching for the harness (a finding without
     a test, such as forged coverage data, is held against every new test)."""
     found: dict[str, str] = {}
     for finding in outcome.integrity.findings:
         reason = f"tampers with the harness: {finding.detail}"
-        named = [_unit_of(finding.test)] if finding.test else list(tests.units)
+        named = [tests.unit_of(finding.test)] if finding.test else list(tests.units)
         for name in named:
             if name in tests.units and name not in kept_before:
                 found.setdefault(name, reason)
@@ -319,8 +420,11 @@ def _break_policy(tests: TestFile, kept_before: list[str]) -> tuple[dict[str, st
     return units, statements
 
 
-def _unchecked(tests: TestFile, kept_before: list[str]) -> dict[str, str]:
-    """New tests that check nothing (no assertion, no `pytest.raises`): they are not kept."""
+def _unchecked(tests: AnyTestFile, kept_before: list[str]) -> dict[str, str]:
+    """New tests that check nothing (no assertion, no `pytest.raises`; in JavaScript and Java
+    no assert call on a value, no expected error): they are not kept."""
+    if isinstance(tests, ForeignTestFile):
+        return _unchecked_foreign(tests, kept_before)
     checking = {
         node.name
         for node in tests.helpers.values()
@@ -333,9 +437,28 @@ def _unchecked(tests: TestFile, kept_before: list[str]) -> dict[str, str]:
     }
 
 
+def _unchecked_foreign(tests: ForeignTestFile, kept_before: list[str]) -> dict[str, str]:
+    root = parse(tests.render(), tests.language)
+    if root is None:
+        return {}
+    checking: dict[str, int] = {}
+    for test, checks in checks_of(root, tests.language).values():
+        unit = (
+            test.qualname.split(" > ", 1)[0]
+            if tests.language == Language.JAVASCRIPT
+            else (test.qualname)
+        )
+        checking[unit] = checking.get(unit, 0) + checks.value
+    return {
+        name: "checks nothing: no assertion"
+        for name in tests.units
+        if name not in kept_before and name in checking and not checking[name]
+    }
+
+
 def _run_importable(
     source: SourceUnit,
-    tests: TestFile,
+    tests: AnyTestFile,
     kept_before: list[str],
     sandbox: Sandbox,
     options: RunOptions,
@@ -366,7 +489,7 @@ def _run_importable(
     return outcome, removed, unimportable
 
 
-def _failing_statement(tests: TestFile, message: str, filename: str) -> tuple[str, str] | None:
+def _failing_statement(tests: AnyTestFile, message: str, filename: str) -> tuple[str, str] | None:
     """The statement a collection error's traceback points at in the test file."""
     lines = re.findall(rf"(?:^|[\\/]){re.escape(filename)}:(\d+): in <module>", message, re.M)
     return tests.statement_at(int(lines[-1])) if lines else None

@@ -12,8 +12,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import RunOutcome, SourceUnit, TestOutcome
-from agentic_testgen.generation._critic import Review, TestFile, review, unit_of
+from agentic_testgen.domain import Language, RunOutcome, SourceUnit, TestOutcome
+from agentic_testgen.generation._critic import AnyTestFile, Review, empty_tests_for, review
 from agentic_testgen.generation._finish import finish
 from agentic_testgen.generation._planner import plan
 from agentic_testgen.generation._types import (
@@ -79,7 +79,7 @@ def generate_tests(
     covered, a round adds nothing, or a budget runs out."""
     say = on_progress or (lambda message: None)
     started = time.monotonic()
-    tests = TestFile()
+    tests = empty_tests_for(source)
     kept: list[str] = []
     outcome = None
     feedback: tuple[str, ...] = ()
@@ -112,6 +112,7 @@ def generate_tests(
                 source=shared if isinstance(coder, LLMCoder) else source, sandbox=sandbox,
                 kept_tests=tests.render(kept) if kept else "", feedback=feedback,
                 iteration=iteration, seconds=min(share, 120.0), canary=canary,
+                options=review_options,
             )  # fmt: skip
             say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
             new = _propose(coder, current, context, source=source, tests=tests, result=result)
@@ -143,7 +144,7 @@ def generate_tests(
             source, tests, kept, sandbox, options=review_options, result=result
         )
     _summarize(result, tests, kept, outcome)
-    if kept:
+    if kept and source.language == Language.PYTHON:  # ruff, parametrized tables: Python's
         with _agent_step(result, "critic", result.iterations):
             _assemble(result, source, sandbox, review_options)
     return result
@@ -176,7 +177,7 @@ def _assemble(
 
 def _final_review(
     source: SourceUnit,
-    tests: TestFile,
+    tests: AnyTestFile,
     kept: list[str],
     sandbox: Sandbox,
     *,
@@ -198,14 +199,14 @@ def _record_drops(result: GenerationOutcome, dropped: dict[str, str], kept: list
 
 
 def _summarize(
-    result: GenerationOutcome, tests: TestFile, kept: list[str], outcome: RunOutcome | None
+    result: GenerationOutcome, tests: AnyTestFile, kept: list[str], outcome: RunOutcome | None
 ) -> None:
     result.code = tests.render(kept) if kept else ""
     result.kept_tests = len(kept)
     if outcome is None or outcome.coverage is None:
         return
     result.coverage = outcome.coverage.percent_covered / 100
-    kept_runs = [t for t in outcome.tests if unit_of(t.nodeid) in kept]
+    kept_runs = [t for t in outcome.tests if tests.unit_of(t.nodeid) in kept]
     passed = sum(1 for t in kept_runs if t.outcome == TestOutcome.PASSED)
     result.pass_rate = passed / len(kept_runs) if kept_runs else 0.0
 
@@ -216,7 +217,7 @@ def _propose(
     context: CoderContext,
     *,
     source: SourceUnit,
-    tests: TestFile,
+    tests: AnyTestFile,
     result: GenerationOutcome,
 ) -> list[str]:
     """Ask one coder; add what it proposes (unless a guardrail refuses it) to the test file.

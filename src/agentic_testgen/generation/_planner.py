@@ -1,10 +1,12 @@
-"""The planner: which functions to test next, from the module's AST and the coverage gaps."""
+"""The planner: which functions to test next, from the module's syntax tree and the coverage
+gaps (Python's `ast`; tree-sitter for JavaScript and Java)."""
 
 from __future__ import annotations
 
 import ast
 
-from agentic_testgen.domain import RunOutcome, SourceUnit
+from agentic_testgen.domain import Language, RunOutcome, SourceUnit
+from agentic_testgen.evals.metrics._foreign import module_functions, parse
 from agentic_testgen.generation._types import Plan, Target
 
 
@@ -22,9 +24,25 @@ def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncF
     return found
 
 
+def _spans(source: SourceUnit) -> list[tuple[str, int, int]]:
+    """(qualified name, first line, last line) of each function and method."""
+    if source.language == Language.PYTHON:
+        return [
+            (qualname, node.lineno, node.end_lineno or node.lineno)
+            for qualname, node in _functions(ast.parse(source.code))
+        ]
+    root = parse(source.code, source.language)
+    if root is None:
+        return []
+    return [
+        (qualname, min(lines), max(lines))
+        for qualname, lines in module_functions(root, source.language).items()
+        if lines
+    ]
+
+
 def plan(source: SourceUnit, outcome: RunOutcome | None = None) -> Plan:
     """Every function and method, most uncovered lines first; all of them when nothing ran."""
-    tree = ast.parse(source.code)
     lines = source.code.splitlines()
     missing = set(outcome.coverage.missing_lines) if outcome and outcome.coverage else None
     branch_lines = (
@@ -33,9 +51,8 @@ def plan(source: SourceUnit, outcome: RunOutcome | None = None) -> Plan:
         else set()
     )
     targets = []
-    for qualname, node in _functions(tree):
-        end = node.end_lineno or node.lineno
-        span = range(node.lineno, end + 1)
+    for qualname, first, end in _spans(source):
+        span = range(first, end + 1)
         gap = sorted(
             line for line in span if missing is None or line in missing or line in branch_lines
         )
@@ -44,10 +61,10 @@ def plan(source: SourceUnit, outcome: RunOutcome | None = None) -> Plan:
         targets.append(
             Target(
                 qualname=qualname,
-                first_line=node.lineno,
+                first_line=first,
                 last_line=end,
                 missing_lines=tuple(gap),
-                code="\n".join(lines[node.lineno - 1 : end]),
+                code="\n".join(lines[first - 1 : end]),
             )
         )
     targets.sort(key=lambda t: (-len(t.missing_lines), t.first_line))

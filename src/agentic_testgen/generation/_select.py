@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+from agentic_testgen.domain import Language
 from agentic_testgen.generation._types import GenerationError
 from agentic_testgen.generation.coders import (
+    CharacterizationCoder,
     Coder,
     CrossHairCoder,
     DoctestCoder,
@@ -44,17 +46,25 @@ def default_model() -> str:
     return "openai/gpt-4o-mini"
 
 
+PYTHON_ONLY = ("crosshair", "pynguin", "ghostwriter", "doctest")
+
+
 def choose_coders(  # noqa: PLR0911 - one return per choice
     coder: str,
     *,
     model: str | None = None,
     base_url: str | None = None,
     pynguin: str | None = None,
+    language: Language = Language.PYTHON,
 ) -> list[Coder]:
     """`auto`, `crosshair`, `llm`, or a `provider/model` name such as `ollama/qwen2.5-coder`.
 
-    `pynguin` is the `pynguin` setting (an executable or an environment), if any.
+    `pynguin` is the `pynguin` setting (an executable or an environment), if any. For a
+    JavaScript or Java module the offline coder is the characterization probe, and the LLM
+    coder writes that language's tests.
     """
+    if language != Language.PYTHON:
+        return _foreign_coders(coder, model=model, base_url=base_url, language=language)
     if coder == "auto":
         if llm_configured() or model or base_url:
             return [_llm(model or default_model(), base_url), *offline_coders(pynguin)]
@@ -77,6 +87,21 @@ def choose_coders(  # noqa: PLR0911 - one return per choice
         f"unknown coder {coder!r}: use auto, offline, doctest, crosshair, pynguin, ghostwriter, "
         "llm or provider/model (e.g. ollama/qwen2.5-coder)"
     )
+
+
+def _foreign_coders(
+    coder: str, *, model: str | None, base_url: str | None, language: Language
+) -> list[Coder]:
+    if coder in PYTHON_ONLY:
+        raise GenerationError(
+            f"--coder {coder} writes Python tests; for a {language.value} module use auto, "
+            "offline, llm or provider/model"
+        )
+    if coder == "offline" or (coder == "auto" and not (llm_configured() or model or base_url)):
+        return [CharacterizationCoder()]
+    if coder == "auto":
+        return [_llm(model or default_model(), base_url), CharacterizationCoder()]
+    return choose_coders(coder, model=model, base_url=base_url)
 
 
 def _llm(model: str, base_url: str | None) -> LLMCoder:

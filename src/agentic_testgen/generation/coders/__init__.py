@@ -1,4 +1,5 @@
-"""Coders: offline tools (CrossHair) and LLMs behind the `Coder` protocol."""
+"""Coders: offline tools (CrossHair, Pynguin, ...; characterization for JavaScript and Java) and
+LLMs behind the `Coder` protocol."""
 
 from agentic_testgen.generation.coders._protocol import (
     Coder,
@@ -6,6 +7,7 @@ from agentic_testgen.generation.coders._protocol import (
     Unavailable,
     tool_failure,
 )
+from agentic_testgen.generation.coders.characterization import CharacterizationCoder
 from agentic_testgen.generation.coders.crosshair import CrossHairCoder
 from agentic_testgen.generation.coders.doctests import DoctestCoder
 from agentic_testgen.generation.coders.ghostwriter import GhostwriterCoder
@@ -21,6 +23,7 @@ from agentic_testgen.generation.coders.pynguin import (
 
 __all__ = [
     "PYNGUIN_VERSION",
+    "CharacterizationCoder",
     "Coder",
     "CoderContext",
     "CrossHairCoder",

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation._types import Candidate, Plan
+from agentic_testgen.languages import RunOptions
 from agentic_testgen.projects import find_project
 from agentic_testgen.projects import lay_out_for_tool as lay_out_for_tool_in_project
 from agentic_testgen.sandbox import Completed, Limits, Sandbox, interpreter_paths
@@ -38,6 +39,7 @@ class CoderContext:
     iteration: int = 0
     seconds: float = 30.0
     canary: str = ""  # a token in a model's instructions only: seen in its answer, it obeyed
+    options: RunOptions = field(default_factory=RunOptions)  # how the critic runs tests
 
 
 @runtime_checkable
