@@ -93,6 +93,13 @@ from agentic_testgen.domain import (
 )
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.languages._report import (
+    harness_limits,
+    harness_report,
+    integrity_from,
+    merge_integrity,
+    report_key,
+)
 from agentic_testgen.languages.java._classfile import ClassFileError, class_files, code_lines
 from agentic_testgen.languages.java._mutation import run_mutants
 from agentic_testgen.languages.java._source import (
@@ -114,13 +121,6 @@ from agentic_testgen.languages.java._tools import (
     java_properties,
     java_tools,
     security_manager_flags,
-)
-from agentic_testgen.languages.python._harness import (
-    harness_limits,
-    harness_report,
-    integrity_from,
-    merge_integrity,
-    report_key,
 )
 from agentic_testgen.sandbox import Completed, Sandbox
 

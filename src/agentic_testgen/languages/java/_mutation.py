@@ -42,7 +42,6 @@ not how many ran before the first failure.
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import time
 from dataclasses import dataclass
@@ -62,7 +61,14 @@ from agentic_testgen.domain import (
     TestResult,
 )
 from agentic_testgen.guardrails import scrub
+from agentic_testgen.languages._mutants import (
+    TIMEOUT_FACTOR,
+    mutant_result,
+    sampled_ids,
+    time_limit,
+)
 from agentic_testgen.languages._protocol import RunOptions
+from agentic_testgen.languages._report import harness_limits, report_key
 from agentic_testgen.languages.java._tools import (
     COMPILE_CLASS,
     COMPILE_TIMEOUT_S,
@@ -74,8 +80,6 @@ from agentic_testgen.languages.java._tools import (
     java_properties,
     security_manager_flags,
 )
-from agentic_testgen.languages.python._harness import harness_limits, report_key
-from agentic_testgen.languages.python._mutation import TIMEOUT_FACTOR
 from agentic_testgen.sandbox import Completed, Sandbox
 
 if TYPE_CHECKING:
@@ -128,33 +132,10 @@ def _covering_tests(
     return [test for test in passing if own & set(test.lines)]
 
 
-def _time_limit(tests: list[TestResult], options: RunOptions) -> float:
-    spent = sum(test.duration_s for test in tests)
-    return min(
-        TIMEOUT_FACTOR * spent + TIMEOUT_ALLOWANCE_S, options.test_timeout_s * max(len(tests), 1)
-    )
-
-
 def _test_limit(duration_s: float, options: RunOptions) -> float:
     """One test's own limit under a mutant: a loop in the first of many tests is found at once,
     not after the time all of them together may take."""
     return min(TIMEOUT_FACTOR * duration_s + TIMEOUT_ALLOWANCE_S, options.test_timeout_s)
-
-
-def _result(mutant: TextMutant, status: MutantStatus, **fields: Any) -> MutantResult:
-    return MutantResult(
-        id=mutant.id,
-        line=mutant.line,
-        col=mutant.col,
-        operator=mutant.operator,
-        original=mutant.original,
-        mutated=mutant.mutated,
-        status=status,
-        import_time=mutant.import_time,
-        end_line=mutant.end_line,
-        end_col=mutant.end_col,
-        **fields,
-    )
 
 
 def run_mutants(
@@ -174,10 +155,7 @@ def run_mutants(
     from agentic_testgen.evals.mutation import text_mutants  # noqa: PLC0415
 
     mutants = text_mutants(source.code, Language.JAVA)
-    sampled = {mutant.id for mutant in mutants}
-    if options.max_mutants is not None and len(mutants) > options.max_mutants:
-        chosen = random.Random(options.mutation_seed).sample(mutants, options.max_mutants)
-        sampled = {mutant.id for mutant in chosen}
+    sampled = sampled_ids(mutants, options)
     flaky = outcome.flaky_nodeids()
     passing = sorted(
         (t for t in outcome.tests if t.outcome == TestOutcome.PASSED and t.nodeid not in flaky),
@@ -188,11 +166,11 @@ def run_mutants(
     planned: list[_Planned] = []
     for mutant in mutants:
         if mutant.id not in sampled:
-            results[mutant.id] = _result(mutant, MutantStatus.NOT_SAMPLED)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
             continue
         covering = _covering_tests(mutant, passing, executed, known_lines)
         if not covering:
-            results[mutant.id] = _result(mutant, MutantStatus.NO_COVERAGE)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
             continue
         chosen_ids = {t.nodeid for t in covering}
         others = [t for t in passing if t.nodeid not in chosen_ids]
@@ -200,9 +178,9 @@ def run_mutants(
             _Planned(
                 mutant=mutant,
                 tests=tuple(t.nodeid for t in covering),
-                limit_s=_time_limit(covering, options),
+                limit_s=time_limit(covering, options, TIMEOUT_ALLOWANCE_S),
                 others=len(others),
-                second_limit_s=_time_limit(others, options) if others else 0.0,
+                second_limit_s=time_limit(others, options, TIMEOUT_ALLOWANCE_S) if others else 0.0,
             )
         )
     notes: list[str] = []
@@ -213,7 +191,7 @@ def run_mutants(
         notes, integrity = run.notes, run.integrity
         for plan in planned:
             verdict = verdicts.get(plan.mutant.id, {"status": "error"})
-            results[plan.mutant.id] = _result(
+            results[plan.mutant.id] = mutant_result(
                 plan.mutant,
                 MutantStatus(verdict["status"]),
                 tests_run=len(plan.tests) + (plan.others if verdict.get("second") else 0),

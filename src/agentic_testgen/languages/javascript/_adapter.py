@@ -81,16 +81,16 @@ from agentic_testgen.domain import (
 )
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
-from agentic_testgen.languages.javascript._coverage import file_coverage
-from agentic_testgen.languages.javascript._mutation import run_mutants
-from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
-from agentic_testgen.languages.python._harness import (
+from agentic_testgen.languages._report import (
     harness_limits,
     harness_report,
     integrity_from,
     merge_integrity,
     report_key,
 )
+from agentic_testgen.languages.javascript._coverage import file_coverage
+from agentic_testgen.languages.javascript._mutation import run_mutants
+from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
 from agentic_testgen.sandbox import Completed, Sandbox
 
 HARNESS_DIR = Path(__file__).with_name("harness")

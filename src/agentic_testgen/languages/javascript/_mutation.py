@@ -13,7 +13,6 @@ standard output after the run's key, as the adapter's supervisor does.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import statistics
 import tempfile
@@ -35,9 +34,14 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
+from agentic_testgen.languages._mutants import (
+    TIMEOUT_FACTOR,
+    mutant_result,
+    sampled_ids,
+    time_limit,
+)
 from agentic_testgen.languages._protocol import RunOptions
-from agentic_testgen.languages.python._harness import harness_limits, harness_report, integrity_from
-from agentic_testgen.languages.python._mutation import TIMEOUT_ALLOWANCE_S, TIMEOUT_FACTOR
+from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
 from agentic_testgen.sandbox import Sandbox
 
 MUTANTS_SUPERVISOR = Path(__file__).with_name("harness") / "mutants.mjs"
@@ -45,6 +49,8 @@ MUTANTS_SUPERVISOR = Path(__file__).with_name("harness") / "mutants.mjs"
 # stops one after 4 times the control's loading time, plus 2 s)
 LOAD_BOUND_S = 10.0
 
+# What a mutant may take beyond TIMEOUT_FACTOR times its tests' durations (as in Python)
+TIMEOUT_ALLOWANCE_S = 1.0
 LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]]
 
 
@@ -60,30 +66,6 @@ def covering_tests(mutant: Any, passing: list[TestResult], executed: set[int]) -
     if mutant.import_time:
         return passing if lines & executed else []
     return [test for test in passing if lines & set(test.lines)]
-
-
-def time_limit(tests: list[TestResult], options: RunOptions) -> float:
-    """How long a mutant's tests may run: as in Python, from their measured durations."""
-    spent = sum(test.duration_s for test in tests)
-    return min(
-        TIMEOUT_FACTOR * spent + TIMEOUT_ALLOWANCE_S, options.test_timeout_s * max(len(tests), 1)
-    )
-
-
-def _result(mutant: Any, status: MutantStatus, **fields: Any) -> MutantResult:
-    return MutantResult(
-        id=mutant.id,
-        line=mutant.line,
-        col=mutant.col,
-        operator=mutant.operator,
-        original=mutant.original,
-        mutated=mutant.mutated,
-        status=status,
-        import_time=mutant.import_time,
-        end_line=mutant.end_line,
-        end_col=mutant.end_col,
-        **fields,
-    )
 
 
 def run_mutants(
@@ -106,10 +88,7 @@ def run_mutants(
     from agentic_testgen.evals.mutation import text_mutants  # noqa: PLC0415
 
     mutants = text_mutants(source.code, Language.JAVASCRIPT)
-    sampled = {mutant.id for mutant in mutants}
-    if options.max_mutants is not None and len(mutants) > options.max_mutants:
-        chosen = random.Random(options.mutation_seed).sample(mutants, options.max_mutants)
-        sampled = {mutant.id for mutant in chosen}
+    sampled = sampled_ids(mutants, options)
     flaky = outcome.flaky_nodeids()
     passing = [
         test
@@ -121,11 +100,11 @@ def run_mutants(
     to_run: list[dict[str, Any]] = []
     for mutant in mutants:
         if mutant.id not in sampled:
-            results[mutant.id] = _result(mutant, MutantStatus.NOT_SAMPLED)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
             continue
         covering = covering_tests(mutant, passing, executed)
         if not covering:
-            results[mutant.id] = _result(mutant, MutantStatus.NO_COVERAGE)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
             continue
         to_run.append(
             {
@@ -134,7 +113,7 @@ def run_mutants(
                 "end": mutant.end,
                 "mutated": mutant.mutated,
                 "tests": [_name(test.nodeid) for test in covering],
-                "timeout_s": time_limit(covering, options),
+                "timeout_s": time_limit(covering, options, TIMEOUT_ALLOWANCE_S),
             }
         )
     notes: list[str] = []
@@ -173,7 +152,7 @@ def _ran(mutant: Any, found: Any, nodeids: dict[str, str]) -> MutantResult:
     """A run mutant's result from the harness's record of it (error when it has none)."""
     try:
         killer = found.get("killed_by")
-        return _result(
+        return mutant_result(
             mutant,
             MutantStatus(found["status"]),
             tests_run=int(found["tests_run"]),
@@ -181,7 +160,7 @@ def _ran(mutant: Any, found: Any, nodeids: dict[str, str]) -> MutantResult:
             killed_by=nodeids.get(str(killer), str(killer)) if killer else None,
         )
     except (AttributeError, KeyError, TypeError, ValueError):
-        return _result(mutant, MutantStatus.ERROR)
+        return mutant_result(mutant, MutantStatus.ERROR)
 
 
 def _timing(ran: dict[str, Any]) -> str:
@@ -221,7 +200,7 @@ def _execute(
     try:
         config = lay_out(workspace, source, tests, options)
         parallel = max(1, options.parallel)
-        control_s = time_limit(passing, options)
+        control_s = time_limit(passing, options, TIMEOUT_ALLOWANCE_S)
         # a mutant may run twice more (unchanged, then with more tests) to confirm a kill
         each = [3 * (mutant["timeout_s"] + LOAD_BOUND_S) + control_s for mutant in to_run]
         bound = 2 * config["startup_s"] + control_s + sum(each) / parallel

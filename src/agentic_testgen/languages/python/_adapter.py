@@ -27,14 +27,14 @@ from agentic_testgen.domain import (
 )
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
-from agentic_testgen.languages.python._harness import (
+from agentic_testgen.languages._report import (
     harness_limits,
     harness_report,
     integrity_from,
     merge_integrity,
     report_key,
-    work_bound_s,
 )
+from agentic_testgen.languages.python._harness import work_bound_s
 from agentic_testgen.languages.python._mutation import run_mutants
 from agentic_testgen.languages.python._source import source_unit_from_path
 from agentic_testgen.projects import (

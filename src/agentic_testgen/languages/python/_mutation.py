@@ -9,7 +9,6 @@ durations in the instrumented run.
 from __future__ import annotations
 
 import json
-import random
 import secrets
 import shutil
 import sys
@@ -30,22 +29,17 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
+from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit
 from agentic_testgen.languages._protocol import RunOptions
-from agentic_testgen.languages.python._harness import (
-    STARTUP_ALLOWANCE_S,
-    harness_limits,
-    harness_report,
-    integrity_from,
-    work_bound_s,
-)
+from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
+from agentic_testgen.languages.python._harness import STARTUP_ALLOWANCE_S, work_bound_s
 from agentic_testgen.sandbox import Sandbox, interpreter_paths
 
 if TYPE_CHECKING:
     from agentic_testgen.evals.mutation import Mutant, Schemata
 
 MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
-# A mutant may take this many times as long as its tests did unmutated, plus a fixed allowance.
-TIMEOUT_FACTOR = 10.0
+# What a mutant may take beyond TIMEOUT_FACTOR times its tests' durations (a forked child)
 TIMEOUT_ALLOWANCE_S = 1.0
 
 LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]]
@@ -58,29 +52,6 @@ def _covering_tests(
         return passing if {mutant.line, mutant.statement_line} & executed else []
     lines = {mutant.line, mutant.statement_line}
     return [test for test in passing if lines & set(test.lines)]
-
-
-def _time_limit(mutant: Mutant, tests: list[TestResult], options: RunOptions) -> float:
-    spent = sum(test.duration_s for test in tests)
-    return min(
-        TIMEOUT_FACTOR * spent + TIMEOUT_ALLOWANCE_S, options.test_timeout_s * max(len(tests), 1)
-    )
-
-
-def _result(mutant: Mutant, status: MutantStatus, **fields: Any) -> MutantResult:
-    return MutantResult(
-        id=mutant.id,
-        line=mutant.line,
-        col=mutant.col,
-        operator=mutant.operator,
-        original=mutant.original,
-        mutated=mutant.mutated,
-        status=status,
-        import_time=mutant.import_time,
-        end_line=mutant.end_line,
-        end_col=mutant.end_col,
-        **fields,
-    )
 
 
 def run_mutants(
@@ -103,10 +74,7 @@ def run_mutants(
 
     schemata = build_schemata(source.code)
     mutants = list(schemata.mutants)
-    sampled: set[int] = {m.id for m in mutants}
-    if options.max_mutants is not None and len(mutants) > options.max_mutants:
-        chosen = random.Random(options.mutation_seed).sample(mutants, options.max_mutants)
-        sampled = {m.id for m in chosen}
+    sampled = sampled_ids(mutants, options)
     flaky = outcome.flaky_nodeids()
     passing = sorted(
         (t for t in outcome.tests if t.outcome == TestOutcome.PASSED and t.nodeid not in flaky),
@@ -118,18 +86,18 @@ def run_mutants(
     selected_tests: dict[int, list[TestResult]] = {}
     for mutant in mutants:
         if mutant.id not in sampled:
-            results[mutant.id] = _result(mutant, MutantStatus.NOT_SAMPLED)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
             continue
         covering = _covering_tests(mutant, passing, executed)
         if not covering:
-            results[mutant.id] = _result(mutant, MutantStatus.NO_COVERAGE)
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
             continue
         selected_tests[mutant.id] = covering
         to_run.append(
             {
                 "id": mutant.id,
                 "tests": [t.nodeid for t in covering],
-                "timeout_s": _time_limit(mutant, covering, options),
+                "timeout_s": time_limit(covering, options, TIMEOUT_ALLOWANCE_S),
                 "import_time": mutant.import_time,
             }
         )
@@ -148,7 +116,7 @@ def run_mutants(
         for mutant in mutants:
             if mutant.id in selected_tests:
                 found = ran.get(str(mutant.id))
-                results[mutant.id] = _result(
+                results[mutant.id] = mutant_result(
                     mutant,
                     MutantStatus(found["status"]) if found else MutantStatus.ERROR,
                     tests_run=len(selected_tests[mutant.id]),
