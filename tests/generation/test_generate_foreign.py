@@ -64,8 +64,8 @@ import assert from 'node:assert/strict';
 import { sign } from './sign.mjs';
 
 test('positive', () => { assert.strictEqual(sign(3), 1); });
-test('wrong', () => { assert.strictEqual(sign(3), 2); });
-test('calls only', () => { sign(4); });
+test('wrong', () => { assert.strictEqual(sign(-3), 1); });
+test('calls only', () => { sign(0); });
 ```"""
     # binds `sign` again: merged into the file, that import keeps only `clampTo`
     second = """```js
@@ -92,8 +92,10 @@ test('inside', () => { assert.strictEqual(clampTo(5, 0, 10), 5); });
     assert "imports it as './sign.mjs'" in prompt and "```javascript\nexport function" in prompt
     assert (
         "wrong: failed: AssertionError [ERR_ASSERTION]: Expected values to be strictly equal: "
-        "1 !== 2"
+        "-1 !== 1"
     ) in second_prompt
+    # the dropped tests ran the negative and zero paths: still the planner's targets
+    assert "- sign (lines 2-4; not yet covered: 3, 4)" in second_prompt
     assert outcome.dropped["calls only"] == "checks nothing: no assertion"
     # `low`, `high` and `inside` run the same line: each takes other sides of its branches
     assert set(outcome.dropped) == {"wrong", "calls only"}

@@ -133,6 +133,10 @@ class TestFile:
         """Drop one statement (as `statement_at` names it)."""
         getattr(self, section).pop(key, None)
 
+    def keep_only(self, names: list[str]) -> None:
+        """Forget the units not in `names`."""
+        self.units = {name: unit for name, unit in self.units.items() if name in names}
+
     def unit_of(self, nodeid: str) -> str:
         """The top-level test function or class a run's node id belongs to."""
         return _unit_of(nodeid)

@@ -87,6 +87,10 @@ class ForeignTestFile:
     def remove(self, section: str, key: str) -> None:
         getattr(self, section).pop(key, None)
 
+    def keep_only(self, names: list[str]) -> None:
+        """Forget the units not in `names`."""
+        self.units = {name: unit for name, unit in self.units.items() if name in names}
+
     def unit_of(self, nodeid: str) -> str:
         """The unit a run's node id belongs to: the top-level title (JavaScript), the method
         or `@Nested` class (Java)."""

@@ -91,9 +91,13 @@ def generate_tests(
     )  # fmt: skip
     shared = _for_models(source, result)
     canary = new_canary()
+
+    def counted(nodeid: str) -> bool:  # the planner sees what the kept tests cover
+        return tests.unit_of(nodeid) in kept
+
     for iteration in range(budget.max_iterations):
         with _agent_step(result, "planner", iteration):
-            current = plan(source, outcome)
+            current = plan(source, outcome, counted)
         if not current.targets:
             say("every function is covered")
             break
@@ -125,15 +129,14 @@ def generate_tests(
             _record_review(result, coder.name, verdict)
             progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
             kept = list(verdict.kept)
-            for name in list(tests.units):
-                if name not in kept:
-                    del tests.units[name]  # dropped tests go back as feedback, not as code
+            # dropped tests go back as feedback, not as code
+            tests.keep_only(kept)
             outcome = verdict.outcome
             feedback = tuple(verdict.feedback)
             say(f"critic kept {len(kept)} tests, dropped {len(verdict.dropped)}")
             # the next coder works on what is still uncovered
             with _agent_step(result, "planner", iteration):
-                current = plan(source, outcome)
+                current = plan(source, outcome, counted)
             if not current.targets:
                 break  # the kept tests cover everything: no need for the other coders
         result.iterations = iteration + 1

@@ -4,6 +4,7 @@ gaps (Python's `ast`; tree-sitter for JavaScript and Java)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from agentic_testgen.domain import Language, RunOutcome, SourceUnit
 from agentic_testgen.evals.metrics._foreign import module_functions, parse
@@ -41,15 +42,40 @@ def _spans(source: SourceUnit) -> list[tuple[str, int, int]]:
     ]
 
 
-def plan(source: SourceUnit, outcome: RunOutcome | None = None) -> Plan:
-    """Every function and method, most uncovered lines first; all of them when nothing ran."""
+def _gaps(
+    outcome: RunOutcome | None, counted: Callable[[str], bool] | None
+) -> tuple[set[int] | None, set[int]]:
+    """Uncovered lines (None: nothing ran) and lines with an untaken branch: of the whole run,
+    or, with `counted`, of the tests it accepts (the run also held the tests the critic
+    dropped; what only they reached is still a gap)."""
+    coverage = outcome.coverage if outcome else None
+    if outcome is None or coverage is None:
+        return None, set()
+    if counted is None:
+        return set(coverage.missing_lines), {arc[0] for arc in coverage.missing_branches}
+    # what ran outside every test (a module's definitions, run when it is loaded) is covered
+    everyone = {line for test in outcome.tests for line in test.lines}
+    lines = set(coverage.executed_lines) - everyone
+    arcs = {tuple(b) for test in outcome.tests for b in test.branches}
+    branches = {tuple(arc) for arc in coverage.executed_branches} - arcs
+    for test in outcome.tests:
+        if counted(test.nodeid):
+            lines.update(test.lines)
+            branches.update(tuple(branch) for branch in test.branches)
+    every_branch = {*coverage.executed_branches, *coverage.missing_branches}
+    missing = {*coverage.executed_lines, *coverage.missing_lines} - lines
+    return missing, {arc[0] for arc in every_branch if tuple(arc) not in branches}
+
+
+def plan(
+    source: SourceUnit,
+    outcome: RunOutcome | None = None,
+    counted: Callable[[str], bool] | None = None,
+) -> Plan:
+    """Every function and method, most uncovered lines first; all of them when nothing ran.
+    `counted` names the tests whose coverage counts (by node id): the kept ones."""
     lines = source.code.splitlines()
-    missing = set(outcome.coverage.missing_lines) if outcome and outcome.coverage else None
-    branch_lines = (
-        {arc[0] for arc in outcome.coverage.missing_branches}
-        if outcome and outcome.coverage
-        else set()
-    )
+    missing, branch_lines = _gaps(outcome, counted)
     targets = []
     for qualname, first, end in _spans(source):
         span = range(first, end + 1)
