@@ -272,20 +272,40 @@ def _js_parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_javascript.language()))
 
 
-def mutated_tree(code: str, span: tuple[int, int], replacement: str) -> str:
-    """The syntax tree of the module with `replacement` over `span`, parentheses and layout
-    left out: two mutants are the same when these are equal, whatever text they wrote (Stryker
-    prints its replacement with Babel, which adds or drops grouping parentheses; atg swaps one
-    token in the source text)."""
+@functools.cache
+def _tree(code: str) -> tree_sitter.Node:
+    return _js_parser().parse(code.encode("utf-8")).root_node
+
+
+# node types a replacement stands for as a statement, not an expression (no parentheses around)
+_STATEMENTS = ("statement", "statement_block", "declaration", "program", "switch_case")
+
+
+def mutated_tree(code: str, span: tuple[int, int], replacement: str, *, node: bool) -> str:
+    """The syntax tree of the module with `replacement` over `span` (character offsets),
+    grouping parentheses and layout left out: two mutants are the same when these are equal.
+
+    `node`: the replacement is a whole syntax node, as Stryker's are (it mutates the Babel tree
+    and prints the replaced node alone, without the parentheses its place may need: `a && b ||
+    c` for the left operand of `... && d` means `(a && b || c) && d`), so an expression is
+    parenthesized in place. atg's replacement is text (its token swap writes `a && b || c &&
+    d`, which parses as `(a && b) || (c && d)`: that is the mutant it runs)."""
     start, end = span
-    mutated = (code[:start] + replacement + code[end:]).encode("utf-8")
+    before, after = code[:start].encode("utf-8"), code[end:].encode("utf-8")
+    inserted = replacement.encode("utf-8")
+    if node:
+        replaced = _tree(code).descendant_for_byte_range(
+            len(before), len(before) + len(code[start:end].encode("utf-8"))
+        )
+        if replaced is not None and not replaced.type.endswith(_STATEMENTS):
+            inserted = b"(" + inserted + b")"
     parts: list[str] = []
 
     def visit(node: tree_sitter.Node) -> None:
         if node.type == "parenthesized_expression":
-            inner = [child for child in node.children if child.type not in ("(", ")")]
-            for child in inner:
-                visit(child)
+            for child in node.children:
+                if child.type not in ("(", ")"):
+                    visit(child)
             return
         if node.child_count == 0:
             parts.append(f"{node.type}:{(node.text or b'').decode('utf-8', 'replace')}")
@@ -295,8 +315,28 @@ def mutated_tree(code: str, span: tuple[int, int], replacement: str) -> str:
             visit(child)
         parts.append(")")
 
-    visit(_js_parser().parse(mutated).root_node)
+    visit(_js_parser().parse(before + inserted + after).root_node)
     return " ".join(parts)
+
+
+def _operator_swap(code: str, mutant: dict[str, Any]) -> str | None:
+    """For an atg mutant of a binary expression, the mutant it means: the operands kept as
+    they are grouped, only the operator swapped (`(left) op (right)`); None for other mutants."""
+    start, end = mutant["span"]
+    raw = code.encode("utf-8")
+    first, last = len(code[:start].encode("utf-8")), len(code[:end].encode("utf-8"))
+    node = _tree(code).descendant_for_byte_range(first, last)
+    if node is None or node.type != "binary_expression" or node.end_byte != last:
+        return None
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or right is None:
+        return None
+    mutated = mutant["replacement"].encode("utf-8")
+    head, tail = left.end_byte - first, last - right.start_byte
+    operator = mutated[head : len(mutated) - tail].decode("utf-8").strip()
+    left_text = raw[left.start_byte : left.end_byte].decode("utf-8")
+    right_text = raw[right.start_byte : right.end_byte].decode("utf-8")
+    return f"({left_text}) {operator} ({right_text})"
 
 
 def same_mutants(
@@ -305,11 +345,11 @@ def same_mutants(
     """Mutants both tools made (the same mutated module, as `mutated_tree` tells) and their
     verdicts."""
 
-    def key(mutant: dict[str, Any]) -> str:
-        return mutated_tree(code, mutant["span"], mutant["replacement"])
+    def key(mutant: dict[str, Any], *, node: bool) -> str:
+        return mutated_tree(code, mutant["span"], mutant["replacement"], node=node)
 
-    theirs = {key(m): m for m in stryker}
-    pairs = [(theirs[k], m) for m in atg if (k := key(m)) in theirs]
+    theirs = {key(m, node=True): m for m in stryker}
+    pairs = [(theirs[k], m) for m in atg if (k := key(m, node=False)) in theirs]
     disagreements = [
         {"line": a["line"], "atg_replacement": a["replacement"],
          "stryker_replacement": s["replacement"], "stryker": s["operator"],
@@ -322,7 +362,14 @@ def same_mutants(
         counted = [v for v in verdicts if v in ("detected", "survived")]
         return counted.count("detected") / len(counted) if counted else None
 
+    regrouped = [
+        {"line": a["line"], "operator": a["operator"], "replacement": a["replacement"]}
+        for a in atg
+        if (meant := _operator_swap(code, a)) is not None
+        and key(a, node=False) != mutated_tree(code, a["span"], meant, node=True)
+    ]  # fmt: skip
     return {
+        "atg_regrouped": regrouped,
         "same_mutants": len(pairs),
         "agree": len(pairs) - len(disagreements),
         "stryker_score_on_same": score([s["verdict"] for s, _ in pairs]),
@@ -437,6 +484,8 @@ def print_row(entry_id: str, workers: int, row: dict[str, Any]) -> None:
             r["no_coverage"], r["errors"], r["score"], r["wall_s"], r["ms_per_mutant"],
         )), flush=True)  # fmt: skip
     same = row["same"]
+    for regrouped in same["atg_regrouped"]:
+        print(f"    atg regrouped: {regrouped}", flush=True)
     print(f"  atg/stryker wall {row['atg_wall_over_stryker_wall']:.3f}; same mutants "
           f"{same['same_mutants']}, verdicts agree on {same['agree']}", flush=True)  # fmt: skip
     for disagreement in same["disagreements"]:
