@@ -47,7 +47,7 @@ Stryker's packages are installed once with `npm ci` from `bench/peers/stryker/pa
 into `bench/.cache/stryker/`.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_mutation_stryker.py [--entries js/clamp ...]
-       [--repeats 3] [--workers 1 2] [--lock /tmp/heavy.lock]
+       [--repeats 3] [--workers 1 2] [--merge] [--lock /tmp/heavy.lock]
 Results: bench/results/mutation_stryker.json
 """
 
@@ -430,6 +430,9 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--lock", type=Path, help="flock this file around each entry's runs")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the output's runs with other worker counts"
+    )
     parser.add_argument("--keep-each", action="store_true", help="keep every mutant in the JSON")
     parser.add_argument("--output", type=Path, default=ROOT / "bench/results/mutation_stryker.json")
     args = parser.parse_args()
@@ -450,6 +453,9 @@ def main() -> None:
         "system": platform.platform(),
         "runs": {},
     }  # fmt: skip
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.merge and args.output.exists():
+        report["runs"] = json.loads(args.output.read_text()).get("runs", {})
     for workers in args.workers:
         by_entry: dict[str, Any] = {}
         for entry_id in chosen:
@@ -467,9 +473,8 @@ def main() -> None:
                     for tool in ("stryker", "atg"):
                         row[tool].pop("each")
             by_entry[entry_id] = row
-        report["runs"][f"workers={workers}"] = by_entry
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
+            report["runs"][f"workers={workers}"] = by_entry
+            args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written: {args.output}")
 
 
