@@ -153,3 +153,26 @@ def test_java_mutants_compile_with_javac(tmp_path: Path) -> None:
             failed.append((mutant.operator, mutant.original))
     # deleting the throw leaves a method that still compiles; every mutant here is valid Java
     assert failed == []
+
+
+def test_a_swapped_operator_keeps_the_grouping_node_evaluates(tmp_path: Path) -> None:
+    """`||` made `&&` in `a || b || c` is `(a || b) && c`, not `a || (b && c)`; a `??` made
+    `&&` inside another `??` still parses."""
+    node = shutil.which("node")
+    assert node is not None, "node is installed by the set-up"
+    code = "const f = (a, b, c) => a || b || c;\nconst g = (a, b, c) => a ?? b ?? c;\n"
+    made = {m.original: m.mutated for m in text_mutants(code, Language.JAVASCRIPT)}
+    assert made["a || b || c"] == "(a || b) && c"
+    assert made["a ?? b"] == "(a && b)"
+    assert made["a ?? b ?? c"] == "(a ?? b) && c"
+    for mutant in text_mutants(code, Language.JAVASCRIPT):
+        if mutant.operator != "boolean":
+            continue
+        script = tmp_path / f"m{mutant.id}.js"
+        script.write_text(apply(code, mutant) + "console.log(f(true, false, false));\n")
+        ran = subprocess.run([node, str(script)], capture_output=True, text=True, check=False)
+        assert ran.returncode == 0, (mutant, ran.stderr)
+        # (true || false) && false and (true && false) || false are false; a regrouped
+        # true || (false && false) would print true (and `g`'s mutants leave `f` as it was)
+        expected = "false" if mutant.original.startswith("a ||") else "true"
+        assert ran.stdout.strip() == expected, mutant

@@ -84,6 +84,56 @@ def _with_token(node: Node, token: Node, replacement: str) -> str:
     return (raw[:start] + replacement.encode("utf-8") + raw[end:]).decode("utf-8", "replace")
 
 
+# binding strength of the binary operators the tables swap (JavaScript and Java agree on these)
+_PRECEDENCE = {
+    "??": 1, "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "===": 6, "!==": 6,
+    "<": 7, "<=": 7, ">": 7, ">=": 7, "<<": 8, ">>": 8, ">>>": 8, "+": 9, "-": 9, "*": 10,
+    "/": 10, "%": 10,
+}  # fmt: skip
+
+
+def _swapped(node: Node, token: Node, replacement: str) -> str:
+    """A binary expression with its operator swapped, grouped as the original was grouped.
+
+    When the new operator binds differently (`||` for `&&`, `|` for `&`), the text alone may
+    regroup: the outer `||` of `a || b || c` made `&&` reads `a || (b && c)`, and `a ?? b` made
+    `&&` inside another `??` does not parse. An operand, or the whole within its parent, is
+    parenthesized where the new operator would bind it otherwise."""
+    new = _PRECEDENCE.get(replacement, 0)
+    if _PRECEDENCE.get(text(token)) == new:
+        return _with_token(node, token, replacement)
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or right is None:
+        return _with_token(node, token, replacement)
+
+    def loose(inner: Node, *, right_side: bool) -> bool:
+        """`inner` is a binary expression the new operator would pull apart."""
+        if inner.type != "binary_expression":
+            return False
+        op = text(_operator_token(inner))
+        if _mixes_nullish(op, replacement):
+            return True
+        strength = _PRECEDENCE.get(op, 0)
+        return strength < new or (right_side and strength == new)
+
+    def grouped(operand: Node, *, right_side: bool) -> str:
+        loosened = loose(operand, right_side=right_side)
+        return f"({text(operand)})" if loosened else text(operand)
+
+    swapped = f"{grouped(left, right_side=False)} {replacement} {grouped(right, right_side=True)}"
+    parent = node.parent
+    if parent is None or parent.type != "binary_expression":
+        return swapped
+    outer = text(_operator_token(parent))
+    tighter = _PRECEDENCE.get(outer, 0) >= new
+    return f"({swapped})" if tighter or _mixes_nullish(outer, replacement) else swapped
+
+
+def _mixes_nullish(one: str, other: str) -> bool:
+    """`??` beside `&&` or `||` does not parse without parentheses."""
+    return {one, other} & {"??"} != set() and {one, other} & {"&&", "||"} != set()
+
+
 def _operator_token(node: Node) -> Node | None:
     found = node.child_by_field_name("operator")
     if found is not None:
@@ -153,7 +203,7 @@ def _variants(node: Node, language: Language) -> list[tuple[str, str]]:  # noqa:
             (COMPARISON, "comparison"), (BOOLEAN, "boolean"),
         ):  # fmt: skip
             if token is not None and op in table:
-                return [(name, _with_token(node, token, table[op]))]
+                return [(name, _swapped(node, token, table[op]))]
         return []
     if kind == "unary_expression":
         token = _operator_token(node)
