@@ -82,6 +82,7 @@ from agentic_testgen.domain import (
 from agentic_testgen.guardrails import scrub
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages.javascript._coverage import file_coverage
+from agentic_testgen.languages.javascript._frameworks import FrameworkChoice, choose_framework
 from agentic_testgen.languages.javascript._mutation import run_mutants
 from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
 from agentic_testgen.languages.python._harness import (
@@ -140,6 +141,7 @@ class JavaScriptAdapter:
         start = time.monotonic()
         home = require_node_tools()
         node = find_node()
+        choice = framework_of(tests, options)
         workspace = Path(tempfile.mkdtemp(prefix="atg-js-"))
         try:
             bound = work_bound_s(tests.code, options)
@@ -159,6 +161,9 @@ class JavaScriptAdapter:
             outcome = _read_report(completed, config["report_key"], context)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
+        if choice.framework != "node" or choice.reason == "asked for":
+            note = f"tests run with {choice.framework} ({choice.reason})"
+            outcome = outcome.model_copy(update={"notes": (note, *outcome.notes)})
         if options.mutation and outcome.coverage is not None:
             mutation = run_mutants(
                 source,
@@ -174,6 +179,11 @@ class JavaScriptAdapter:
             integrity = merge_integrity(outcome.integrity, mutation.integrity)
             outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
+
+
+def framework_of(tests: GeneratedTests, options: RunOptions) -> FrameworkChoice:
+    """The framework the tests run with: the entry's, else the run's, else the file's own."""
+    return choose_framework(tests.code, tests.path, tests.framework or options.framework)
 
 
 def module_file_name(source: SourceUnit) -> str:
@@ -214,6 +224,7 @@ def _lay_out(
         "module_file": str(module_file),
         "tests_file": str(tests_file),
         "tool_home": str(home),
+        "framework": framework_of(tests, options).framework.value,
         "reruns": options.reruns,
         "parallel": max(1, options.parallel),
         "test_timeout_s": options.test_timeout_s,
