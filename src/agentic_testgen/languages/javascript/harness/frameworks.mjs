@@ -118,6 +118,7 @@ function vitestCommand(run) {
           reporter: ['json', 'json-summary'],
           reportsDirectory: coverageDir,
           clean: false,
+          reportOnFailure: true, // a failing test must not cost the file its figures
         }
       : { enabled: false },
   };

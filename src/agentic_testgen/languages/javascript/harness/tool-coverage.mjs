@@ -90,7 +90,7 @@ const VITE_WRAPPER = /^'use strict';async \([^)]*\)=>\{\{/;
 const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
 
 // vitest: each window through @vitest/coverage-v8's own conversion
-async function vitestPerTest(toolHome, modulePath, data, windows, scripts, perTest, notes) {
+async function vitestPerTest(toolHome, modulePath, raw, data, windows, scripts, perTest, notes) {
   const providerFile = path.join(toolHome, 'node_modules', '@vitest', 'coverage-v8', 'dist', 'provider.js');
   const { V8CoverageProvider } = await import(pathToFileURL(providerFile).href);
   const provider = new V8CoverageProvider();
@@ -104,21 +104,30 @@ async function vitestPerTest(toolHome, modulePath, data, windows, scripts, perTe
   let impossible = 0;
   for (const { ids, functions, script } of windows) {
     const source = scripts.get(script);
-    const wrapper = source === undefined ? null : VITE_WRAPPER.exec(source);
-    if (!wrapper || !source.endsWith('\n}}')) {
+    if (source === undefined) continue;
+    const wrapper = VITE_WRAPPER.exec(source);
+    let code;
+    let offset;
+    if (wrapper && source.endsWith('\n}}')) {
+      code = source.slice(wrapper[0].length, source.length - 3);
+      offset = wrapper[0].length;
+    } else if (source.includes(raw)) {
+      // loaded by node itself (a `require` in the test file), untransformed
+      code = raw;
+      offset = source.indexOf(raw);
+    } else {
       notes.add('per-test coverage: the module as vitest ran it is not in the shape vitest gives it');
       continue;
     }
     impossible += impossibleRanges(functions, source.length);
-    const code = source.slice(wrapper[0].length, source.length - 3);
-    const inline = INLINE_MAP.exec(code);
+    const inline = wrapper ? INLINE_MAP.exec(code) : null;
     let map;
     if (inline) {
       map = JSON.parse(Buffer.from(inline[1], 'base64').toString('utf8'));
       map.sources = (map.sources ?? []).filter((name) => name != null).map((name) => new URL(name, url).href);
       if (map.sources.length === 0) map.sources.push(url);
     }
-    const converted = await provider.remapCoverage(url, wrapper[0].length, { code, map }, functions);
+    const converted = await provider.remapCoverage(url, offset, { code, map }, functions);
     const file = converted[modulePath] ?? Object.values(converted)[0];
     if (!file) continue;
     const lines = [];
@@ -158,7 +167,7 @@ export async function toolModuleCoverage({ framework, toolHome, modulePath, tota
   const notes = new Set();
   const impossible =
     framework === 'vitest'
-      ? await vitestPerTest(toolHome, modulePath, data, windows, scripts, perTest, notes)
+      ? await vitestPerTest(toolHome, modulePath, raw, data, windows, scripts, perTest, notes)
       : jestPerTest(data, raw, windows, scripts, perTest, notes);
   return {
     istanbul: { statementMap: data.statementMap, s: data.s, branchMap: data.branchMap, b: data.b },
