@@ -57,6 +57,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -199,6 +200,26 @@ def tests_file_name(tests: GeneratedTests) -> str:
     return name if Path(name).suffix in EXTENSIONS else f"{Path(name).stem}.js"
 
 
+# how many folders apart the module and its test file may sit to be laid out as they sit
+_MAX_APART = 4
+
+
+def _places(source: SourceUnit, tests: GeneratedTests) -> tuple[Path, Path]:
+    """Where the module and the test file go in the workspace: beside each other, or, when both
+    were read from disk a few folders apart (`test/calc.test.js` importing `../calc`), as they
+    sit under the nearest folder holding both."""
+    module, test = Path(module_file_name(source)), Path(tests_file_name(tests))
+    if not (tests.path and source.path):
+        return module, test
+    module_dir = Path(source.path).absolute().parent
+    tests_dir = Path(tests.path).absolute().parent
+    common = Path(os.path.commonpath([module_dir, tests_dir]))
+    apart = (module_dir.relative_to(common), tests_dir.relative_to(common))
+    if sum(len(part.parts) for part in apart) > _MAX_APART:
+        return module, test
+    return apart[0] / module, apart[1] / test
+
+
 def _lay_out(
     workspace: Path,
     source: SourceUnit,
@@ -208,10 +229,13 @@ def _lay_out(
     node: Path,
     home: Path,
 ) -> dict[str, Any]:
-    module_file = workspace / module_file_name(source)
-    tests_file = workspace / tests_file_name(tests)
+    module_place, tests_place = _places(source, tests)
+    module_file = workspace / module_place
+    tests_file = workspace / tests_place
     if tests_file == module_file:
-        tests_file = workspace / f"test_{tests_file.name}"
+        tests_file = tests_file.with_name(f"test_{tests_file.name}")
+    for folder in (module_file.parent, tests_file.parent):
+        folder.mkdir(parents=True, exist_ok=True)
     module_file.write_text(source.code, encoding="utf-8")
     tests_file.write_text(tests.code, encoding="utf-8")
     inputs = workspace / ".atg-in"

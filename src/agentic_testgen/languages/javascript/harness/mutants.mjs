@@ -41,8 +41,9 @@ const WATCH_EVERY_MS = 25;
 // a mutant may take this many times as long as the control took to load the tests, plus this
 const LOAD_FACTOR = 4;
 const LOAD_ALLOWANCE_MS = 2000;
-const moduleName = path.basename(config.module_file);
-const testsName = path.basename(config.tests_file);
+// where the module and the test file sit in the workspace (beside each other, or apart)
+const moduleName = path.relative(config.workspace, config.module_file);
+const testsName = path.relative(config.workspace, config.tests_file);
 const original = fs.readFileSync(config.module_file);
 const testsCode = fs.readFileSync(config.tests_file);
 const asModule = loadsAsModule(config.module_file, original.toString('utf8'));
@@ -63,8 +64,10 @@ function loadError(stderr) {
 function layOut(name, code) {
   const folder = path.join(scratch, name);
   fs.mkdirSync(folder);
-  fs.writeFileSync(path.join(folder, moduleName), code);
-  fs.writeFileSync(path.join(folder, testsName), testsCode);
+  for (const [name, text] of [[moduleName, code], [testsName, testsCode]]) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), text);
+  }
   return folder;
 }
 
