@@ -233,6 +233,8 @@ class RunSettings(BaseModel):
     derandomize: bool = False
     # The interpreter (or venv) a project's tests run with; unset: found (docs/projects.md).
     python: str | None = None
+    # The JavaScript test framework: auto (the test file says), node, jest or vitest.
+    framework: Literal["auto", "node", "jest", "vitest"] = "auto"
 
     @field_validator("sandbox")
     @classmethod

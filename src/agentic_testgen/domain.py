@@ -89,6 +89,8 @@ class GeneratedTests(_Frozen):
     code: str
     filename: str = "test_generated.py"
     path: str | None = None
+    # the framework the file is written for (JavaScript: node, jest or vitest); None: detected
+    framework: str | None = None
 
 
 class TestResult(_Frozen):

@@ -93,6 +93,14 @@ def eval_file(
             help="Run the tests with this interpreter or virtualenv [default: the project's].",
         ),
     ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            help="JavaScript: run the tests with node (node:test), jest or vitest "
+            "[default: auto, as the test file or its project says].",
+        ),
+    ] = None,
     html_dir: Annotated[
         Path | None,
         typer.Option(
@@ -124,6 +132,7 @@ def eval_file(
                 max_mutants=max_mutants,
                 derandomize=derandomize,
                 python=str(python.absolute()) if python else None,
+                framework=framework,
             ),
         )
         source_unit, test_file = load_inputs(source, tests, language)

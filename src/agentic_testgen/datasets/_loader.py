@@ -157,9 +157,18 @@ def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
     tests = None
     if spec.reference_tests:
         tests_path, tests_code = _read_text(base, spec.reference_tests, f"{where}: reference_tests")
-        tests = GeneratedTests(code=tests_code, filename=tests_path.name, path=spec.reference_tests)
+        tests = GeneratedTests(
+            code=tests_code,
+            filename=tests_path.name,
+            path=spec.reference_tests,
+            framework=spec.framework,
+        )
     elif spec.reference_tests_code:
-        tests = GeneratedTests(code=spec.reference_tests_code, filename=f"test_{module_name}.py")
+        tests = GeneratedTests(
+            code=spec.reference_tests_code,
+            filename=f"test_{module_name}.py",
+            framework=spec.framework,
+        )
     return DatasetEntry(
         id=spec.id,
         source=source,

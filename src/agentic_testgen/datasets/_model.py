@@ -33,6 +33,8 @@ class EntrySpec(BaseModel):
     module_name: str | None = None
     reference_tests: str | None = None
     reference_tests_code: str | None = None
+    # JavaScript: the framework the reference tests are written for; unset: detected
+    framework: Literal["auto", "node", "jest", "vitest"] | None = None
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     category: str = "general"
     tags: tuple[str, ...] = ()

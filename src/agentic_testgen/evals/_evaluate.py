@@ -31,6 +31,7 @@ def run_options(settings: Settings) -> RunOptions:
         mutation_seed=run.mutation_seed,
         derandomize=run.derandomize,
         python=run.python,
+        framework=run.framework,
     )
 
 

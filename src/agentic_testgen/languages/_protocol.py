@@ -24,6 +24,8 @@ class RunOptions:
         derandomize: Hypothesis tests draw the same examples in every run.
         python: the interpreter (or virtual environment) to run a project's tests with, instead
             of the one found for the project.
+        framework: the JavaScript test framework (`node`, `jest`, `vitest`); None or `auto`:
+            the test file's own (`agentic_testgen.languages.javascript.choose_framework`).
     """
 
     reruns: int = 5
@@ -35,6 +37,7 @@ class RunOptions:
     mutation_seed: int = 0
     derandomize: bool = False
     python: str | None = None
+    framework: str | None = None
 
 
 @runtime_checkable

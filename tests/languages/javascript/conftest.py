@@ -64,13 +64,16 @@ def run_js(node_tools: Path, sandbox: Sandbox) -> RunJs:
         parallel: int = 2,
         limits: Limits | None = None,
         using: Sandbox | None = None,
+        framework: str | None = None,
+        mutation: bool = False,
     ) -> RunOutcome:
         options = RunOptions(
             reruns=reruns,
             parallel=parallel,
             test_timeout_s=timeout,
             limits=limits or Limits(),
-            mutation=False,
+            mutation=mutation,
+            framework=framework,
         )
         return JavaScriptAdapter().run(
             js_source(module_code, module), js_tests(tests_code, tests), using or sandbox, options

@@ -57,6 +57,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -89,6 +90,7 @@ from agentic_testgen.languages._report import (
     report_key,
 )
 from agentic_testgen.languages.javascript._coverage import file_coverage
+from agentic_testgen.languages.javascript._frameworks import FrameworkChoice, choose_framework
 from agentic_testgen.languages.javascript._mutation import run_mutants
 from agentic_testgen.languages.javascript._node_tools import find_node, require_node_tools
 from agentic_testgen.sandbox import Completed, Sandbox
@@ -140,6 +142,7 @@ class JavaScriptAdapter:
         start = time.monotonic()
         home = require_node_tools()
         node = find_node()
+        choice = framework_of(tests, options)
         workspace = Path(tempfile.mkdtemp(prefix="atg-js-"))
         try:
             bound = work_bound_s(tests.code, options)
@@ -159,6 +162,9 @@ class JavaScriptAdapter:
             outcome = _read_report(completed, config["report_key"], context)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
+        if choice.framework != "node" or choice.reason == "asked for":
+            note = f"tests run with {choice.framework} ({choice.reason})"
+            outcome = outcome.model_copy(update={"notes": (note, *outcome.notes)})
         if options.mutation and outcome.coverage is not None:
             mutation = run_mutants(
                 source,
@@ -176,6 +182,11 @@ class JavaScriptAdapter:
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
 
+def framework_of(tests: GeneratedTests, options: RunOptions) -> FrameworkChoice:
+    """The framework the tests run with: the entry's, else the run's, else the file's own."""
+    return choose_framework(tests.code, tests.path, tests.framework or options.framework)
+
+
 def module_file_name(source: SourceUnit) -> str:
     """The module's file name in the workspace: its name, with its own extension if it is a
     JavaScript one (else `.js`)."""
@@ -189,6 +200,26 @@ def tests_file_name(tests: GeneratedTests) -> str:
     return name if Path(name).suffix in EXTENSIONS else f"{Path(name).stem}.js"
 
 
+# how many folders apart the module and its test file may sit to be laid out as they sit
+_MAX_APART = 4
+
+
+def _places(source: SourceUnit, tests: GeneratedTests) -> tuple[Path, Path]:
+    """Where the module and the test file go in the workspace: beside each other, or, when both
+    were read from disk a few folders apart (`test/calc.test.js` importing `../calc`), as they
+    sit under the nearest folder holding both."""
+    module, test = Path(module_file_name(source)), Path(tests_file_name(tests))
+    if not (tests.path and source.path):
+        return module, test
+    module_dir = Path(source.path).absolute().parent
+    tests_dir = Path(tests.path).absolute().parent
+    common = Path(os.path.commonpath([module_dir, tests_dir]))
+    apart = (module_dir.relative_to(common), tests_dir.relative_to(common))
+    if sum(len(part.parts) for part in apart) > _MAX_APART:
+        return module, test
+    return apart[0] / module, apart[1] / test
+
+
 def _lay_out(
     workspace: Path,
     source: SourceUnit,
@@ -198,10 +229,13 @@ def _lay_out(
     node: Path,
     home: Path,
 ) -> dict[str, Any]:
-    module_file = workspace / module_file_name(source)
-    tests_file = workspace / tests_file_name(tests)
+    module_place, tests_place = _places(source, tests)
+    module_file = workspace / module_place
+    tests_file = workspace / tests_place
     if tests_file == module_file:
-        tests_file = workspace / f"test_{tests_file.name}"
+        tests_file = tests_file.with_name(f"test_{tests_file.name}")
+    for folder in (module_file.parent, tests_file.parent):
+        folder.mkdir(parents=True, exist_ok=True)
     module_file.write_text(source.code, encoding="utf-8")
     tests_file.write_text(tests.code, encoding="utf-8")
     inputs = workspace / ".atg-in"
@@ -214,6 +248,7 @@ def _lay_out(
         "module_file": str(module_file),
         "tests_file": str(tests_file),
         "tool_home": str(home),
+        "framework": framework_of(tests, options).framework.value,
         "reruns": options.reruns,
         "parallel": max(1, options.parallel),
         "test_timeout_s": options.test_timeout_s,

@@ -4,6 +4,11 @@ Lines are counted as istanbul's `getLineCoverage` counts them (a line is covered
 starting on it ran; v8-to-istanbul makes every line of the file a statement), branches as its
 branch totals count them (v8-to-istanbul makes each V8 block range one branch with one location).
 
+jest's and vitest's own V8 coverage are read the same way (jest's comes from v8-to-istanbul too;
+vitest's names syntax nodes as statements and branches). istanbul writes an end column that runs
+to the end of its line as `Infinity` (null in JSON), and vitest gives the missing `else` of an
+`if` a location without a line: such a branch is located where its `if` is.
+
 A branch is named `(line, index)`: the line its block starts on, and its position among the
 branches starting on that line, ordered by where they start and end (0 first). V8 blocks are
 ranges, not arcs between lines, so the second number is an index, not a target line.
@@ -42,8 +47,15 @@ def file_coverage(data: Mapping[str, Any]) -> tuple[FileCoverage, dict[BranchRef
         locations = branch.get("locations") or [branch["loc"]]
         for index, count in enumerate(data["b"][key]):
             loc = locations[index] if index < len(locations) else branch["loc"]
+            if loc.get("start", {}).get("line") is None:
+                loc = branch["loc"]
             start, end = loc["start"], loc["end"]
-            where = (int(start["line"]), int(start["column"]), int(end["line"]), int(end["column"]))
+            where = (
+                int(start["line"]),
+                _column(start["column"]),
+                int(end["line"]),
+                _column(end["column"]),
+            )
             located.append(((*where, order, index), (str(key), index), int(count)))
     located.sort(key=lambda item: item[0])
     names: dict[BranchRef, tuple[int, int]] = {}
@@ -73,3 +85,11 @@ def file_coverage(data: Mapping[str, Any]) -> tuple[FileCoverage, dict[BranchRef
         missing_branches=missing_branches,
     )
     return coverage, names
+
+
+def _column(column: Any) -> int:
+    """A location's column; istanbul's `Infinity` (the end of the line, null in JSON) sorts last."""
+    return _LINE_END if column is None else int(column)
+
+
+_LINE_END = 1 << 30

@@ -27,6 +27,8 @@ PACKAGES = (
     "c8", "v8-to-istanbul", "@bcoe/v8-coverage", "istanbul-lib-coverage",
     # the mutation-testing-report-schema JSON schema and the viewer that reads such reports
     "mutation-testing-report-schema", "mutation-testing-elements",
+    # the test frameworks besides node:test, and what atg's runs load from them
+    "jest", "jest-environment-node", "babel-jest", "vitest", "@vitest/coverage-v8",
 )  # fmt: skip
 _STAMP = ".atg-installed"
 _NPM_CI = ("ci", "--ignore-scripts", "--no-audit", "--no-fund")

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // characters that say nothing about whether a line's code ran
-const INERT = /[\s;,)\]}]/;
+export const INERT = /[\s;,)\]}]/;
 
 function scriptPath(url) {
   if (typeof url !== 'string') return null;
@@ -31,7 +31,7 @@ function scriptPath(url) {
   }
 }
 
-function impossibleRanges(functions, length) {
+export function impossibleRanges(functions, length) {
   let count = 0;
   for (const fn of functions ?? []) {
     for (const range of fn?.ranges ?? []) {
@@ -46,7 +46,7 @@ function impossibleRanges(functions, length) {
 }
 
 // 1 where code ran in the window, 0 elsewhere (also where no range of the window reaches)
-function ranInWindow(functions, size) {
+export function ranInWindow(functions, size) {
   const ranges = functions
     .flatMap((fn) => fn.ranges)
     .sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset);

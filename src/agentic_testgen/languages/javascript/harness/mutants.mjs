@@ -5,7 +5,8 @@
 //
 // No test code runs in this process (--experimental-vm-modules only lets it parse an ES module
 // without running it). node:test cannot run a file's tests twice in one process, so every mutant
-// gets a process of its own, started fresh:
+// gets a process of its own, started fresh; so it does under jest and vitest (frameworks.mjs),
+// whose probe.mjs skips the tests that do not judge it and reports verdicts as tests end:
 //
 //   1. the control: the unchanged module with every test that passed reliably in the measured
 //      run (`runnable`). A test that does not pass there judges no mutant; how long node took to start and load the tests
@@ -30,20 +31,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describeExit, killGroup, spawnChild, watchStreams, writeReport } from './children.mjs';
+import { testCommand } from './frameworks.mjs';
 import { compileError, loadsAsModule } from './syntax.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const here = path.dirname(fileURLToPath(import.meta.url));
-const PRELOAD = pathToFileURL(path.join(here, 'preload.mjs')).href;
-const REPORTER = pathToFileURL(path.join(here, 'reporter.mjs')).href;
 const WATCH_EVERY_MS = 25;
 // a mutant may take this many times as long as the control took to load the tests, plus this
 const LOAD_FACTOR = 4;
 const LOAD_ALLOWANCE_MS = 2000;
-const moduleName = path.basename(config.module_file);
-const testsName = path.basename(config.tests_file);
+// where the module and the test file sit in the workspace (beside each other, or apart)
+const moduleName = path.relative(config.workspace, config.module_file);
+const testsName = path.relative(config.workspace, config.tests_file);
 const original = fs.readFileSync(config.module_file);
 const testsCode = fs.readFileSync(config.tests_file);
 const asModule = loadsAsModule(config.module_file, original.toString('utf8'));
@@ -64,8 +64,10 @@ function loadError(stderr) {
 function layOut(name, code) {
   const folder = path.join(scratch, name);
   fs.mkdirSync(folder);
-  fs.writeFileSync(path.join(folder, moduleName), code);
-  fs.writeFileSync(path.join(folder, testsName), testsCode);
+  for (const [name, text] of [[moduleName, code], [testsName, testsCode]]) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), text);
+  }
   return folder;
 }
 
@@ -90,23 +92,26 @@ async function runTests(folder, selection, { testLimitMs, loadLimitMs, failFast 
       run_also: [...selection.extra],
     }),
   );
+  const command = testCommand({
+    framework: config.framework ?? 'node',
+    toolHome: config.tool_home,
+    folder,
+    testsFile: path.join(folder, testsName),
+    moduleFile: path.join(folder, moduleName),
+    scratch: `${folder}.run`,
+    limitMs: testLimitMs,
+    coverage: false,
+  });
   const env = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: process.env.HOME ?? config.workspace,
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
+    CI: '1',
     ATG_JS_CHILD: childConfig,
+    ...command.env,
   };
-  const args = [
-    '--test-force-exit',
-    '--import',
-    PRELOAD,
-    '--test-reporter',
-    REPORTER,
-    '--test-reporter-destination',
-    'stderr',
-    path.join(folder, testsName),
-  ];
+  const args = command.args;
   const spawnedAt = Date.now();
   const outcome = { verdict: null, killedBy: null, detail: '', loadMs: null, passed: new Set(), failed: new Set(), order: [] };
   const spawned = await spawnChild(config.node, args, { cwd: folder, env });
@@ -257,6 +262,7 @@ function notPassingUnchanged(chosen, limits) {
         return { outcome, failing: outcome.loadMs === null ? null : failing };
       } finally {
         fs.rmSync(folder, { recursive: true, force: true });
+        fs.rmSync(`${folder}.run`, { recursive: true, force: true });
       }
     })();
     unchangedRuns.set(key, run);
@@ -310,6 +316,7 @@ async function judge(mutant, code, tests, loadLimitMs) {
       run = await runTests(folder, selection, { ...limits(), failFast: true });
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
+      fs.rmSync(`${folder}.run`, { recursive: true, force: true });
     }
     if (run.verdict !== 'killed') return { run, judging: selection.judged };
     if (run.killedBy !== null && controlPassed.has(run.killedBy) && asInControl(run.killedBy, selection)) {

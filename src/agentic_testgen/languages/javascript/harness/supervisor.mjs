@@ -3,17 +3,20 @@
 // Usage: node --no-warnings supervisor.mjs CONFIG.json
 //
 // No test code runs in this process. Each run of the tests is a child `node` process running the
-// test file with node:test, preload.mjs loaded first and reporter.mjs as its reporter; the child
-// reports on descriptor 3 (a pipe this process reads) and its own output goes to pipes this
-// process drains and keeps only as diagnostics. This process alone writes the report channel
-// (its standard output); its children never hold it.
+// test file with the configured framework (frameworks.mjs): node:test with preload.mjs loaded
+// first and reporter.mjs as its reporter, or jest or vitest with probe.mjs inside (as jest's test
+// environment or vitest's setup file). The child reports on descriptor 3 (a pipe this process
+// reads); jest and vitest also write their JSON report, where their verdicts are read from. The
+// child's own output goes to pipes this process drains and keeps only as diagnostics. This process
+// alone writes the report channel (its standard output); its children never hold it.
 //
 // Runs, in order:
 //   1. the per-test run: V8 precise coverage windows around every test (per-test lines and
 //      branches) and the verdicts the outcome reports;
-//   2. the totals run, alongside the reruns (`parallel` at a time): node writes V8 coverage at
-//      exit (NODE_V8_COVERAGE, as under c8), which gives the file's totals exactly as c8 computes
-//      them; its verdicts are the first rerun;
+//   2. the totals run, alongside the reruns (`parallel` at a time): for node:test, node writes V8
+//      coverage at exit (NODE_V8_COVERAGE, as under c8), which gives the file's totals exactly as
+//      c8 computes them; jest and vitest measure their own V8 coverage of the module
+//      (tool-coverage.mjs). Its verdicts are the first rerun;
 //   3. the other reruns, plain.
 // A test still running past its time limit while blocking the event loop (no timer can fire), or
 // a test process that dies during a test, is recorded against that test and the run is started
@@ -22,15 +25,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { describeExit, killGroup, spawnChild, watchStreams, writeReport } from './children.mjs';
 import { moduleCoverage } from './coverage.mjs';
+import { readResults, readToolCoverage, testCommand } from './frameworks.mjs';
 import { syntaxError } from './syntax.mjs';
+import { toolModuleCoverage } from './tool-coverage.mjs';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const here = path.dirname(fileURLToPath(import.meta.url));
-const PRELOAD = pathToFileURL(path.join(here, 'preload.mjs')).href;
-const REPORTER = pathToFileURL(path.join(here, 'reporter.mjs')).href;
+const framework = config.framework ?? 'node';
 const MAX_RESTARTS = 20;
 const WATCH_EVERY_MS = 100;
 const limitMs = Math.round(config.test_timeout_s * 1000);
@@ -52,19 +55,6 @@ function loadError(stderr) {
   return lines.filter((line) => line.trim()).at(-1) ?? '';
 }
 
-function childArgs() {
-  return [
-    '--test-force-exit',
-    '--import',
-    PRELOAD,
-    '--test-reporter',
-    REPORTER,
-    '--test-reporter-destination',
-    'stderr',
-    config.tests_file,
-  ];
-}
-
 /** One test process: its verdicts, windows and what stopped it. */
 async function runChild(job, stopped) {
   children += 1;
@@ -78,23 +68,38 @@ async function runChild(job, stopped) {
       module_url: pathToFileURL(config.module_file).href,
     }),
   );
+  const command = testCommand({
+    framework,
+    toolHome: config.tool_home,
+    folder: config.workspace,
+    testsFile: config.tests_file,
+    moduleFile: config.module_file,
+    scratch: path.join(scratch, `run-${children}`),
+    limitMs,
+    coverage: job.kind === 'totals',
+  });
   const env = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: process.env.HOME ?? config.workspace,
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
+    CI: '1', // jest and vitest: never write a snapshot
     ATG_JS_CHILD: configFile,
+    ...command.env,
   };
   let coverageDir = null;
-  if (job.kind === 'totals') {
+  if (job.kind === 'totals' && framework === 'node') {
     coverageDir = path.join(scratch, `v8-coverage-${children}`);
     fs.mkdirSync(coverageDir);
     env.NODE_V8_COVERAGE = coverageDir;
   }
-  const spawned = await spawnChild(config.node, childArgs(), { cwd: config.workspace, env });
+  const spawned = await spawnChild(config.node, command.args, { cwd: config.workspace, env });
   const outcome = {
     results: [],
+    streamed: new Map(),
     windows: [],
+    scripts: new Map(),
+    toolCoverage: null,
     casualty: null,
     stoppedOutside: null,
     exit: null,
@@ -134,12 +139,17 @@ async function runChild(job, stopped) {
     } else if (message.type === 'window') {
       const ids = message.ids;
       if (Array.isArray(message.functions) && Array.isArray(ids) && ids.every((id) => typeof id === 'string')) {
-        outcome.windows.push({ ids, functions: message.functions });
+        outcome.windows.push({ ids, functions: message.functions, script: message.script });
       } else {
         outcome.malformed += 1;
       }
+    } else if (message.type === 'script' && typeof message.source === 'string') {
+      outcome.scripts.set(message.id, message.source);
     } else if (message.type === 'result') {
-      outcome.results.push(message);
+      if (framework === 'node') outcome.results.push(message);
+      else outcome.streamed.set(message.id, message);
+    } else if (message.type === 'fail') {
+      // a judged test failed (mutation runs): the verdict comes with its result
     } else {
       outcome.malformed += 1;
     }
@@ -167,6 +177,7 @@ async function runChild(job, stopped) {
   const pending = await streams.finish();
   if (pending && !stoppedBy) onMessage(pending); // a line cut by a kill is dropped
   outcome.stderr = streams.stderr.toString('utf8');
+  if (framework !== 'node' && !stoppedBy) readRunnerReport(outcome, command);
 
   if (stoppedBy?.kind === 'timeout') {
     outcome.casualty = {
@@ -184,6 +195,28 @@ async function runChild(job, stopped) {
     };
   }
   return outcome;
+}
+
+// jest's or vitest's verdicts from its JSON report; a test that ran past its time limit says so in
+// its own hooks (vitest's report does not keep the message). Without a report (the process died),
+// the verdicts the hooks sent stand in, and the run says so.
+function readRunnerReport(outcome, command) {
+  const report = readResults(framework, command.results, config.tests_file);
+  if (report === null) {
+    if (outcome.streamed.size > 0 && outcome.exit) {
+      notes.push(`${framework} wrote no report (${describeExit(outcome.exit.code, outcome.exit.signal)}): verdicts as the tests' hooks saw them`);
+      outcome.results = [...outcome.streamed.values()].map((result) => ({ ...result, duration_ms: 0, failure: result.passed ? null : 'the test failed' }));
+    }
+    return;
+  }
+  outcome.results = report.results.map((result) => {
+    const seen = outcome.streamed.get(result.id);
+    return seen?.timed_out && !result.passed ? { ...result, timed_out: true } : result;
+  });
+  for (const message of report.fileErrors) {
+    outcome.results.push({ id: '', suite: true, passed: false, failure_type: 'fileFailed', failure: message });
+  }
+  if (command.coverageDir) outcome.toolCoverage = readToolCoverage(command.coverageDir, config.module_file);
 }
 
 function outcomeOf(result) {
@@ -246,7 +279,9 @@ async function runJob(job, inherited) {
     stopped,
     stoppedOutside: Boolean(outcome.stoppedOutside),
     windows: outcome.windows,
+    scripts: outcome.scripts,
     coverageDir: outcome.coverageDir,
+    toolCoverage: outcome.toolCoverage,
   };
 }
 
@@ -306,13 +341,26 @@ async function main() {
   }));
   const totals = runs.find((run) => run.kind === 'totals');
   try {
-    const coverage = await moduleCoverage({
-      toolHome: config.tool_home,
-      modulePath: config.module_file,
-      coverageDirs: totals?.coverageDir ? [totals.coverageDir] : [],
-      windows: perTest.windows,
-    });
+    const coverage =
+      framework === 'node'
+        ? await moduleCoverage({
+            toolHome: config.tool_home,
+            modulePath: config.module_file,
+            coverageDirs: totals?.coverageDir ? [totals.coverageDir] : [],
+            windows: perTest.windows,
+          })
+        : await toolModuleCoverage({
+            framework,
+            toolHome: config.tool_home,
+            modulePath: config.module_file,
+            totals: totals?.toolCoverage ?? null,
+            windows: perTest.windows,
+            scripts: perTest.scripts,
+          });
+    for (const note of coverage?.notes ?? []) notes.push(note);
+    if (coverage) delete coverage.notes;
     if (coverage?.note) notes.push(`coverage: ${coverage.note}`);
+    else if (coverage === null && totals && framework !== 'node') notes.push(`coverage: ${framework} wrote no coverage of the module`);
     else report.coverage = coverage;
   } catch (error) {
     notes.push(`coverage: could not be computed (${error?.message ?? error})`);
