@@ -236,3 +236,26 @@ def test_python_only_coders_are_refused_for_javascript_in_one_line(tmp_path: Pat
         "error: --coder pynguin writes Python tests; for a javascript module use auto, offline, "
         "llm or provider/model"
     )
+
+
+def test_a_jest_project_gets_jest_tests_from_the_llm(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"devDependencies": {"jest": "^30.0.0"}}')
+    code = SIGN_JS.replace("export function", "function") + "module.exports = { sign };\n"
+    source = _source(tmp_path, "sign.js", code)
+    answer = """```javascript
+const { test, expect } = require('@jest/globals');
+const { sign } = require('./sign.js');
+
+test('positive', () => { expect(sign(3)).toBe(1); });
+test('negative', () => { expect(sign(-3)).toBe(-1); });
+test('wrong', () => { expect(sign(0)).toBe(1); });
+```"""
+    with fake_provider(openai_reply(answer)) as server:
+        outcome = generate_tests(
+            source, [_coder(server.url)], get_sandbox("bwrap"), options=OPTIONS,
+            budget=Budget(max_iterations=1, max_seconds=120),
+        )  # fmt: skip
+        system = server.requests[0]["body"]["messages"][0]["content"]
+    assert "with Jest" in system and "node:test" not in system
+    assert outcome.dropped["wrong"].startswith("failed"), outcome.dropped
+    assert (outcome.kept_tests, outcome.pass_rate) == (2, 1.0), outcome.dropped

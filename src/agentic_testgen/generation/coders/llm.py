@@ -191,6 +191,18 @@ def _parses(code: str, language: Language) -> bool:
     return True
 
 
+def _project_framework(source: SourceUnit) -> str | None:
+    """The test framework of a JavaScript module's project (its package.json), if it names
+    one: tests are written the way the project's own are."""
+    if source.language != Language.JAVASCRIPT or not source.path:
+        return None
+    from agentic_testgen.languages.javascript._frameworks import (  # noqa: PLC0415
+        choose_framework,
+    )
+
+    return choose_framework("", Path(source.path)).framework.value
+
+
 def _module_file(source: SourceUnit) -> str:
     suffix = Path(source.path).suffix or {Language.JAVA: ".java"}.get(source.language, ".js")
     return f"{source.module_name}{suffix}"
@@ -219,7 +231,7 @@ class LLMCoder:
         from agentic_testgen.generation._critic import tests_file_name_for  # noqa: PLC0415
 
         language = context.source.language
-        style = style_for(language, self.framework)
+        style = style_for(language, self.framework or _project_framework(context.source))
         reply = self.client.complete(
             system_prompt(context.canary, style),
             build_prompt(plan, context, style, tests_file_name_for(context.source)),
