@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from agentic_testgen.cli import app
 from agentic_testgen.domain import GeneratedTests, MutantStatus, RunOutcome, TestOutcome
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.languages.java import JavaAdapter, java_tools
@@ -386,3 +388,48 @@ def test_mutants_run_against_the_projects_class_path(
     boundary = [m for m in outcome.mutation.mutants if m.original == "lo > hi"]
     assert boundary
     assert all(m.status is not MutantStatus.KILLED for m in boundary)
+
+
+def test_setup_with_a_project_fetches_its_dependencies_once(
+    maven_project: MakeProject, java_home: Path, bwrap: Sandbox, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # a copy of the set-up tools, so the fetched dependency stays out of the shared repository
+    cache = tmp_path / "cache"
+    home = cache / "atg" / java_home.name
+    shutil.copytree(java_home, home, symlinks=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    tests = CLAMP_TESTS.replace(
+        "import org.junit.jupiter.api.Disabled;",
+        "import com.google.gson.Gson;\nimport org.junit.jupiter.api.Disabled;",
+    ).replace("assertEquals(2, 1 + 1);", 'assertEquals("2", new Gson().toJson(2));')
+    root = maven_project({
+        MODULE_PATH: CLAMP, "src/main/java/org/example/Bounds.java": BOUNDS, TESTS_PATH: tests
+    })  # fmt: skip
+    dependency = (
+        "<dependency><groupId>com.google.code.gson</groupId><artifactId>gson</artifactId>"
+        "<version>2.11.0</version><scope>test</scope></dependency>"
+    )
+    pom = (root / "pom.xml").read_text(encoding="utf-8")
+    (root / "pom.xml").write_text(pom.replace("<dependencies>", f"<dependencies>{dependency}"))
+    before = run_project(root, home, bwrap)
+    [error] = before.collection_errors
+    assert "atg setup java --project" in error.message
+    result = CliRunner().invoke(
+        app, ["setup", "java", "--project", str(root / "src")], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Maven project {root} ready" in result.output
+    after = run_project(root, home, bwrap)
+    assert after.collection_errors == ()
+    by_id = {test.nodeid: test for test in after.tests}
+    assert by_id["ClampTest::neverCallsTheClass()"].outcome is TestOutcome.PASSED
+    assert not (root / "target").exists()
+    result = CliRunner().invoke(
+        app, ["setup", "java", "--project", str(tmp_path)], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"error: setting up the Java tools: {tmp_path}: no pom.xml here or above: not a Maven "
+        "project"
+    )

@@ -290,3 +290,21 @@ def first_test_class(root: Path) -> str | None:
     if not found:
         return None
     return ".".join(found[0].relative_to(tests).with_suffix("").parts)
+
+
+def prepare_project(path: Path, tools: JavaTools, *, say: Callable[[str], None] = print) -> Path:
+    """What `atg setup java --project PATH` does: fill atg's Maven repository with what the
+    Maven project at (or above) `path` needs; return its root.
+
+    Raises:
+        ToolsMissingError: no Maven, or `path` is in no Maven project.
+        OSError: a build failed; the message has Maven's reason.
+    """
+    start = path.resolve()
+    root = next(
+        (folder for folder in (start, *start.parents) if (folder / "pom.xml").is_file()), None
+    )
+    if root is None:
+        raise ToolsMissingError(f"{path}: no pom.xml here or above: not a Maven project")
+    prefetch_build(root, tools, test_class=first_test_class(root), say=say)
+    return root
