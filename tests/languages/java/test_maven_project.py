@@ -244,10 +244,16 @@ def test_a_flaky_test_and_a_timeout_in_a_project(
             void steady() {
                 assertEquals(1, Clamp.clamp(0, 1, 5));
             }
+
+            @Test
+            void readsAFileOfTheProject() throws Exception {
+                assertEquals("data", Files.readString(Paths.get("src/test/resources/data.txt")));
+            }
         }
     """
     root = maven_project({
-        MODULE_PATH: CLAMP, "src/main/java/org/example/Bounds.java": BOUNDS, TESTS_PATH: tests
+        MODULE_PATH: CLAMP, "src/main/java/org/example/Bounds.java": BOUNDS, TESTS_PATH: tests,
+        "src/test/resources/data.txt": "data",
     })  # fmt: skip
     options = RunOptions(reruns=3, test_timeout_s=2.0, mutation=False)
     outcome = run_project(root, java_home, bwrap, options)
@@ -256,6 +262,8 @@ def test_a_flaky_test_and_a_timeout_in_a_project(
         "ClampTest::failsOnEveryOtherRun()": TestOutcome.PASSED,
         "ClampTest::loops()": TestOutcome.TIMEOUT,
         "ClampTest::steady()": TestOutcome.PASSED,
+        # the tests run in the project's folder, in Maven's run as in atg's
+        "ClampTest::readsAFileOfTheProject()": TestOutcome.PASSED,
     }
     assert outcome.flaky_nodeids() == {"ClampTest::failsOnEveryOtherRun()"}
     assert len(outcome.reruns) == 3

@@ -170,3 +170,18 @@ def test_a_failed_build_says_why_in_one_line(tmp_path: Path) -> None:
     assert syntax_error is None
     assert reason.startswith("the Maven build failed: Failed to execute goal on project clamp")
     assert f"atg setup java --project {tmp_path}" in reason
+
+
+def test_a_broken_pom_is_named_with_its_path(tmp_path: Path) -> None:
+    workspace = tmp_path / "build"
+    output = (
+        "\x1b[0m\x1b[0m[ERROR] [ERROR] Some problems were encountered while processing the POMs:\n"
+        f"[FATAL] Non-readable POM {workspace}/pom.xml: no more data available - expected end "
+        "tag </project>, parser stopped on END_TAG seen ...</modelVersion>\\n... \n @ \n"
+        "[ERROR] The build could not read 1 project -> [Help 1]\n"
+    )
+    assert build_failure(output, workspace, tmp_path) == (
+        None,
+        f"the Maven build failed: Non-readable POM {tmp_path}/pom.xml: no more data available - "
+        "expected end tag </project>, parser stopped on END_TAG seen ...</modelVersion>",
+    )

@@ -60,7 +60,11 @@ _COMPILE_ERROR = re.compile(
     r"^\[ERROR\] (?P<file>/.+?\.java):\[(?P<line>\d+),\d+\] (?P<message>.+)$"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_LEVEL = re.compile(r"^(?:\[(?:ERROR|FATAL)\]\s*)+")
 _NOISE = (
+    "Some problems were encountered",
+    "The build could not read",
+    "The project ",
     "-> [Help",
     "Re-run Maven",
     "For more information",
@@ -216,12 +220,13 @@ def build_failure(output: str, workspace: Path, root: Path) -> tuple[str | None,
                 f"the project does not compile: {name}:{found['line']}: {found['message'].strip()}"
             )
     reasons = [
-        line.strip().removeprefix("[ERROR]").removeprefix("[FATAL]").strip()
+        _LEVEL.sub("", line.strip()).strip()
         for line in output.splitlines()
         if line.strip().startswith(("[ERROR]", "[FATAL]"))
     ]
     reasons = [reason for reason in reasons if reason and not reason.startswith(_NOISE)]
     reason = reasons[0] if reasons else (output.strip().splitlines() or ["no output"])[-1]
+    reason = reason.split("\\n")[0].strip()  # Maven quotes the POM's text with "\n"s
     reason = reason.replace(str(workspace), str(root))
     if "offline" in reason or "has not been downloaded" in reason:
         reason += (

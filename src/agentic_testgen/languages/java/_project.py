@@ -128,7 +128,7 @@ def run_project(
         )  # fmt: skip
         if compiled.returncode != 0:
             return _failed_build(compiled, build, sandbox.name)
-        layout, notes = _harness_layout(scratch / "harness", build, source, tools)
+        layout, notes = _harness_layout(scratch / "harness", build, tools)
         if not class_files(layout.module_classes):
             message = f"Maven compiled no class from {build.module_file.name}"
             return RunOutcome(
@@ -211,16 +211,16 @@ def _failed_build(completed: Completed, build: _Build, sandbox: str) -> RunOutco
     )
 
 
-def _harness_layout(
-    folder: Path, build: _Build, source: SourceUnit, tools: JavaTools
-) -> tuple[Layout, list[str]]:
-    """The compiled classes copied out of the build folder for the harness: the class's own and
-    the test file's (by their SourceFile attribute) apart, the project's and its test class path
-    behind them."""
+def _harness_layout(folder: Path, build: _Build, tools: JavaTools) -> tuple[Layout, list[str]]:
+    """The harness's workspace: the project's files (the tests run there, as Surefire runs them
+    in the project's folder: a test may read `src/test/resources/...`), and the compiled classes
+    copied out of the build folder: the class's own and the test file's (by their SourceFile
+    attribute) apart, the project's and its test class path behind them."""
     notes: list[str] = []
+    copy_project(build.folder, folder)
     target = build.folder / "target"
-    project_classes = folder / "project" / "classes"
-    project_tests = folder / "project" / "test-classes"
+    project_classes = folder / ".atg-project" / "classes"
+    project_tests = folder / ".atg-project" / "test-classes"
     for origin, copy in (
         (target / "classes", project_classes),
         (target / "test-classes", project_tests),
@@ -229,15 +229,13 @@ def _harness_layout(
             shutil.copytree(origin, copy, symlinks=False)
         else:
             copy.mkdir(parents=True)
-    module_classes = folder / "classes" / "main"
-    test_classes = folder / "classes" / "test"
+    module_classes = folder / ".atg-classes" / "main"
+    test_classes = folder / ".atg-classes" / "test"
     _copy_classes_of(project_classes, build.package, build.module_file.name, module_classes)
     _copy_classes_of(project_tests, build.tests_package, build.tests_file.name, test_classes)
-    module_file = folder.joinpath("src", *build.package, build.module_file.name)
-    module_file.parent.mkdir(parents=True)
-    module_file.write_text(source.code, encoding="utf-8")
+    module_file = folder / build.module_file.relative_to(build.folder)
     inputs = folder / ".atg-in"
-    inputs.mkdir()
+    inputs.mkdir(exist_ok=True)
     class_path: list[Path] = [project_tests, project_classes]
     readonly: list[Path] = []
     listed = build.folder / CLASSPATH_FILE
@@ -253,7 +251,7 @@ def _harness_layout(
     layout = Layout(
         workspace=folder,
         module_file=module_file,
-        tests_file=build.tests_file,
+        tests_file=folder / build.tests_file.relative_to(build.folder),
         module_classes=module_classes,
         test_classes=test_classes,
         config_file=inputs / "config.properties",
