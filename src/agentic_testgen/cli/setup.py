@@ -13,7 +13,7 @@ from agentic_testgen.cli._errors import fail
 from agentic_testgen.generation import GenerationError
 from agentic_testgen.generation.coders import PYNGUIN_VERSION, install_pynguin, pynguin_home
 from agentic_testgen.languages._tools import ToolsMissingError
-from agentic_testgen.languages.java import install_java_tools
+from agentic_testgen.languages.java import install_java_tools, java_tools, prepare_project
 from agentic_testgen.languages.javascript import install_node_tools
 
 setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
@@ -43,12 +43,24 @@ def pynguin(
 @setup_app.command("java")
 def java(
     force: Annotated[bool, typer.Option(help="Fetch and compile again even when set up.")] = False,
+    project: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A Maven project (a folder with pom.xml) whose dependencies and plugins to "
+            "fetch into atg's Maven repository, by building it once with network; repeat for "
+            "more projects."
+        ),
+    ] = None,
 ) -> None:
-    """Fetch JUnit and JaCoCo from Maven Central into atg's cache and compile atg's JUnit
-    harness; Java runs then read them there and never reach a registry."""
+    """Fetch JUnit and JaCoCo from Maven Central into atg's cache, compile atg's JUnit harness
+    and fill atg's Maven repository for Maven projects; Java runs then read them there and never
+    reach a registry."""
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
     try:
         home = install_java_tools(say=out.print, force=force)
+        for path in project or []:
+            root = prepare_project(path, java_tools(home), say=out.print)
+            out.print(f"Maven project {root} ready")
     except (ToolsMissingError, OSError) as error:
         raise fail(f"setting up the Java tools: {error}", err) from None
     out.print(f"Java tools ready in {home}")

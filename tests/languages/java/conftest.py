@@ -11,6 +11,7 @@ import pytest
 from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.languages.java import JavaAdapter, install_java_tools
+from agentic_testgen.languages.java._tools import TEMPLATE_POM
 from agentic_testgen.sandbox import Sandbox, get_sandbox
 
 RunJava = Callable[..., RunOutcome]
@@ -61,3 +62,21 @@ def run_java(java_home: Path, bwrap: Sandbox, tmp_path: Path) -> RunJava:
         )
 
     return run
+
+
+@pytest.fixture
+def maven_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a Maven project (atg's template POM, whose plugins `atg setup java` fetched) under
+    tmp_path / "project": `files` maps paths below it to their (dedented) text."""
+
+    def write(files: dict[str, str], *, pom: str | None = None) -> Path:
+        root = tmp_path / "project"
+        root.mkdir(exist_ok=True)
+        (root / "pom.xml").write_text(pom or TEMPLATE_POM.read_text(encoding="utf-8"))
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return write

@@ -29,6 +29,9 @@ def test_set_up_from_an_empty_cache_then_a_second_call_does_nothing(tmp_path: Pa
     assert stamp["jacoco"] == "0.8.15"
     assert any("Maven Central" in line for line in said)
     assert java_tools(home).home == home
+    # atg's Maven repository holds the plugins a Maven project's run adds to its build
+    plugins = home / "m2" / "org" / "jacoco" / "jacoco-maven-plugin" / "0.8.15"
+    assert (plugins / "jacoco-maven-plugin-0.8.15.jar").is_file()
 
     again: list[str] = []
     install_java_tools(home, say=again.append)

@@ -130,7 +130,9 @@ _COMPILE_ERROR = re.compile(r"^(?P<file>.+?\.java):(?P<line>\d+): error: (?P<mes
 @dataclass(frozen=True)
 class Layout:
     """Where a run's files are: sources under `src`/`test`, javac's output under `classes`,
-    atg's inputs (configuration, mutant lists) in `.atg-in`."""
+    atg's inputs (configuration, mutant lists) in `.atg-in`; in a Maven project, also what else
+    the tests load (`class_path`: the project's classes and dependencies) and the folders
+    outside the workspace the sandbox must show for it (`readonly`)."""
 
     workspace: Path
     module_file: Path
@@ -138,6 +140,8 @@ class Layout:
     module_classes: Path
     test_classes: Path
     config_file: Path
+    class_path: tuple[Path, ...] = ()
+    readonly: tuple[Path, ...] = ()
 
 
 class JavaAdapter:
@@ -160,6 +164,11 @@ class JavaAdapter:
     def run(
         self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions
     ) -> RunOutcome:
+        if source.project_root is not None:
+            # imported here: the project mode builds on this module's harness run
+            from agentic_testgen.languages.java._project import run_project  # noqa: PLC0415
+
+            return run_project(self, source, tests, sandbox, options)
         start = time.monotonic()
         tools = java_tools(self.tools_home)
         workspace = Path(tempfile.mkdtemp(prefix="atg-java-"))
@@ -168,8 +177,10 @@ class JavaAdapter:
             problem = _compile(tools, layout)
             if problem:
                 return RunOutcome(syntax_error=problem, sandbox=sandbox.name)
-            known_lines = _code_lines(layout.module_classes)
-            outcome = self._execute(tools, layout, tests, sandbox, options, known_lines=known_lines)
+            known_lines = code_lines_of(layout.module_classes)
+            outcome = self.execute_harness(
+                tools, layout, tests, sandbox, options, known_lines=known_lines
+            )
             if options.mutation and outcome.coverage is not None:
                 mutation = run_mutants(
                     tools,
@@ -186,7 +197,7 @@ class JavaAdapter:
             shutil.rmtree(workspace, ignore_errors=True)
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})
 
-    def _execute(
+    def execute_harness(
         self,
         tools: JavaTools,
         layout: Layout,
@@ -209,6 +220,7 @@ class JavaAdapter:
                 "key": key,
                 "module.classes": str(layout.module_classes),
                 "test.classes": str(layout.test_classes),
+                "class.path": os.pathsep.join(str(path) for path in layout.class_path),
                 "reruns": str(options.reruns),
                 "timeout.ms": str(max(1, round(options.test_timeout_s * 1000))),
                 "exit.guard": "true",
@@ -238,7 +250,7 @@ class JavaAdapter:
             layout.workspace,
             limits,
             env={"MALLOC_ARENA_MAX": "2"},
-            readonly_paths=[tools.home, *tools.jdk.outside_paths()],
+            readonly_paths=[tools.home, *tools.jdk.outside_paths(), *layout.readonly],
             sealed=True,
         )
         report = harness_report(completed, key)
@@ -260,7 +272,7 @@ class JavaAdapter:
                 exec_file.write_bytes(base64.b64decode(coverage["exec"], validate=True))
 
 
-def _code_lines(module_classes: Path) -> set[int]:
+def code_lines_of(module_classes: Path) -> set[int]:
     """The lines the module's class files have code on (their LineNumberTables)."""
     known_lines: set[int] = set()
     for path in class_files(module_classes).values():
@@ -401,12 +413,12 @@ def _outcome_from(
         for run in runs[1:]
     )
     files = coverage["files"] if coverage else []
-    file_coverage = _file_coverage(files) if files else None
-    forged = _forged(files, file_coverage, tests, known_lines)
+    totals = file_coverage(files) if files else None
+    forged = forged_coverage(files, totals, tests, known_lines)
     return RunOutcome(
         tests=tests,
         collection_errors=tuple(errors),
-        coverage=file_coverage,
+        coverage=totals,
         reruns=reruns,
         sandbox=sandbox,
         notes=tuple(notes),
@@ -419,7 +431,7 @@ def _branches(pairs: Any) -> tuple[tuple[int, int], ...]:
     return tuple((int(line), index) for line, count in pairs for index in range(int(count)))
 
 
-def _file_coverage(files: list[dict[str, Any]]) -> FileCoverage:
+def file_coverage(files: list[dict[str, Any]]) -> FileCoverage:
     """JaCoCo's per-line counters [line, mi, ci, mb, cb] of the module's source file."""
     executed: list[int] = []
     missing: list[int] = []
@@ -447,7 +459,7 @@ def _file_coverage(files: list[dict[str, Any]]) -> FileCoverage:
     )
 
 
-def _forged(
+def forged_coverage(
     files: list[dict[str, Any]],
     coverage: FileCoverage | None,
     tests: tuple[TestResult, ...],
@@ -461,13 +473,13 @@ def _forged(
         named |= {*coverage.executed_lines, *coverage.missing_lines}
     beyond = sorted(named - known_lines)
     if known_lines and beyond:
-        problems.append(f"lines {_few(beyond)} on which the module's classes have no code")
+        problems.append(f"lines {few(beyond)} on which the module's classes have no code")
     if coverage is not None:
         executed = set(coverage.executed_lines)
         for test in tests:
             extra = sorted(set(test.lines) - executed)
             if extra:
-                problems.append(f"{test.nodeid} covered lines {_few(extra)} the totals call missed")
+                problems.append(f"{test.nodeid} covered lines {few(extra)} the totals call missed")
                 break
         lines = sum(int(m) + int(c) for file in files for m, c in [file["line_counter"]])
         branch_total = sum(int(m) + int(c) for file in files for m, c in [file["branch_counter"]])
@@ -484,6 +496,6 @@ def _forged(
     return Integrity(ok=False, findings=findings)
 
 
-def _few(lines: list[int]) -> str:
+def few(lines: list[int]) -> str:
     shown = ", ".join(str(line) for line in lines[:5])
     return shown + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")

@@ -61,11 +61,15 @@ def _constant_pool(reader: _Reader) -> dict[int, str]:
     return texts
 
 
-def _attributes(reader: _Reader, names: dict[int, str], lines: set[int]) -> None:
+def _attributes(
+    reader: _Reader, names: dict[int, str], lines: set[int], found: dict[str, str] | None = None
+) -> None:
     for _ in range(reader.u2()):
         name = names.get(reader.u2(), "")
         body = _Reader(reader.take(reader.u4()))
-        if name == "Code":
+        if name == "SourceFile" and found is not None:
+            found["source_file"] = names.get(body.u2(), "")
+        elif name == "Code":
             body.take(4)  # max_stack, max_locals
             body.take(body.u4())  # the bytecode
             body.take(8 * body.u2())  # the exception table
@@ -82,6 +86,20 @@ def code_lines(data: bytes) -> set[int]:
     Raises:
         ClassFileError: `data` is not a class file.
     """
+    return _read(data)[0]
+
+
+def source_file(data: bytes) -> str | None:
+    """The name of the source file the class was compiled from (its SourceFile attribute;
+    None when the compiler left it out).
+
+    Raises:
+        ClassFileError: `data` is not a class file.
+    """
+    return _read(data)[1]
+
+
+def _read(data: bytes) -> tuple[set[int], str | None]:
     reader = _Reader(data)
     if reader.u4() != _MAGIC:
         raise ClassFileError("not a class file")
@@ -96,7 +114,9 @@ def code_lines(data: bytes) -> set[int]:
     for _ in range(reader.u2()):  # methods
         reader.take(6)
         _attributes(reader, names, lines)
-    return lines
+    found: dict[str, str] = {}
+    _attributes(reader, names, set(), found)  # the class's own
+    return lines, found.get("source_file")
 
 
 def class_files(root: Path) -> dict[str, Path]:

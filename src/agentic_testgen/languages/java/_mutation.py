@@ -42,6 +42,7 @@ not how many ran before the first failure.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from dataclasses import dataclass
@@ -278,7 +279,7 @@ class _MutantRun:
         command = [
             str(self.tools.jdk.java), *FAST_JVM, *self.tools.cds("compile"), *TASK_POOL_EXPORT,
             "-cp", str(self.tools.harness_jar), COMPILE_CLASS, "--mutants", str(listing),
-            *COMPILE_OPTIONS,
+            *COMPILE_OPTIONS, *self.class_path_option(),
         ]  # fmt: skip
         reported: dict[int, str | None] = {}
         try:
@@ -304,6 +305,12 @@ class _MutantRun:
             elif reported[plan.mutant.id] is not None:
                 problems[plan.mutant.id] = str(reported[plan.mutant.id])
         return problems
+
+    def class_path_option(self) -> list[str]:
+        """javac's class path for a mutant in a Maven project: the project's own classes and
+        its dependencies (a lone class compiles alone)."""
+        entries = self.layout.class_path
+        return ["-cp", os.pathsep.join(str(path) for path in entries)] if entries else []
 
     def classes(self, plan: _Planned) -> Path:
         return self.root / "classes" / str(plan.mutant.id)
@@ -430,6 +437,7 @@ class _MutantRun:
                 "key": key,
                 "module.classes": str(self.layout.module_classes),
                 "test.classes": str(self.layout.test_classes),
+                "class.path": os.pathsep.join(str(path) for path in self.layout.class_path),
                 "mutants": str(listing),
                 "control.limit.ms": str(_ms(control_limit)),
                 "timeout.ms": str(_ms(options.test_timeout_s)),
@@ -461,7 +469,11 @@ class _MutantRun:
             self.layout.workspace,
             limits,
             env={"MALLOC_ARENA_MAX": "2"},
-            readonly_paths=[self.tools.home, *self.tools.jdk.outside_paths()],
+            readonly_paths=[
+                self.tools.home,
+                *self.tools.jdk.outside_paths(),
+                *self.layout.readonly,
+            ],
             sealed=True,
         )
         records, stray = keyed_records(completed.stdout, key)

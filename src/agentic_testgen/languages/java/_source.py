@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from agentic_testgen.domain import Language, SourceUnit
+from agentic_testgen.languages.java._maven import maven_root
 
 _NAME = r"[A-Za-z_$][\w$]*"
 # comments and blank space may stand before the package declaration
@@ -79,7 +80,8 @@ def test_count(code: str) -> int:
 
 def source_unit_from_path(path: Path) -> SourceUnit:
     """A `.java` file as a `SourceUnit`: its class is the file's stem, its package the file's
-    `package` declaration.
+    `package` declaration; a file under a Maven project's `src/main/java` has that project as its
+    `project_root` (its tests then run through the project's build).
 
     Raises:
         OSError, UnicodeDecodeError: the file cannot be read.
@@ -91,4 +93,5 @@ def source_unit_from_path(path: Path) -> SourceUnit:
         module_name=path.stem,
         package=package_of(code),
         language=Language.JAVA,
+        project_root=str(root) if (root := maven_root(path)) else None,
     )

@@ -35,6 +35,10 @@ HOW_TO_INSTALL = "run: atg setup java"
 
 _HERE = Path(__file__).parent
 POM = _HERE / "maven" / "pom.xml"
+# the Maven project `atg setup java` builds to fill atg's Maven repository (see `_maven.py`)
+TEMPLATE_POM = _HERE / "maven" / "template" / "pom.xml"
+JACOCO_PLUGIN = f"org.jacoco:jacoco-maven-plugin:{JACOCO_VERSION}"
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 HARNESS_DIR = _HERE / "harness"
 HARNESS_SOURCES = ("AtgJUnitRunner.java", "AtgCompile.java", "AtgMutationRunner.java")
 MUTATION_CLASS = "atg.harness.AtgMutationRunner"
@@ -200,6 +204,11 @@ class JavaTools:
         return self.home / "lib" / CLI_JAR
 
     @property
+    def maven_repository(self) -> Path:
+        """atg's local Maven repository, which Maven projects are built with (offline)."""
+        return self.home / "m2"
+
+    @property
     def harness_jar(self) -> Path:
         return self.home / "atg-harness.jar"
 
@@ -228,6 +237,7 @@ def _stamp(jdk: Jdk) -> dict[str, str]:
         "junit_platform": JUNIT_PLATFORM_VERSION,
         "jacoco": JACOCO_VERSION,
         "harness": _harness_digest(),
+        "maven_template": hashlib.sha256(TEMPLATE_POM.read_bytes()).hexdigest()[:16],
         "jdk": f"{jdk.home} {jdk.version}",
     }
 
@@ -290,6 +300,7 @@ def install_java_tools(
     _compile_harness(tools)
     say("recording class-data-sharing archives for a faster JVM start")
     _record_cds(tools, say)
+    _fill_maven_repository(tools, say)
     stamp_file.write_text(json.dumps(_stamp(jdk), indent=1) + "\n", encoding="utf-8")
     say(f"Java tools ready in {home}")
     return home
@@ -318,6 +329,26 @@ def _fetch_jars(lib: Path, say: Callable[[str], None]) -> None:
         lines = [line for line in completed.stdout.splitlines() if "ERROR" in line]
         reason = lines[0] if lines else (completed.stderr.strip() or completed.stdout.strip())
         raise OSError(f"mvn dependency:copy failed (exit status {completed.returncode}): {reason}")
+
+
+def _fill_maven_repository(tools: JavaTools, say: Callable[[str], None]) -> None:
+    """Build the template project (the sample class and its tests) with network the way a Maven
+    project is built at run time, so that atg's Maven repository holds the plugins atg adds."""
+    # imported here: the Maven module builds on this one
+    from agentic_testgen.languages.java._maven import prefetch_build  # noqa: PLC0415
+
+    say(f"filling atg's Maven repository {tools.maven_repository} (JaCoCo, Surefire, JUnit)")
+    with tempfile.TemporaryDirectory(prefix="atg-mvn-template-") as scratch:
+        root = Path(scratch)
+        shutil.copyfile(TEMPLATE_POM, root / "pom.xml")
+        for folder, name, text in (
+            ("main", "Sample.java", _SAMPLE_MODULE),
+            ("test", "SampleTest.java", _SAMPLE_TESTS),
+        ):
+            path = root / "src" / folder / "java" / "atg" / "sample" / name
+            path.parent.mkdir(parents=True)
+            path.write_text(text, encoding="utf-8")
+        prefetch_build(root, tools, test_class="atg.sample.SampleTest", say=say)
 
 
 def _compile_harness(tools: JavaTools) -> None:

@@ -7,7 +7,9 @@
  *            atg.harness.AtgJUnitRunner CONFIG.properties
  *
  * CONFIG keys: key (the report's prefix), module.classes and test.classes (directories of class
- * files), reruns, timeout.ms (per test, JUnit's default timeout in a separate thread),
+ * files: the module's, which coverage analyzes, and the test file's, whose classes JUnit runs),
+ * class.path (optional: what else the tests load, directories and jars separated by the path
+ * separator, after those two: a project's own classes and its dependencies), reruns, timeout.ms (per test, JUnit's default timeout in a separate thread),
  * exit.guard (true: System.exit and Runtime.halt from tests throw instead).
  *
  * Test and module classes are loaded by a fresh class loader in every run, so each run starts
@@ -118,6 +120,7 @@ public final class AtgJUnitRunner {
             long timeoutMs = Long.parseLong(config.getProperty("timeout.ms", "10000"));
             Map<String, byte[]> moduleClasses = readClasses(moduleDir);
             List<String> testClasses = new ArrayList<>(readClasses(testDir).keySet());
+            List<URL> classPath = classPath(config.getProperty("class.path", ""));
             IAgent agent = agent(session.notes);
             if (Boolean.parseBoolean(config.getProperty("exit.guard", "true"))) {
                 session.guard = ExitGuard.install(session.notes);
@@ -129,7 +132,7 @@ public final class AtgJUnitRunner {
                 synchronized (session) {
                     session.runs.add(run);
                 }
-                execute(run, moduleDir, testDir, testClasses, timeoutMs);
+                execute(run, urls(moduleDir, testDir, classPath), testClasses, timeoutMs);
                 if (index == 0) {
                     stopped.addAll(run.stoppedIds);
                 }
@@ -242,9 +245,28 @@ public final class AtgJUnitRunner {
         return classes;
     }
 
-    static void execute(Run run, Path moduleDir, Path testDir, List<String> testClasses, long timeoutMs)
+    /** The entries of a class path (the path separator between them), empty ones left out. */
+    static List<URL> classPath(String text) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : text.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                urls.add(Paths.get(entry).toUri().toURL());
+            }
+        }
+        return urls;
+    }
+
+    /** The module's and the test file's class folders first (they win), then the class path. */
+    static URL[] urls(Path moduleDir, Path testDir, List<URL> classPath) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        urls.add(moduleDir.toUri().toURL());
+        urls.add(testDir.toUri().toURL());
+        urls.addAll(classPath);
+        return urls.toArray(new URL[0]);
+    }
+
+    static void execute(Run run, URL[] urls, List<String> testClasses, long timeoutMs)
             throws Exception {
-        URL[] urls = {moduleDir.toUri().toURL(), testDir.toUri().toURL()};
         ClassLoader parent = AtgJUnitRunner.class.getClassLoader();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -6,7 +6,8 @@
  * Usage: java -cp HARNESS:JUNIT:JACOCOCLI atg.harness.AtgMutationRunner CONFIG.properties
  *
  * CONFIG keys: key (the records' prefix), module.classes and test.classes (directories of the
- * original's class files), mutants (a file: first `all TAB node id TAB node id ...`, the tests
+ * original's class files), class.path (optional, as for AtgJUnitRunner: loaded after them),
+ * mutants (a file: first `all TAB node id TAB node id ...`, the tests
  * mutants may run, then `test TAB time limit in ms TAB node id` for each test with a time limit of
  * its own, then one line per mutant: `id TAB time limit in ms TAB time limit of its second run in
  * ms TAB directory of the mutant's class files TAB node id TAB node id ...`),
@@ -153,6 +154,7 @@ public final class AtgMutationRunner {
         final String key;
         final Path moduleDir;
         final Path testDir;
+        final List<URL> classPath;
         final long timeoutMs;
         final long controlLimitMs;
         final List<Mutant> mutants = new ArrayList<>();
@@ -165,6 +167,7 @@ public final class AtgMutationRunner {
             this.key = key;
             moduleDir = Paths.get(config.getProperty("module.classes"));
             testDir = Paths.get(config.getProperty("test.classes"));
+            classPath = AtgJUnitRunner.classPath(config.getProperty("class.path", ""));
             timeoutMs = Long.parseLong(config.getProperty("timeout.ms", "10000"));
             controlLimitMs = Long.parseLong(config.getProperty("control.limit.ms", "60000"));
             for (String line : Files.readAllLines(Paths.get(config.getProperty("mutants")), StandardCharsets.UTF_8)) {
@@ -323,7 +326,7 @@ public final class AtgMutationRunner {
         }
 
         URLClassLoader loader(Path moduleClasses) throws Exception {
-            URL[] urls = {moduleClasses.toUri().toURL(), testDir.toUri().toURL()};
+            URL[] urls = AtgJUnitRunner.urls(moduleClasses, testDir, classPath);
             return new URLClassLoader(urls, AtgMutationRunner.class.getClassLoader());
         }
 
