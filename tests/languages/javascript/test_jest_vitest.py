@@ -258,3 +258,61 @@ def test_mutants_run_with_the_tests_framework(run_js: RunJs, framework: str) -> 
     killers = {m.killed_by for m in outcome.mutation.mutants if m.status == MutantStatus.KILLED}
     assert killers <= {"test_calc.js::adds", "test_calc.js::negative sign"}
     assert outcome.mutation.score is not None and 0 < outcome.mutation.score <= 1
+
+
+SIGN = """
+function sign(x) {
+  if (x > 0) return 1;
+  if (x < 0) return -1;
+  return 0;
+}
+
+module.exports = { sign };
+"""
+
+# the same tests in each framework; node:test's per-test coverage is the reference
+SIGN_TESTS = {
+    "jest": "const { sign } = require('./calc');\n",
+    "vitest": "import { sign } from './calc.js';\n",
+    "node": (
+        "const { test } = require('node:test');\n"
+        "const { sign } = require('./calc');\n"
+        "const assert = require('node:assert');\n"
+        "const expect = (value) => ({ toBe: (want) => assert.strictEqual(value, want) });\n"
+    ),
+}
+SIGN_CASES = """
+test('negative', () => { expect(sign(-3)).toBe(-1); });
+test('positive', () => { expect(sign(3)).toBe(1); });
+test('zero', () => { expect(sign(0)).toBe(0); });
+"""
+
+
+@FRAMEWORKS
+def test_every_test_of_a_file_has_its_own_lines_and_branches(run_js: RunJs, framework: str) -> None:
+    """Not only the first test of the file: reading the module's text once must not cost the
+    later windows V8's block counts (they then held only `sign`'s call, all of it run)."""
+    names = ("negative", "positive", "zero")
+    outcome = run_js(
+        SIGN, SIGN_TESTS[framework] + SIGN_CASES, tests="calc.test.js", framework=framework
+    )
+    node = run_js(SIGN, SIGN_TESTS["node"] + SIGN_CASES, tests="calc.test.js", framework="node")
+    assert outcome.coverage is not None and node.coverage is not None
+    assert outcome.integrity.ok and node.integrity.ok, (outcome.notes, node.notes)
+    assert set(outcomes(outcome).values()) == set(outcomes(node).values()) == {TestOutcome.PASSED}
+    reference = {name: result(node, name).lines for name in names}
+    assert reference == {"negative": (1, 2, 3), "positive": (1, 2), "zero": (1, 2, 3, 4)}
+    # vitest's lines are those holding statements (not line 1, the function's declaration)
+    counted = set(outcome.coverage.executed_lines) | set(outcome.coverage.missing_lines)
+    assert {name: result(outcome, name).lines for name in names} == {
+        name: tuple(line for line in lines if line in counted) for name, lines in reference.items()
+    }
+    branches = {name: set(result(outcome, name).branches) for name in names}
+    if framework == "jest":  # V8's block ranges, as node:test's (vitest's are syntax nodes)
+        assert branches == {name: set(result(node, name).branches) for name in names}
+    else:  # the if on line 2 (then, else) and on line 3; sign(3) returns at the first
+        assert branches == {
+            "negative": {(2, 1), (3, 0)},
+            "positive": {(2, 0)},
+            "zero": {(2, 1), (3, 1)},
+        }
