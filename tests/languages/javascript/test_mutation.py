@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import Language, MutantResult, MutantStatus, RunOutcome
-from agentic_testgen.evals import evaluate
-from agentic_testgen.evals.mutation import text_mutants
+from agentic_testgen.evals import evaluate, mutation
+from agentic_testgen.evals.mutation import TextMutant, text_mutants
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.languages.javascript import JavaScriptAdapter
 from agentic_testgen.sandbox import Sandbox
@@ -382,7 +383,11 @@ def test_flaky_tests_judge_no_mutant(mutate: Mutate) -> None:
     assert found[(5, "arithmetic", "a + b")].status == NO_COVERAGE
 
 
-def test_a_mutant_that_does_not_compile_is_an_error(mutate: Mutate) -> None:
+def test_a_mutant_that_does_not_compile_is_an_error(
+    mutate: Mutate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No operator makes a mutant that does not parse from code that does (a swapped `??` is
+    parenthesized); one made anyway, here added to the real ones, is an error, not a kill."""
     module = """
     export function pick(a, b, c) {
       return a ?? b ?? c;
@@ -396,10 +401,25 @@ def test_a_mutant_that_does_not_compile_is_an_error(mutate: Mutate) -> None:
       assert.strictEqual(pick(null, 2, 3), 2);
     });
     """
+    real = mutation.text_mutants
+
+    def with_a_broken_one(code: str, language: Language) -> list[TextMutant]:
+        made = real(code, language)
+        start = code.encode().index(b"a ?? b")
+        line = code.encode()[:start].count(b"\n") + 1
+        col = start - code.encode().rindex(b"\n", 0, start) - 1
+        broken = replace(made[0], id=len(made) + 1, operator="boolean", start=start,
+                         end=start + 6, original="a ?? b", mutated="a &&& b", line=line,
+                         col=col, end_line=line, end_col=col + 6, import_time=False)  # fmt: skip
+        return [*made, broken]
+
+    monkeypatch.setattr(mutation, "text_mutants", with_a_broken_one)
     outcome = mutate(module, tests, module="calc.mjs", tests="test_calc.mjs")
     found = by_place(outcome)
-    # `a && b ?? c` mixes && and ?? without parentheses: a SyntaxError
-    assert found[(2, "boolean", "a && b")].status == MutantStatus.ERROR
+    # the real ones parse: (null && 2) ?? 3 and (null ?? 2) && 3 are 3, not 2
+    assert found[(2, "boolean", "(a && b)")].status == KILLED
+    assert found[(2, "boolean", "(a ?? b) && c")].status == KILLED
+    assert found[(2, "boolean", "a &&& b")].status == MutantStatus.ERROR
     assert found[(2, "return-value", "return undefined;")].status == KILLED
     assert outcome.mutation is not None
     assert any("do not compile" in note for note in outcome.mutation.notes)
