@@ -179,3 +179,51 @@ def test_a_shape_the_module_reads_is_built_from_its_pattern(tmp_path: Path) -> N
     titles, output = _probed_tests(tmp_path, code)
     assert any("days({" in title and "returns 0" in title for title in titles), titles
     assert _passed_all(output), output[-2000:]
+
+
+def test_a_switch_behind_a_validating_parser_is_reached_from_an_accepted_value(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "const VERSION = /^(\\d+)\\.(\\d+)$/;\n"
+        "function parse(text) {\n"
+        "  const match = VERSION.exec(text);\n"
+        "  if (!match) throw new TypeError('invalid version');\n"
+        "  return [Number(match[1]), Number(match[2])];\n"
+        "}\n"
+        "function bump(text, part) {\n"
+        "  const [major, minor] = parse(text);\n"
+        "  switch (part) {\n"
+        "    case 'major': return `${major + 1}.0`;\n"
+        "    case 'minor': return `${major}.${minor + 1}`;\n"
+        "    default: throw new RangeError('unknown part');\n"
+        "  }\n"
+        "}\n"
+        "module.exports = { parse, bump };\n"
+    )
+    titles, output = _probed_tests(tmp_path, code)
+    assert any(re.match(r'bump\("[\d.]+", "major"\) returns', title) for title in titles), titles
+    assert any(re.match(r'bump\("[\d.]+", "minor"\) returns', title) for title in titles), titles
+    assert _passed_all(output), output[-2000:]
+
+
+def test_a_method_taking_another_instance_is_given_one(tmp_path: Path) -> None:
+    code = (
+        "class Amount {\n"
+        "  constructor(cents, unit) {\n"
+        "    if (!Number.isInteger(cents)) throw new TypeError('cents must be whole');\n"
+        "    this.cents = cents; this.unit = unit;\n"
+        "  }\n"
+        "  plus(other) {\n"
+        "    if (!(other instanceof Amount)) throw new TypeError('expected an Amount');\n"
+        "    return new Amount(this.cents + other.cents, this.unit).cents;\n"
+        "  }\n"
+        "}\n"
+        "module.exports = { Amount };\n"
+    )
+    source = SourceUnit(path="amount.js", code=code, module_name="amount", language="javascript")
+    cases = _javascript.cases(_javascript.probe(source, get_sandbox("bwrap"), seconds=60))
+    assert any(re.search(r"plus\(new subject\.Amount\([^)]*\)\), \d+\)", c.body) for c in cases)
+    tests = _javascript.render(source, cases)
+    output = _node_test(tmp_path, source, tests.code, tests.filename)
+    assert _passed_all(output), output[-2000:]

@@ -70,3 +70,26 @@ def test_java_seeds_read_a_pattern_split_over_string_literals() -> None:
     )
     lines = seed_lines(code, Language.JAVA)
     assert "S:1.1" in lines
+
+
+def test_a_function_owns_its_literals_those_of_what_it_names_but_not_its_messages() -> None:
+    code = (
+        "const MODES = ['up', 'down'];\n"
+        "function check(mode) {\n"
+        "  if (!MODES.includes(mode)) throw new RangeError('unknown mode ' + mode);\n"
+        "}\n"
+        "function round(value, mode) { check(mode); return mode === 'up' ? value + 1 : value; }\n"
+    )
+    lines = seed_lines(code, Language.JAVASCRIPT)
+    own = [line for line in lines if line.startswith("F:round:")]
+    assert "F:round:S:up" in own
+    assert "F:round:S:down" in own  # from MODES, which check reads
+    assert not any("unknown mode" in line for line in own)
+
+
+def test_mixed_strings_are_made_of_the_short_literals_and_stay_the_same() -> None:
+    code = "function split(line) { return line.split(',').map((f) => f === '\"' ? '' : f); }\n"
+    lines = seed_lines(code, Language.JAVASCRIPT)
+    mixed = [line for line in lines if line.startswith("M:")]
+    assert seed_lines(code, Language.JAVASCRIPT) == lines
+    assert any("," in line and '"' in line for line in mixed)

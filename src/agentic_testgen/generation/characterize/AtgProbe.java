@@ -33,6 +33,9 @@ public final class AtgProbe {
     /** Literals of the class's own source (strings and numbers it compares with). */
     private static final List<String> SEED_STRINGS = new ArrayList<>();
     private static final List<Double> SEED_NUMBERS = new ArrayList<>();
+    /** Each method's (or constructor's, by its class's simple name) own literals. */
+    private static final Map<String, List<String>> OWN_STRINGS = new LinkedHashMap<>();
+    private static final Map<String, List<Double>> OWN_NUMBERS = new LinkedHashMap<>();
     private static Random random;
     private static int maxCalls;
     private static final ExecutorService CALLS =
@@ -88,7 +91,19 @@ public final class AtgProbe {
     /** Lines `S:text` (a string, with \\n for a newline) and `N:number`. */
     private static void readSeeds(java.nio.file.Path file) throws java.io.IOException {
         for (String line : java.nio.file.Files.readAllLines(file)) {
-            if (line.startsWith("S:")) {
+            if (line.startsWith("F:")) {
+                // F:name:S:text or F:name:N:number
+                String[] parts = line.split(":", 4);
+                if (parts.length == 4 && parts[2].equals("S")) {
+                    OWN_STRINGS.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(parts[3].replace("\\n", "\n"));
+                } else if (parts.length == 4) {
+                    try {
+                        OWN_NUMBERS.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(Double.parseDouble(parts[3]));
+                    } catch (NumberFormatException ignored) {
+                        // not a number Java reads
+                    }
+                }
+            } else if (line.startsWith("S:") || line.startsWith("M:")) {
                 SEED_STRINGS.add(line.substring(2).replace("\\n", "\n"));
             } else if (line.startsWith("N:")) {
                 try {
@@ -506,6 +521,29 @@ public final class AtgProbe {
                 }
                 found.add(new Arg(List.copyOf(values), "java.util.List.of(" + String.join(", ", sources) + ")"));
             }
+        } else if (raw == Map.class && type instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] instanceof Class<?> keyType
+                && p.getActualTypeArguments()[1] instanceof Class<?> valueType) {
+            found.add(new Arg(Map.of(), "java.util.Map.of()"));
+            List<Arg> keys = pool(keyType, depth + 1);
+            List<Arg> values = pool(valueType, depth + 1);
+            keys.removeIf(arg -> arg.value() == null);
+            values.removeIf(arg -> arg.value() == null);
+            // maps of one and two entries, keys drawn from the key pool (the class's literals first)
+            for (int index = 0; index + 1 < Math.min(keys.size(), 6) && !values.isEmpty(); index++) {
+                Arg key = keys.get(index);
+                Arg other = keys.get(index + 1);
+                Arg value = values.get(Math.min(index + 1, values.size() - 1));
+                found.add(new Arg(Map.of(key.value(), value.value()),
+                        "java.util.Map.of(" + key.source() + ", " + value.source() + ")", key.seeded()));
+                if (!key.value().equals(other.value())) {
+                    Map<Object, Object> two = new LinkedHashMap<>();
+                    two.put(key.value(), value.value());
+                    two.put(other.value(), values.get(0).value());
+                    found.add(new Arg(Map.copyOf(two), "java.util.Map.of(" + key.source() + ", " + value.source()
+                            + ", " + other.source() + ", " + values.get(0).source() + ")", key.seeded()));
+                }
+            }
         } else if (raw.isArray() && raw.getComponentType().isPrimitive()) {
             Object empty = Array.newInstance(raw.getComponentType(), 0);
             found.add(new Arg(empty, source(empty, 0)));
@@ -553,32 +591,69 @@ public final class AtgProbe {
 
     private static List<List<Arg>> combinations(Executable executable, int count, int depth) {
         Type[] types = executable.getGenericParameterTypes();
+        String name = executable instanceof Constructor<?> ? executable.getDeclaringClass().getSimpleName() : executable.getName();
         List<List<Arg>> pools = new ArrayList<>();
+        List<List<Arg>> owns = new ArrayList<>();
         for (Type type : types) {
             List<Arg> pool = pool(type, depth);
             if (pool.isEmpty()) {
                 return List.of();
             }
-            pools.add(pool);
+            // the method's own literals first (the values its own branches compare with)
+            List<Arg> own = depth == 0 ? own(name, type) : List.of();
+            List<Arg> merged = new ArrayList<>(own);
+            for (Arg arg : pool) {
+                if (own.stream().noneMatch(o -> o.source().equals(arg.source()))) {
+                    merged.add(arg);
+                }
+            }
+            pools.add(merged);
+            owns.add(own);
         }
         Map<String, List<Arg>> found = new LinkedHashMap<>();
         if (types.length == 0) {
             found.put("", List.of());
         }
-        for (int attempt = 0; found.size() < count && attempt < count * 5 && types.length > 0; attempt++) {
+        int walking = count / 2;
+        int total = count;
+        for (int attempt = 0; found.size() < total && attempt < total * 5 && types.length > 0; attempt++) {
             List<Arg> call = new ArrayList<>();
-            // the first half of the calls walk each parameter in turn through its pool (the class's
-            // own literals first) while the others are drawn; the rest are all drawn
+            // the first calls walk each parameter in turn through its pool (the method's and
+            // the class's own literals first) while the others are drawn; the rest are all drawn
             int walked = attempt % pools.size();
             int step = attempt / pools.size();
             for (int index = 0; index < pools.size(); index++) {
                 List<Arg> pool = pools.get(index);
-                boolean walking = attempt < count / 2 && index == walked && step < pool.size();
-                call.add(walking ? pool.get(step) : draw(pool));
+                List<Arg> own = owns.get(index);
+                boolean walk = attempt < walking && index == walked && step < pool.size();
+                Arg drawn = !own.isEmpty() && random.nextInt(5) < 2 ? own.get(random.nextInt(own.size())) : draw(pool);
+                call.add(walk ? pool.get(step) : drawn);
             }
             found.putIfAbsent(sources(call), call);
         }
         return new ArrayList<>(found.values());
+    }
+
+    /** The literals of the method `name` that are values of `type`. */
+    private static List<Arg> own(String name, Type type) {
+        List<Arg> found = new ArrayList<>();
+        Class<?> raw = type instanceof Class<?> c ? c : Object.class;
+        if (raw == String.class || raw == CharSequence.class) {
+            for (String text : OWN_STRINGS.getOrDefault(name, List.of())) {
+                found.add(new Arg(text, quote(text), true));
+            }
+        }
+        for (double number : OWN_NUMBERS.getOrDefault(name, List.of())) {
+            boolean whole = number == Math.rint(number);
+            if ((raw == int.class || raw == Integer.class) && whole && Math.abs(number) < Integer.MAX_VALUE) {
+                found.add(new Arg((int) number, source((int) number, 0), true));
+            } else if ((raw == long.class || raw == Long.class) && whole) {
+                found.add(new Arg((long) number, source((long) number, 0), true));
+            } else if (raw == double.class || raw == Double.class) {
+                found.add(new Arg(number, source(number, 0), true));
+            }
+        }
+        return found;
     }
 
     /** One of the pool's values: half the time one of the class's own literals, when it has any

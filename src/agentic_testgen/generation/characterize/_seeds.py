@@ -7,6 +7,7 @@ objects the code reads (`{ start, end }` where it destructures or reads `start` 
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -91,13 +92,15 @@ def _derived(root: Node, language: Language, strings: list[str]) -> list[str]:
         others += made[3:]
         if made and any(c.isalnum() for c in made[0]):
             firsts.append(made[0])
-    operators = [
-        text
-        for text in dict.fromkeys(strings)
-        if 1 <= len(text) <= 2 and not any(c.isalnum() or c.isspace() or c == "\\" for c in text)
-    ][:MAX_OPERATORS]
+    operators = [text for text in dict.fromkeys(strings) if _operator(text)][:MAX_OPERATORS]
     prefixed = [op + first for op in operators for first in firsts[:2]]
     return list(dict.fromkeys(leading + prefixed + others))[:MAX_DERIVED]
+
+
+def _firsts(root: Node, language: Language) -> list[str]:
+    """The first string each of the module's patterns matches, where it holds a letter or digit."""
+    made = [examples(pattern)[:1] for pattern in _patterns(root, language)]
+    return [first[0] for first in made if first and any(c.isalnum() for c in first[0])]
 
 
 def _shapes(root: Node) -> list[str]:
@@ -137,6 +140,115 @@ def _shapes(root: Node) -> list[str]:
     return [",".join(keys) for keys in dict.fromkeys(shapes)][:MAX_SHAPES]
 
 
+_FUNCTIONS = {
+    "function_declaration", "method_definition", "method_declaration", "constructor_declaration",
+    "compact_constructor_declaration", "generator_function_declaration",
+}  # fmt: skip
+MAX_OWN = 32
+
+
+def _function_name(node: Node) -> str | None:
+    """The name a probe knows a function by: its declared name (a constructor's is its class's),
+    or the variable or key an arrow function or function expression is given to."""
+    if node.type in _FUNCTIONS:
+        name = node.child_by_field_name("name")
+        return (name.text or b"").decode() if name is not None else None
+    value = node.child_by_field_name("value")
+    if node.type == "variable_declarator" and value is not None and "function" not in value.type:
+        # a constant (`const MODES = ['up', 'down']`): the functions that read it take its
+        # literals as their own
+        name = node.child_by_field_name("name")
+        return (
+            (name.text or b"").decode() if name is not None and name.type == "identifier" else None
+        )
+    if node.type in ("arrow_function", "function_expression", "function") and node.parent:
+        holder = node.parent
+        name = holder.child_by_field_name("name") or holder.child_by_field_name("key")
+        if holder.type in ("variable_declarator", "pair") and name is not None:
+            return (name.text or b"").decode()
+    return None
+
+
+def own_lines(root: Node, language: Language, firsts: list[str]) -> list[str]:
+    """`F:name:S:text` and `F:name:N:number` lines: the literals inside each function, and in
+    the functions and constants it names (calls, passes on or reads), two levels down, and its
+    operator literals before the first of the module's pattern-matching strings (`^1.1.1`).
+    The probe tries them first for that function's parameters: the values its own branches
+    compare with, rather than any of the module's."""
+    own: dict[str, list[str]] = {}
+    calls: dict[str, list[str]] = {}
+    for node in walk(root):
+        name = _function_name(node)
+        if not name:
+            continue
+        found = own.setdefault(name, [])
+        called = calls.setdefault(name, [])
+        for inner in walk(node):
+            raw = (inner.text or b"").decode("utf-8", "replace")
+            if inner.type in _STRINGS and len(raw) >= 2 and "\n" not in raw and not _message(inner):
+                value = _java_string(raw[1:-1]) if language == Language.JAVA else raw[1:-1]
+                found.append("S:" + value.replace("\n", "\\n"))
+                if _operator(value):
+                    found += ["S:" + value + first for first in firsts[:1]]
+            elif inner.type in _NUMBERS:
+                found.append("N:" + raw.rstrip("lLfFdD").replace("_", ""))
+            elif inner.type == "identifier" and inner is not node.child_by_field_name("name"):
+                called.append(raw)  # a function it calls or passes on, when one has this name
+
+    def reached(name: str, depth: int) -> list[str]:
+        """The literals of `name` and, `depth` levels down, of the functions it names."""
+        found = list(own.get(name, []))
+        if depth:
+            for callee in dict.fromkeys(calls.get(name, [])):
+                if callee != name:
+                    found += reached(callee, depth - 1)
+        return found
+
+    lines: list[str] = []
+    for name in own:
+        merged = reached(name, 2)
+        lines += [f"F:{name}:{line}" for line in list(dict.fromkeys(merged))[:MAX_OWN]]
+    return lines
+
+
+def _message(node: Node) -> bool:
+    """Whether a string literal is (part of) text the code builds, such as an error's message,
+    rather than a value it compares with: inside a `throw`, or joined with `+` to something."""
+    parent = node.parent
+    while parent is not None and parent.type in ("binary_expression", "parenthesized_expression"):
+        if parent.type == "binary_expression" and b"+" in [c.text for c in parent.children]:
+            return True
+        parent = parent.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        if parent.type == "throw_statement":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _operator(text: str) -> bool:
+    """A short literal of punctuation only (`^`, `>=`, `~`)."""
+    return 1 <= len(text) <= 2 and not any(c.isalnum() or c.isspace() or c == "\\" for c in text)
+
+
+MAX_MIXED = 24
+
+
+def _mixed(strings: list[str], seed: int) -> list[str]:
+    """Strings made of the module's short literals (a parser's delimiters, quotes, operators)
+    and plain characters, as a fuzzer's dictionary makes them: what takes a state machine's
+    turns. Drawn with a fixed seed, so a module gets the same ones each time."""
+    tokens = list(dict.fromkeys([t for t in strings if 0 < len(t) <= 2] + ["a", "b", " ", "1"]))
+    if len(tokens) <= 4:
+        return []
+    chance = random.Random(seed)
+    made = [
+        "".join(chance.choice(tokens) for _ in range(chance.randint(2, 8)))
+        for _ in range(MAX_MIXED)
+    ]
+    return list(dict.fromkeys(made))
+
+
 def seed_lines(code: str, language: Language) -> list[str]:
     """`S:text`, `N:number` and (JavaScript) `O:key,key` lines, each once: strings the module's
     patterns match first, then its literals in source order, then the shapes it reads."""
@@ -161,9 +273,10 @@ def seed_lines(code: str, language: Language) -> list[str]:
         literals.append(line)
     derived = ["S:" + text.replace("\n", "\\n") for text in _derived(root, language, strings)]
     found = list(dict.fromkeys(derived + literals))[:MAX_SEEDS]
+    found += ["M:" + text.replace("\n", "\\n") for text in _mixed(strings, len(code))]
     if language == Language.JAVASCRIPT:
         found += ["O:" + shape for shape in _shapes(root)]
-    return found
+    return found + own_lines(root, language, _firsts(root, language))
 
 
 def write_seeds(workspace: Path, code: str, language: Language) -> Path:

@@ -44,19 +44,21 @@ const CALLBACKS = [
 // literals of the module's own source: the strings and numbers it compares with
 const SEEDS = [];
 const SHAPES = [];
+const OWN = new Map();
 const MIXED = [];
 if (seedsFile) {
   for (const line of readFileSync(seedsFile, 'utf8').split('\n')) {
     if (line.startsWith('S:')) SEEDS.push(line.slice(2).replace(/\\n/g, '\n'));
+    else if (line.startsWith('M:')) MIXED.push(line.slice(2).replace(/\\n/g, '\n'));
     else if (line.startsWith('N:') && Number.isFinite(Number(line.slice(2)))) SEEDS.push(Number(line.slice(2)));
     else if (line.startsWith('O:')) SHAPES.push(line.slice(2).split(',').filter(Boolean));
-  }
-  // strings made of the module's short literals (a parser's delimiters, quotes, operators) and
-  // plain characters, as a fuzzer's dictionary makes them: what takes a state machine's turns
-  const tokens = [...new Set([...SEEDS.filter((seed) => typeof seed === 'string' && seed.length && seed.length <= 2), 'a', 'b', ' ', '1'])];
-  for (let made = 0; made < 16 && tokens.length > 4; made += 1) {
-    const length = 2 + Math.floor(random() * 5);
-    MIXED.push(Array.from({ length }, () => pick(tokens)).join(''));
+    else if (line.startsWith('F:')) {
+      // a function's own literals: F:name:S:text or F:name:N:number
+      const [, name, kind, ...rest] = line.split(':');
+      const text = rest.join(':');
+      const value = kind === 'N' ? Number(text) : text.replace(/\\n/g, '\n');
+      if (kind === 'S' || Number.isFinite(value)) OWN.set(name, [...OWN.get(name) ?? [], value]);
+    }
   }
   SEEDS.push(...MIXED);
   STRINGS.push(...SEEDS.filter((seed) => typeof seed === 'string'));
@@ -111,7 +113,16 @@ for (let index = 0; index < SHAPED.length; index += 4) {
 }
 const EVERYTHING = [...NUMBERS.slice(0, 8), ...STRINGS.slice(0, 6), ...ARRAYS.slice(0, 3), ...OBJECTS.slice(0, 2), ...OTHERS];
 
+// instances of the module's own classes, each made afresh for every call that takes one
+const INSTANCES = [];
+const MAX_INSTANCES = 4;
+const CLASS_NAMES = [];
+const fresh = (args) => args.map((arg) => (INSTANCES.includes(arg) ? arg.make() : arg));
+
 function poolFor(name) {
+  // a parameter named for another instance, or for one of the module's classes
+  const named = (made) => /^(other|that|another)$/i.test(name) || name.toLowerCase() === made.cls.toLowerCase();
+  if (INSTANCES.some(named)) return [...INSTANCES.filter(named), ...OTHERS.slice(0, 2)];
   for (const [pattern, pool] of HINTS) if (pattern.test(name)) return seedsFirst([...pool, ...OTHERS.slice(0, 2)]);
   return seedsFirst([...SEEDS, ...EVERYTHING]);
 }
@@ -199,7 +210,9 @@ function parameterText(fn) {
 
 // what each parameter takes: a value, an object of named keys (a destructured parameter), or
 // the rest of the arguments
-function parameterSpecs(fn) {
+function parameterSpecs(fn, name = fn.name) {
+  // the function's own literals go first, each where the pool holds values of its type
+  const own = (pool) => (OWN.get(name) ?? []).filter((value) => pool.some((item) => typeof item === typeof value));
   return splitTop(parameterText(fn)).filter(Boolean).map((part) => {
     if (part.startsWith('...')) return { kind: 'rest', pool: [[], [1], ['a'], ['a', 2]] };
     const [left, right] = splitTop(part, '=');
@@ -216,7 +229,8 @@ function parameterSpecs(fn) {
       return { kind: 'object', keys };
     }
     if (left.startsWith('[')) return { kind: 'value', name: left, pool: ARRAYS };
-    return { kind: 'value', name: left, pool: poolForDefault(left, right) };
+    const pool = poolForDefault(left, right);
+    return { kind: 'value', name: left, pool, own: own(pool) };
   });
 }
 
@@ -229,6 +243,7 @@ function source(value, depth = 0) {
   if (depth > 4) return undefined;
   // a function by its place among the callbacks, which the test file declares (one object, as
   // in the probe, wherever the test uses it twice)
+  if (INSTANCES.includes(value)) return value.text;
   if (typeof value === 'function') return CALLBACKS.includes(value) ? `__atgCallback${CALLBACKS.indexOf(value)}__` : undefined;
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
@@ -321,11 +336,29 @@ function observed(result) {
 
 const OMITTED = Symbol('omitted');
 
-function argumentsFor(specs, count) {
-  // one pool per value to choose: a parameter, each key of a destructured one, the rest
-  const leaves = specs.flatMap((spec, index) => (spec.kind === 'object'
+// one pool per value to choose: a parameter, each key of a destructured one, the rest
+function leavesOf(specs) {
+  return specs.flatMap((spec, index) => (spec.kind === 'object'
     ? spec.keys.map((key) => ({ index, key: key.name, pool: key.pool }))
-    : [{ index, pool: spec.pool, rest: spec.kind === 'rest' }]));
+    : [{ index, pool: [...new Set([...spec.own ?? [], ...spec.pool])], own: spec.own ?? [], rest: spec.kind === 'rest' }]));
+}
+
+// the call the leaves' values make (keys left out where OMITTED), or null
+function assemble(specs, leaves, chosen) {
+  const args = specs.map((spec) => (spec.kind === 'object' ? {} : undefined));
+  const rest = [];
+  leaves.forEach((leaf, index) => {
+    if (leaf.rest) rest.push(...chosen[index]);
+    else if (leaf.key === undefined) args[leaf.index] = chosen[index];
+    else if (chosen[index] !== OMITTED) args[leaf.index][leaf.key] = chosen[index];
+  });
+  if (specs.at(-1)?.kind === 'rest') args.pop();
+  const call = makeCall([...args, ...rest]);
+  return call && { ...call, chosen };
+}
+
+function argumentsFor(specs, count) {
+  const leaves = leavesOf(specs);
   const found = [];
   const seen = new Set();
   // room for each value to take at least three of its own, however many there are
@@ -339,22 +372,35 @@ function argumentsFor(specs, count) {
     const step = Math.floor(attempt / leaves.length);
     const chosen = leaves.map((leaf, index) => {
       if (attempt < walking && index === walked && step < leaf.pool.length) return leaf.pool[step];
-      return leaf.key !== undefined && random() < 0.6 ? OMITTED : draw(leaf.pool);
+      if (leaf.key !== undefined && random() < 0.6) return OMITTED;
+      if (leaf.own?.length && random() < 0.4) return pick(leaf.own);
+      const strings = leaf.pool.some((item) => typeof item === 'string');
+      return strings && ACCEPTED.length && random() < 0.3 ? pick(ACCEPTED) : draw(leaf.pool);
     });
-    const args = specs.map((spec) => (spec.kind === 'object' ? {} : undefined));
-    const rest = [];
-    leaves.forEach((leaf, index) => {
-      if (leaf.rest) rest.push(...chosen[index]);
-      else if (leaf.key === undefined) args[leaf.index] = chosen[index];
-      else if (chosen[index] !== OMITTED) args[leaf.index][leaf.key] = chosen[index];
-    });
-    if (specs.at(-1)?.kind === 'rest') args.pop();
-    const call = makeCall([...args, ...rest]);
+    const call = assemble(specs, leaves, chosen);
     if (!call || seen.has(call.text)) continue;
     seen.add(call.text);
     found.push(call);
   }
-  if (!leaves.length) found.push({ args: [], text: '' });
+  if (!leaves.length) found.push({ args: [], text: '', chosen: [] });
+  return found;
+}
+
+// calls one value away from `base` (a call that returned): each value in turn through the
+// first AROUND of its pool while the others keep theirs, so every branch a single value
+// decides is tried from a point where the others are valid
+const AROUND = 10;
+function around(specs, base) {
+  const leaves = leavesOf(specs);
+  const found = [];
+  leaves.forEach((leaf, index) => {
+    for (const value of leaf.pool.slice(0, AROUND)) {
+      const chosen = [...base.chosen];
+      chosen[index] = value;
+      const call = assemble(specs, leaves, chosen);
+      if (call) found.push(call);
+    }
+  });
   return found;
 }
 
@@ -375,15 +421,45 @@ function methodsOf(cls) {
   return [...names];
 }
 
+// strings a function accepted where it rejected others (a version its parser took): what
+// validates there is likely what the next function needs, so later calls draw them too
+const ACCEPTED = [];
+const MAX_ACCEPTED = 12;
+
 async function probeFunction(exportName, fn, self = undefined) {
   const calls = [];
-  for (const { args, text } of argumentsFor(parameterSpecs(fn), MAX_CALLS)) {
-    const outcome = await settle(() => fn.apply(self, args));
-    if (outcome.skip) continue;
+  const returned = [];
+  const specs = parameterSpecs(fn);
+  const seen = new Set();
+  const bases = [];
+  const tried = async (call) => {
+    if (seen.has(call.text)) return;
+    seen.add(call.text);
+    const outcome = await settle(() => fn.apply(self, fresh(call.args)));
+    if (outcome.skip) return;
     // a call that does not give the same twice (the clock, chance) is not asserted
-    const again = await skewed(() => settle(() => fn.apply(self, args)));
-    if (JSON.stringify(again) !== JSON.stringify(outcome)) continue;
-    calls.push({ args: text, ...outcome });
+    const again = await skewed(() => settle(() => fn.apply(self, fresh(call.args))));
+    if (JSON.stringify(again) !== JSON.stringify(outcome)) return;
+    calls.push({ args: call.text, ...outcome });
+    if (!outcome.threw) {
+      returned.push(...call.args.filter((arg) => typeof arg === 'string' && arg));
+      // up to two calls that returned different values are the points to vary around
+      if (bases.length < 2 && !bases.some((base) => base.value === outcome.value)) bases.push({ ...call, value: outcome.value });
+    }
+  };
+  for (const call of argumentsFor(specs, MAX_CALLS)) await tried(call);
+  if (bases.length < 2 && ACCEPTED.length) {
+    // no call returned twice over: start from the strings other functions accepted
+    const leaves = leavesOf(specs);
+    const chosen = leaves.map((leaf) => (leaf.pool.some((item) => typeof item === 'string') ? ACCEPTED[0] : leaf.pool[0]));
+    const synthetic = assemble(specs, leaves, chosen);
+    if (synthetic) bases.push(synthetic);
+  }
+  for (const base of [...bases]) for (const call of around(specs, base)) await tried(call);
+  if (calls.some((call) => call.threw)) {
+    for (const text of returned) {
+      if (ACCEPTED.length < MAX_ACCEPTED && !ACCEPTED.includes(text)) ACCEPTED.push(text);
+    }
   }
   return { export: exportName, kind: 'function', calls };
 }
@@ -401,7 +477,7 @@ async function sequence(make, methods) {
   const used = [];
   for (let step = 0; step < SEQUENCE_LENGTH && methods.length; step += 1) {
     const method = pick(methods);
-    const options = argumentsFor(parameterSpecs(instance[method]), 3);
+    const options = argumentsFor(parameterSpecs(instance[method], method), 3);
     if (!options.length) continue;
     // half the time an argument an earlier step took (the same key, event, listener), so that
     // what one method stores another finds
@@ -411,7 +487,7 @@ async function sequence(make, methods) {
     }));
     if (!call) continue;
     used.push(...call.args.filter((arg) => !used.includes(arg)));
-    const outcome = await settle(() => instance[method](...call.args));
+    const outcome = await settle(() => instance[method](...fresh(call.args)));
     if (outcome.skip) break;
     steps.push({ method, call, args: call.text, ...outcome });
     if (outcome.threw) break;
@@ -419,7 +495,7 @@ async function sequence(make, methods) {
   let twin;
   try { twin = skewed(make); } catch { twin = undefined; }
   for (const step of steps) {
-    const again = twin === undefined ? { skip: true } : await skewed(() => settle(() => twin[step.method](...step.call.args)));
+    const again = twin === undefined ? { skip: true } : await skewed(() => settle(() => twin[step.method](...fresh(step.call.args))));
     const { method, call, args, ...outcome } = step;
     if (JSON.stringify(again) !== JSON.stringify(outcome)) {
       for (const key of Object.keys(outcome)) delete step[key];
@@ -434,12 +510,25 @@ async function probeClass(exportName, cls) {
   const sequences = [];
   const methods = methodsOf(cls);
   // makers: the constructor, then static methods that return an instance (factories)
-  const makers = [{ factory: null, specs: parameterSpecs(cls), make: (args) => new cls(...args) }];
+  const makers = [{ factory: null, specs: parameterSpecs(cls, 'constructor'), make: (args) => new cls(...args) }];
   const statics = [];
   for (const name of staticsOf(cls)) {
-    const probed = await probeFunction(`${exportName}.${name}`, cls[name], cls);
-    statics.push(probed);
-    makers.push({ factory: name, specs: parameterSpecs(cls[name]), make: (args) => cls[name](...args) });
+    makers.push({ factory: name, specs: parameterSpecs(cls[name], name), make: (args) => cls[name](...args) });
+  }
+  // a few instances first, for the methods (of this class and later ones) that take one
+  const target = exportName === 'default' && typeof surface === 'function' ? 'subject' : `subject.${exportName}`;
+  for (const maker of makers) {
+    for (const { args, text } of argumentsFor(maker.specs, 8)) {
+      if (INSTANCES.filter((made) => made.cls === cls.name).length >= MAX_INSTANCES) break;
+      let made;
+      const outcome = await settle(() => { made = maker.make(fresh(args)); return undefined; });
+      if (outcome.threw || !(made instanceof cls)) continue;
+      const written = maker.factory ? `${target}.${maker.factory}(${text})` : `new ${target}(${text})`;
+      INSTANCES.push({ cls: cls.name, text: written, make: () => maker.make(fresh(args)) });
+    }
+  }
+  for (const name of staticsOf(cls)) {
+    statics.push(await probeFunction(`${exportName}.${name}`, cls[name], cls));
   }
   for (const maker of makers) {
     const made = argumentsFor(maker.specs, Math.max(8, Math.floor(MAX_CALLS / 2)));
@@ -447,14 +536,14 @@ async function probeClass(exportName, cls) {
     const rounds = Math.max(2, Math.min(SEQUENCE_ROUNDS, Math.ceil(SEQUENCE_BUDGET / made.length)));
     for (const { args, text } of made) {
       let made;
-      const outcome = await settle(() => { made = maker.make(args); return undefined; });
+      const outcome = await settle(() => { made = maker.make(fresh(args)); return undefined; });
       if (outcome.threw) {
         if (!maker.factory) sequences.push({ ctor: text, threw: outcome.threw, name: outcome.name, message: outcome.message, steps: [] });
         continue;
       }
       if (!(made instanceof cls)) break;  // not a factory
       for (let round = 0; round < rounds; round += 1) {
-        const steps = await sequence(() => maker.make(args), methods);
+        const steps = await sequence(() => maker.make(fresh(args)), methods);
         if (steps === null) break;
         sequences.push({ ctor: text, factory: maker.factory, steps });
       }
