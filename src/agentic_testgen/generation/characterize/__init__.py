@@ -21,6 +21,7 @@ from agentic_testgen.sandbox import Sandbox
 
 MAX_TESTS = 60
 SPREAD = 3  # extra tests per line whose branches may not all be taken (see _branch_spread)
+RESTORE = 8  # tests added back per line the chosen tests covered less of (see _restore)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _restore(
     limit: int,
 ) -> list[Case]:
     """The chosen cases and, for each line the final run covered less of than the candidate
-    run (a line not run, or fewer of its branches taken), up to `SPREAD` more tests through it;
+    run (a line not run, or fewer of its branches taken), up to `RESTORE` more tests through it;
     empty when nothing was lost. `runs` are the candidate run and the final one. Per-test
     branch data cannot always say which test takes which side (JaCoCo's), so a measured loss
     is what decides."""
@@ -168,7 +169,7 @@ def _restore(
             (t for t in usable if t not in titles and t not in extra),
             key=lambda t: -sum(1 for item in usable[t] if item[1] == line),
         )
-        extra |= {t for t in through[:SPREAD] if any(item[1] == line for item in usable[t])}
+        extra |= {t for t in through[:RESTORE] if any(item[1] == line for item in usable[t])}
     room = max(0, limit - len(chosen))
     kept = [case for case in cases if case.title in extra][:room]
     if not kept:

@@ -237,15 +237,26 @@ MAX_MIXED = 24
 def _mixed(strings: list[str], seed: int) -> list[str]:
     """Strings made of the module's short literals (a parser's delimiters, quotes, operators)
     and plain characters, as a fuzzer's dictionary makes them: what takes a state machine's
-    turns. Drawn with a fixed seed, so a module gets the same ones each time."""
+    turns. Half are any mix; half alternate a word (a short alphanumeric literal, `a`, `1`,
+    `2`) and a symbol, as operands and operators do (`1+a`, `x,2`). Drawn with a fixed seed,
+    so a module gets the same ones each time."""
     tokens = list(dict.fromkeys([t for t in strings if 0 < len(t) <= 2] + ["a", "b", " ", "1"]))
     if len(tokens) <= 4:
         return []
+    words = list(dict.fromkeys([t for t in strings if 0 < len(t) <= 4 and t.isalnum()]))
+    words += ["1", "2", "3", "a"]
+    symbols = [t for t in tokens if not t.isalnum() and not t.isspace()] or [" "]
     chance = random.Random(seed)
-    made = [
-        "".join(chance.choice(tokens) for _ in range(chance.randint(2, 8)))
-        for _ in range(MAX_MIXED)
-    ]
+    made = []
+    for index in range(MAX_MIXED):
+        if index % 2:
+            parts = [
+                chance.choice(words if i % 2 == 0 else symbols)
+                for i in range(chance.choice((3, 5)))
+            ]
+        else:
+            parts = [chance.choice(tokens) for _ in range(chance.randint(2, 8))]
+        made.append("".join(parts))
     return list(dict.fromkeys(made))
 
 

@@ -490,7 +490,6 @@ async function sequence(make, methods) {
     const outcome = await settle(() => instance[method](...fresh(call.args)));
     if (outcome.skip) break;
     steps.push({ method, call, args: call.text, ...outcome });
-    if (outcome.threw) break;
   }
   let twin;
   try { twin = skewed(make); } catch { twin = undefined; }
