@@ -250,8 +250,9 @@ def _mixed(strings: list[str], seed: int) -> list[str]:
     made = []
     for index in range(MAX_MIXED):
         if index % 2:
+            start = chance.randint(0, 1)  # a word first, or a symbol (an opening quote)
             parts = [
-                chance.choice(words if i % 2 == 0 else symbols)
+                chance.choice(words if (i + start) % 2 == 0 else symbols)
                 for i in range(chance.choice((3, 5)))
             ]
         else:

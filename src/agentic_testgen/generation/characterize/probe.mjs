@@ -448,12 +448,14 @@ async function probeFunction(exportName, fn, self = undefined) {
     }
   };
   for (const call of argumentsFor(specs, MAX_CALLS)) await tried(call);
-  if (bases.length < 2 && ACCEPTED.length) {
-    // no call returned twice over: start from the strings other functions accepted
+  if (bases.length < 2) {
+    // few calls returned: start also from the strings other functions accepted
     const leaves = leavesOf(specs);
-    const chosen = leaves.map((leaf) => (leaf.pool.some((item) => typeof item === 'string') ? ACCEPTED[0] : leaf.pool[0]));
-    const synthetic = assemble(specs, leaves, chosen);
-    if (synthetic) bases.push(synthetic);
+    for (const accepted of ACCEPTED.slice(0, 3)) {
+      const chosen = leaves.map((leaf) => (leaf.pool.some((item) => typeof item === 'string') ? accepted : leaf.pool[0]));
+      const synthetic = assemble(specs, leaves, chosen);
+      if (synthetic) bases.push(synthetic);
+    }
   }
   for (const base of [...bases]) for (const call of around(specs, base)) await tried(call);
   if (calls.some((call) => call.threw)) {
