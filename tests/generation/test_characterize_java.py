@@ -3,6 +3,8 @@ compile, pass on the class they describe, fail on a changed class, and are chose
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agentic_testgen.datasets import load_dataset
@@ -68,3 +70,73 @@ def test_a_class_that_does_not_compile_is_a_one_line_error() -> None:
     )  # fmt: skip
     with pytest.raises(ProbeError, match=r"Bad\.java:1: error"):
         _java.probe(source, get_sandbox("bwrap"), seconds=60)
+
+
+GATE = """package demo;
+
+import java.util.function.Predicate;
+
+public final class Gate {
+    public static final class Builder {
+        private int limit = 1;
+        private Predicate<String> allow = who -> true;
+
+        public Builder limit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be positive");
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        public Builder allow(Predicate<String> allow) {
+            this.allow = allow;
+            return this;
+        }
+
+        public Gate build() {
+            return new Gate(this);
+        }
+    }
+
+    private final int limit;
+    private final Predicate<String> allow;
+    private int passed;
+
+    private Gate(Builder builder) {
+        limit = builder.limit;
+        allow = builder.allow;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public boolean pass(String who) {
+        if (!allow.test(who)) {
+            return false;
+        }
+        if (passed >= limit) {
+            throw new IllegalStateException("the gate is full");
+        }
+        passed++;
+        return true;
+    }
+}
+"""
+
+
+def test_lambdas_builders_and_later_states_are_reached() -> None:
+    source = SourceUnit(
+        path="Gate.java", code=GATE, module_name="Gate", language="java", package=("demo",)
+    )
+    cases = _java.cases(_java.probe(source, get_sandbox("bwrap"), seconds=60))
+    bodies = "\n".join(case.body for case in cases)
+    # a functional parameter gets lambdas a test can write
+    assert "(java.util.function.Predicate) a -> false" in bodies
+    # what build() returns is what the next steps call
+    assert re.search(r"var instance2 = instance\.build\(\);\n.*instance2\.pass\(", bodies)
+    # a sequence goes on after a step throws, so the second pass finds the gate full
+    assert '"the gate is full"' in bodies
+    outcomes = _run(source, cases)
+    assert outcomes.count(TestOutcome.PASSED) == len(cases)

@@ -30,10 +30,21 @@ public final class AtgProbe {
     private static final long CALL_TIMEOUT_MS = 500;
     private static final int SEQUENCE_LENGTH = 6;
     private static final int SEQUENCE_ROUNDS = 6;
+    private static final int AROUND = 10;
+    private static final int MAX_CHAINS = 4;
+    private static final int SEQUENCE_BUDGET = 90;
     /** Literals of the class's own source (strings and numbers it compares with). */
     private static final List<String> SEED_STRINGS = new ArrayList<>();
     private static final List<Double> SEED_NUMBERS = new ArrayList<>();
+    /** Each method's (or constructor's, by its class's simple name) own literals. */
+    private static final Map<String, List<String>> OWN_STRINGS = new LinkedHashMap<>();
+    private static final Map<String, List<Double>> OWN_NUMBERS = new LinkedHashMap<>();
     private static Random random;
+    private static Class<?> SUBJECT;
+    /** Strings a method accepted where it rejected others (an expression its parser took):
+     *  later calls draw them too. */
+    private static final List<Arg> ACCEPTED = new ArrayList<>();
+    private static final int MAX_ACCEPTED = 12;
     private static int maxCalls;
     private static final ExecutorService CALLS =
             Executors.newCachedThreadPool(
@@ -54,6 +65,7 @@ public final class AtgProbe {
 
     public static void main(String[] args) throws Exception {
         Class<?> subject = Class.forName(args[0]);
+        SUBJECT = subject;
         String key = args[1];
         random = new Random(Long.parseLong(args[2]));
         maxCalls = Integer.parseInt(args[3]);
@@ -88,7 +100,19 @@ public final class AtgProbe {
     /** Lines `S:text` (a string, with \\n for a newline) and `N:number`. */
     private static void readSeeds(java.nio.file.Path file) throws java.io.IOException {
         for (String line : java.nio.file.Files.readAllLines(file)) {
-            if (line.startsWith("S:")) {
+            if (line.startsWith("F:")) {
+                // F:name:S:text or F:name:N:number
+                String[] parts = line.split(":", 4);
+                if (parts.length == 4 && parts[2].equals("S")) {
+                    OWN_STRINGS.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(parts[3].replace("\\n", "\n"));
+                } else if (parts.length == 4) {
+                    try {
+                        OWN_NUMBERS.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(Double.parseDouble(parts[3]));
+                    } catch (NumberFormatException ignored) {
+                        // not a number Java reads
+                    }
+                }
+            } else if (line.startsWith("S:") || line.startsWith("M:")) {
                 SEED_STRINGS.add(line.substring(2).replace("\\n", "\n"));
             } else if (line.startsWith("N:")) {
                 try {
@@ -114,7 +138,17 @@ public final class AtgProbe {
             if (!Modifier.isStatic(method.getModifiers()) || method.getName().equals("main")) {
                 continue;
             }
-            for (List<Arg> call : argumentsFor(method, maxCalls)) {
+            Map<String, List<Arg>> tried = new LinkedHashMap<>();
+            List<Arg> returned = new ArrayList<>();
+            boolean threw = false;
+            List<List<Arg>> bases = new ArrayList<>();
+            List<String> baseResults = new ArrayList<>();
+            List<List<Arg>> calls = argumentsFor(method, maxCalls);
+            for (int index = 0; index < calls.size(); index++) {
+                List<Arg> call = calls.get(index);
+                if (tried.putIfAbsent(sources(call), call) != null) {
+                    continue;
+                }
                 String observed = invoke(() -> method.invoke(null, values(call)), method.getGenericReturnType());
                 String again = invoke(() -> method.invoke(null, values(call)), method.getGenericReturnType());
                 if (observed == null || !observed.equals(again)) {
@@ -126,6 +160,28 @@ public final class AtgProbe {
                 first = false;
                 out.append("{\"method\":").append(quote(method.getName()));
                 out.append(",\"args\":").append(quote(sources(call))).append(',').append(observed).append('}');
+                threw |= observed.startsWith("\"threw\"");
+                if (!observed.startsWith("\"threw\"")) {
+                    for (Arg arg : call) {
+                        if (arg.value() instanceof String text && !text.isEmpty()) {
+                            returned.add(arg);
+                        }
+                    }
+                }
+                // up to two calls that returned different values are the points to vary around
+                if (!observed.startsWith("\"threw\"") && bases.size() < 2 && !baseResults.contains(observed)) {
+                    bases.add(call);
+                    baseResults.add(observed);
+                    if (index < maxCalls) {
+                        calls = new ArrayList<>(calls);
+                        calls.addAll(around(method, call));
+                    }
+                }
+            }
+            for (Arg arg : threw ? returned : List.<Arg>of()) {
+                if (ACCEPTED.size() < MAX_ACCEPTED && ACCEPTED.stream().noneMatch(a -> a.source().equals(arg.source()))) {
+                    ACCEPTED.add(arg);
+                }
             }
         }
         out.append("],\"sequences\":[");
@@ -139,7 +195,11 @@ public final class AtgProbe {
         }
         for (Executable maker : makers(type, abstractType)) {
             String factory = maker instanceof Method method ? method.getName() : null;
-            for (List<Arg> made : argumentsFor(maker, Math.max(8, maxCalls / 2))) {
+            List<List<Arg>> makings = argumentsFor(maker, Math.max(8, maxCalls / 2));
+            // about SEQUENCE_BUDGET sequences per maker: more rounds where there are few ways
+            // to make one (a constructor without parameters)
+            int rounds = Math.max(SEQUENCE_ROUNDS, Math.min(5 * SEQUENCE_ROUNDS, SEQUENCE_BUDGET / Math.max(1, makings.size())));
+            for (List<Arg> made : makings) {
                 Object[] instance = new Object[1];
                 String creation = invoke(() -> instance[0] = make(maker, values(made)), type);
                 if (creation == null || instanceMethods.isEmpty() && !creation.startsWith("\"threw\"")
@@ -155,7 +215,9 @@ public final class AtgProbe {
                     out.append("{\"ctor\":").append(ctor).append(',').append(creation).append(",\"steps\":[]}");
                     continue;
                 }
-                for (int round = 0; round < SEQUENCE_ROUNDS && !instanceMethods.isEmpty(); round++) {
+                List<List<Method>> chainMethods = new ArrayList<>();
+                List<List<List<Arg>>> chainCalls = new ArrayList<>();
+                for (int round = 0; round < rounds && !instanceMethods.isEmpty(); round++) {
                     if (round > 0) {
                         out.append(',');
                     }
@@ -170,26 +232,73 @@ public final class AtgProbe {
                     List<Method> called = new ArrayList<>();
                     List<List<Arg>> calls = new ArrayList<>();
                     List<String> seen = new ArrayList<>();
-                    for (int step = 0; step < SEQUENCE_LENGTH; step++) {
-                        Method method = instanceMethods.get(random.nextInt(instanceMethods.size()));
-                        List<List<Arg>> options = argumentsFor(method, 3);
-                        if (options.isEmpty()) {
-                            continue;
+                    List<Boolean> followed = new ArrayList<>();
+                    List<Arg> used = new ArrayList<>(made);
+                    Object current = fresh;
+                    List<Method> currentMethods = instanceMethods;
+                    int firstFollow = Integer.MAX_VALUE;
+                    // most rounds go on from a run of state changes an earlier round made without
+                    // an exception (paid, then shipped), so that later states are reached
+                    int chosen = chainMethods.isEmpty() || random.nextInt(3) == 0 ? -1 : random.nextInt(chainMethods.size());
+                    List<Method> prefixMethods = chosen < 0 ? List.of() : chainMethods.get(chosen);
+                    List<List<Arg>> prefixCalls = chosen < 0 ? List.of() : chainCalls.get(chosen);
+                    int replayed = prefixMethods.size();
+                    for (int step = 0; step < replayed + SEQUENCE_LENGTH; step++) {
+                        Method method;
+                        List<Arg> call;
+                        if (step < replayed) {
+                            method = prefixMethods.get(step);
+                            call = prefixCalls.get(step);
+                        } else {
+                            Method drawn = currentMethods.get(random.nextInt(currentMethods.size()));
+                            List<List<Arg>> options = argumentsFor(drawn, 3);
+                            if (options.isEmpty()) {
+                                continue;
+                            }
+                            method = drawn;
+                            call = reuse(method, options.get(random.nextInt(options.size())), used);
                         }
-                        List<Arg> call = options.get(random.nextInt(options.size()));
-                        Object target = fresh;
-                        String observed = invoke(() -> method.invoke(target, values(call)), method.getGenericReturnType());
+                        used.addAll(call);
+                        Object target = current;
+                        Object[] result = new Object[1];
+                        String observed = invoke(() -> result[0] = method.invoke(target, values(call)), method.getGenericReturnType());
                         if (observed == null) {
                             break;
                         }
                         called.add(method);
                         calls.add(call);
                         seen.add(observed);
-                        if (observed.startsWith("\"threw\"")) {
-                            break;
+                        // an object of another of the module's classes that a step returns (what a
+                        // builder builds) is, half the time, what the next steps call
+                        boolean follow = !observed.startsWith("\"threw\"") && followable(result[0], current)
+                                && method.getReturnType() == result[0].getClass() && random.nextBoolean();
+                        followed.add(follow);
+                        if (follow) {
+                            current = result[0];
+                            currentMethods = instanceMethods(result[0].getClass());
+                            firstFollow = Math.min(firstFollow, called.size() - 1);
+                        }
+                        // a step that throws is asserted and the sequence goes on: what a method
+                        // refuses in one state it may take after the next step
+                    }
+                    List<Method> changes = new ArrayList<>();
+                    List<List<Arg>> changeCalls = new ArrayList<>();
+                    for (int index = 0; index < Math.min(called.size(), firstFollow); index++) {
+                        if (seen.get(index).equals("\"void\":true") && !changes.contains(called.get(index))) {
+                            changes.add(called.get(index));
+                            changeCalls.add(calls.get(index));
                         }
                     }
-                    List<String> again = replay(maker, made, called, calls);
+                    if (changes.size() > prefixMethods.size() && changes.size() <= 2 * SEQUENCE_LENGTH
+                            && !chainMethods.contains(changes)) {
+                        if (chainMethods.size() == MAX_CHAINS) {
+                            chainMethods.remove(0);
+                            chainCalls.remove(0);
+                        }
+                        chainMethods.add(changes);
+                        chainCalls.add(changeCalls);
+                    }
+                    List<String> again = replay(maker, made, called, calls, followed);
                     for (int index = 0; index < called.size(); index++) {
                         if (index > 0) {
                             out.append(',');
@@ -199,7 +308,8 @@ public final class AtgProbe {
                         boolean stable = index < again.size() && seen.get(index).equals(again.get(index));
                         // what differs on a second, identical sequence (identity hashes, the clock)
                         // is called but not asserted
-                        out.append(stable ? seen.get(index) : "\"unstable\":true").append('}');
+                        out.append(stable ? seen.get(index) : "\"unstable\":true");
+                        out.append(followed.get(index) ? ",\"follow\":true}" : "}");
                     }
                     out.append("]}");
                 }
@@ -208,25 +318,84 @@ public final class AtgProbe {
         out.append("]}");
     }
 
+    /** The call with, half the time for each parameter, an argument the object was made with or
+     *  an earlier step took that fits it (the total a payment must match, a key put earlier). */
+    private static List<Arg> reuse(Method method, List<Arg> call, List<Arg> used) {
+        List<Arg> changed = new ArrayList<>(call);
+        Class<?>[] types = method.getParameterTypes();
+        for (int index = 0; index < types.length; index++) {
+            List<Arg> fitting = new ArrayList<>();
+            for (Arg arg : used) {
+                if (arg.value() != null && fits(types[index], arg.value())) {
+                    fitting.add(arg);
+                }
+            }
+            if (!fitting.isEmpty() && random.nextBoolean()) {
+                changed.set(index, fitting.get(random.nextInt(fitting.size())));
+            }
+        }
+        return changed;
+    }
+
+    private static boolean fits(Class<?> type, Object value) {
+        if (!type.isPrimitive()) {
+            return type.isInstance(value);
+        }
+        return type == int.class && value instanceof Integer || type == long.class && value instanceof Long
+                || type == double.class && value instanceof Double || type == boolean.class && value instanceof Boolean
+                || type == char.class && value instanceof Character;
+    }
+
     /** What each call of a sequence gives when the sequence runs again on a fresh instance. */
-    private static List<String> replay(Executable maker, List<Arg> made, List<Method> called, List<List<Arg>> calls) {
+    private static List<String> replay(Executable maker, List<Arg> made, List<Method> called, List<List<Arg>> calls,
+            List<Boolean> followed) {
         List<String> seen = new ArrayList<>();
-        Object fresh;
+        Object[] current = new Object[1];
         try {
-            fresh = make(maker, values(made));
+            current[0] = make(maker, values(made));
         } catch (ReflectiveOperationException | RuntimeException error) {
             return seen;
         }
         for (int index = 0; index < called.size(); index++) {
             Method method = called.get(index);
             List<Arg> call = calls.get(index);
-            String observed = invoke(() -> method.invoke(fresh, values(call)), method.getGenericReturnType());
+            Object target = current[0];
+            Object[] result = new Object[1];
+            String observed = invoke(() -> result[0] = method.invoke(target, values(call)), method.getGenericReturnType());
             if (observed == null) {
                 break;
             }
             seen.add(observed);
+            if (followed.get(index)) {
+                if (result[0] == null) {
+                    break;
+                }
+                current[0] = result[0];
+            }
         }
         return seen;
+    }
+
+    /** Whether a step's result is an object of another of the module's visible classes with
+     *  methods of its own to call (and the method declares that class, so the test's `var`
+     *  has it). */
+    private static boolean followable(Object result, Object current) {
+        if (result == null || result.getClass() == current.getClass() || result.getClass().isEnum()) {
+            return false;
+        }
+        Class<?> type = result.getClass();
+        return type.getNestHost() == SUBJECT.getNestHost() && type.getCanonicalName() != null
+                && !Modifier.isPrivate(type.getModifiers()) && !instanceMethods(type).isEmpty();
+    }
+
+    private static List<Method> instanceMethods(Class<?> type) {
+        List<Method> found = new ArrayList<>();
+        for (Method method : methods(type)) {
+            if (!Modifier.isStatic(method.getModifiers())) {
+                found.add(method);
+            }
+        }
+        return found;
     }
 
     /** The visible constructors of a concrete class, then its static factories (static methods
@@ -506,6 +675,29 @@ public final class AtgProbe {
                 }
                 found.add(new Arg(List.copyOf(values), "java.util.List.of(" + String.join(", ", sources) + ")"));
             }
+        } else if (raw == Map.class && type instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] instanceof Class<?> keyType
+                && p.getActualTypeArguments()[1] instanceof Class<?> valueType) {
+            found.add(new Arg(Map.of(), "java.util.Map.of()"));
+            List<Arg> keys = pool(keyType, depth + 1);
+            List<Arg> values = pool(valueType, depth + 1);
+            keys.removeIf(arg -> arg.value() == null);
+            values.removeIf(arg -> arg.value() == null);
+            // maps of one and two entries, keys drawn from the key pool (the class's literals first)
+            for (int index = 0; index + 1 < Math.min(keys.size(), 6) && !values.isEmpty(); index++) {
+                Arg key = keys.get(index);
+                Arg other = keys.get(index + 1);
+                Arg value = values.get(Math.min(index + 1, values.size() - 1));
+                found.add(new Arg(Map.of(key.value(), value.value()),
+                        "java.util.Map.of(" + key.source() + ", " + value.source() + ")", key.seeded()));
+                if (!key.value().equals(other.value())) {
+                    Map<Object, Object> two = new LinkedHashMap<>();
+                    two.put(key.value(), value.value());
+                    two.put(other.value(), values.get(0).value());
+                    found.add(new Arg(Map.copyOf(two), "java.util.Map.of(" + key.source() + ", " + value.source()
+                            + ", " + other.source() + ", " + values.get(0).source() + ")", key.seeded()));
+                }
+            }
         } else if (raw.isArray() && raw.getComponentType().isPrimitive()) {
             Object empty = Array.newInstance(raw.getComponentType(), 0);
             found.add(new Arg(empty, source(empty, 0)));
@@ -520,11 +712,23 @@ public final class AtgProbe {
             found.add(new Arg(2, "2"));
             found.add(new Arg("a", "\"a\""));
             found.add(new Arg("b", "\"b\""));
-        } else if (depth < 2 && !raw.isInterface() && raw.getCanonicalName() != null) {
-            for (Executable maker : makers(raw, Modifier.isAbstract(raw.getModifiers()))) {
+        } else if (depth < 2 && raw.getCanonicalName() != null) {
+            if (raw.isInterface()) {
+                found.addAll(callbacks(raw));
+            }
+            // its constructors and factories, and (an interface, an abstract class) those of the
+            // class's own nested classes that implement it
+            List<Executable> makers = new ArrayList<>(makers(raw, Modifier.isAbstract(raw.getModifiers())));
+            for (Class<?> nested : SUBJECT.getDeclaredClasses()) {
+                if (nested != raw && raw.isAssignableFrom(nested) && !Modifier.isPrivate(nested.getModifiers())) {
+                    makers.addAll(makers(nested, Modifier.isAbstract(nested.getModifiers())));
+                }
+            }
+            for (Executable maker : makers) {
+                Class<?> owner = maker.getDeclaringClass();
                 String prefix = maker instanceof Method method
-                        ? raw.getCanonicalName() + "." + method.getName() + "("
-                        : "new " + raw.getCanonicalName() + "(";
+                        ? owner.getCanonicalName() + "." + method.getName() + "("
+                        : "new " + owner.getCanonicalName() + "(";
                 for (List<Arg> made : combinations(maker, 6, depth + 1)) {
                     try {
                         Object value = make(maker, values(made));
@@ -535,7 +739,7 @@ public final class AtgProbe {
                         // not a usable value
                     }
                 }
-                if (found.size() >= 4) {
+                if (found.size() >= 8) {
                     break;
                 }
             }
@@ -551,34 +755,185 @@ public final class AtgProbe {
         return combinations(executable, count, 0);
     }
 
+    /** Each parameter's pool (its method's own literals first) into `pools`, and the own
+     *  literals alone into `owns`; false when a parameter has no values at all. */
+    private static boolean poolsFor(Executable executable, int depth, List<List<Arg>> pools, List<List<Arg>> owns) {
+        String name = executable instanceof Constructor<?> ? executable.getDeclaringClass().getSimpleName() : executable.getName();
+        for (Type type : executable.getGenericParameterTypes()) {
+            List<Arg> pool = pool(type, depth);
+            if (pool.isEmpty()) {
+                return false;
+            }
+            // the method's own literals first (the values its own branches compare with)
+            List<Arg> own = depth == 0 ? own(name, type) : List.of();
+            List<Arg> merged = new ArrayList<>(own);
+            for (Arg arg : pool) {
+                if (own.stream().noneMatch(o -> o.source().equals(arg.source()))) {
+                    merged.add(arg);
+                }
+            }
+            pools.add(merged);
+            owns.add(own);
+        }
+        return true;
+    }
+
     private static List<List<Arg>> combinations(Executable executable, int count, int depth) {
         Type[] types = executable.getGenericParameterTypes();
         List<List<Arg>> pools = new ArrayList<>();
-        for (Type type : types) {
-            List<Arg> pool = pool(type, depth);
-            if (pool.isEmpty()) {
-                return List.of();
-            }
-            pools.add(pool);
+        List<List<Arg>> owns = new ArrayList<>();
+        if (!poolsFor(executable, depth, pools, owns)) {
+            return List.of();
         }
         Map<String, List<Arg>> found = new LinkedHashMap<>();
         if (types.length == 0) {
             found.put("", List.of());
         }
-        for (int attempt = 0; found.size() < count && attempt < count * 5 && types.length > 0; attempt++) {
+        int walking = count / 2;
+        int total = count;
+        for (int attempt = 0; found.size() < total && attempt < total * 5 && types.length > 0; attempt++) {
             List<Arg> call = new ArrayList<>();
-            // the first half of the calls walk each parameter in turn through its pool (the class's
-            // own literals first) while the others are drawn; the rest are all drawn
+            // the first calls walk each parameter in turn through its pool (the method's and
+            // the class's own literals first) while the others are drawn; the rest are all drawn
             int walked = attempt % pools.size();
             int step = attempt / pools.size();
             for (int index = 0; index < pools.size(); index++) {
                 List<Arg> pool = pools.get(index);
-                boolean walking = attempt < count / 2 && index == walked && step < pool.size();
-                call.add(walking ? pool.get(step) : draw(pool));
+                List<Arg> own = owns.get(index);
+                boolean walk = attempt < walking && index == walked && step < pool.size();
+                Arg drawn = !own.isEmpty() && random.nextInt(5) < 2 ? own.get(random.nextInt(own.size())) : draw(pool);
+                if (!ACCEPTED.isEmpty() && pool.get(0).value() instanceof String && random.nextInt(10) < 3) {
+                    drawn = ACCEPTED.get(random.nextInt(ACCEPTED.size()));
+                }
+                call.add(walk ? pool.get(step) : drawn);
             }
             found.putIfAbsent(sources(call), call);
         }
         return new ArrayList<>(found.values());
+    }
+
+    /** Calls one value away from `base` (a call that returned): each parameter in turn through
+     *  the first AROUND values of its pool while the others keep theirs, so each branch a single
+     *  value decides is tried from a point where the others are valid. */
+    private static List<List<Arg>> around(Executable executable, List<Arg> base) {
+        List<List<Arg>> found = new ArrayList<>();
+        List<List<Arg>> pools = new ArrayList<>();
+        List<List<Arg>> owns = new ArrayList<>();
+        if (!poolsFor(executable, 0, pools, owns)) {
+            return found;
+        }
+        for (int index = 0; index < pools.size(); index++) {
+            for (Arg value : pools.get(index).subList(0, Math.min(AROUND, pools.get(index).size()))) {
+                List<Arg> call = new ArrayList<>(base);
+                call.set(index, value);
+                found.add(call);
+            }
+        }
+        return found;
+    }
+
+    /** The single abstract method of a functional interface, or null. */
+    private static Method functionalMethod(Class<?> type) {
+        Method found = null;
+        for (Method method : type.getMethods()) {
+            if (!Modifier.isAbstract(method.getModifiers())) {
+                continue;
+            }
+            try {
+                Object.class.getMethod(method.getName(), method.getParameterTypes());
+                continue;  // equals, hashCode, toString restated
+            } catch (NoSuchMethodException notObjects) {
+                if (found != null) {
+                    return null;
+                }
+                found = method;
+            }
+        }
+        return found;
+    }
+
+    /** For a functional interface, lambdas a test can write and proxies that behave as they do:
+     *  one returning a plain value of the method's type (two for booleans and numbers) and one
+     *  throwing IllegalStateException. */
+    private static List<Arg> callbacks(Class<?> type) {
+        Method sam = functionalMethod(type);
+        List<Arg> found = new ArrayList<>();
+        if (sam == null) {
+            return found;
+        }
+        int count = sam.getParameterCount();
+        String params = count == 1 ? "a" : "(" + String.join(", ", List.of("a", "b", "c", "d", "e").subList(0, Math.min(count, 5))) + ")";
+        if (count > 5) {
+            return found;
+        }
+        Class<?> returns = sam.getReturnType();
+        List<Object> results = new ArrayList<>();
+        if (returns == void.class) {
+            results.add(null);
+        } else if (returns == boolean.class || returns == Boolean.class) {
+            results.add(true);
+            results.add(false);
+        } else if (returns == int.class || returns == Integer.class) {
+            results.add(0);
+            results.add(1);
+        } else if (returns == long.class || returns == Long.class) {
+            results.add(0L);
+            results.add(1000L);
+        } else if (returns == double.class || returns == Double.class) {
+            results.add(0.0);
+            results.add(1.0);
+        } else if (returns == String.class) {
+            results.add("a");
+        } else if (!returns.isPrimitive()) {
+            results.add(null);
+        }
+        String cast = "(" + type.getCanonicalName() + ") ";
+        for (Object result : results) {
+            String body = returns == void.class ? "{}" : source(result, 0);
+            found.add(new Arg(proxy(type, sam, result, false), cast + params + " -> " + body));
+        }
+        found.add(new Arg(proxy(type, sam, null, true),
+                cast + params + " -> { throw new IllegalStateException(\"callback failed\"); }"));
+        return found;
+    }
+
+    private static Object proxy(Class<?> type, Method sam, Object result, boolean fails) {
+        return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+            if (method.getName().equals(sam.getName()) && method.getParameterCount() == sam.getParameterCount()) {
+                if (fails) {
+                    throw new IllegalStateException("callback failed");
+                }
+                return result;
+            }
+            return switch (method.getName()) {
+                case "equals" -> self == args[0];
+                case "hashCode" -> System.identityHashCode(self);
+                case "toString" -> "callback";
+                default -> java.lang.reflect.InvocationHandler.invokeDefault(self, method, args);
+            };
+        });
+    }
+
+    /** The literals of the method `name` that are values of `type`. */
+    private static List<Arg> own(String name, Type type) {
+        List<Arg> found = new ArrayList<>();
+        Class<?> raw = type instanceof Class<?> c ? c : Object.class;
+        if (raw == String.class || raw == CharSequence.class) {
+            for (String text : OWN_STRINGS.getOrDefault(name, List.of())) {
+                found.add(new Arg(text, quote(text), true));
+            }
+        }
+        for (double number : OWN_NUMBERS.getOrDefault(name, List.of())) {
+            boolean whole = number == Math.rint(number);
+            if ((raw == int.class || raw == Integer.class) && whole && Math.abs(number) < Integer.MAX_VALUE) {
+                found.add(new Arg((int) number, source((int) number, 0), true));
+            } else if ((raw == long.class || raw == Long.class) && whole) {
+                found.add(new Arg((long) number, source((long) number, 0), true));
+            } else if (raw == double.class || raw == Double.class) {
+                found.add(new Arg(number, source(number, 0), true));
+            }
+        }
+        return found;
     }
 
     /** One of the pool's values: half the time one of the class's own literals, when it has any
@@ -593,7 +948,13 @@ public final class AtgProbe {
         if (!seeded.isEmpty() && random.nextBoolean()) {
             return seeded.get(random.nextInt(seeded.size()));
         }
-        return pool.get(random.nextInt(pool.size()));
+        Arg drawn = pool.get(random.nextInt(pool.size()));
+        // null (last in every pool of objects) one time in five only: one null argument
+        // makes most calls fail the same way
+        if (drawn.value() == null && pool.size() > 1 && random.nextInt(5) > 0) {
+            drawn = pool.get(random.nextInt(pool.size() - 1));
+        }
+        return drawn;
     }
 
     private static Object[] values(List<Arg> call) {

@@ -21,6 +21,7 @@ from agentic_testgen.sandbox import Sandbox
 
 MAX_TESTS = 60
 SPREAD = 3  # extra tests per line whose branches may not all be taken (see _branch_spread)
+RESTORE = 8  # tests added back per line the chosen tests covered less of (see _restore)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,57 @@ def _branch_spread(
     return extra[: max(0, limit - len(chosen))]
 
 
+def _reached(outcome: RunOutcome) -> int:
+    """How many lines and branches of the module a run covered."""
+    found = outcome.coverage
+    return 0 if found is None else len(found.executed_lines) + len(found.executed_branches)
+
+
+def _restore(
+    cases: list[Case],
+    chosen: list[Case],
+    runs: tuple[RunOutcome, RunOutcome],
+    language: Language,
+    limit: int,
+) -> list[Case]:
+    """The chosen cases and, for each line the final run covered less of than the candidate
+    run (a line not run, or fewer of its branches taken), up to `RESTORE` more tests through it;
+    empty when nothing was lost. `runs` are the candidate run and the final one. Per-test
+    branch data cannot always say which test takes which side (JaCoCo's), so a measured loss
+    is what decides."""
+    candidate, final = runs
+    if candidate.coverage is None or final.coverage is None:
+        return []
+
+    def per_line(arcs: tuple[tuple[int, int], ...]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for arc in arcs:
+            counts[arc[0]] = counts.get(arc[0], 0) + 1
+        return counts
+
+    before = per_line(candidate.coverage.executed_branches)
+    after = per_line(final.coverage.executed_branches)
+    lost = set(candidate.coverage.executed_lines) - set(final.coverage.executed_lines)
+    lost |= {line for line, count in before.items() if after.get(line, 0) < count}
+    if not lost:
+        return []
+    usable, _ = _gain(candidate, language)
+    titles = {case.title for case in chosen}
+    extra: set[str] = set()
+    for line in sorted(lost):
+        through = sorted(
+            (t for t in usable if t not in titles and t not in extra),
+            key=lambda t: -sum(1 for item in usable[t] if item[1] == line),
+        )
+        extra |= {t for t in through[:RESTORE] if any(item[1] == line for item in usable[t])}
+    room = max(0, limit - len(chosen))
+    kept = [case for case in cases if case.title in extra][:room]
+    if not kept:
+        return []
+    order = {case.title: index for index, case in enumerate(cases)}
+    return sorted([*chosen, *kept], key=lambda case: order[case.title])
+
+
 _WRITERS = {Language.JAVASCRIPT: _javascript, Language.JAVA: _java}
 
 
@@ -168,6 +220,13 @@ def characterize(
     _, dropped = _gain(candidate, language)
     tests = writer.render(source, chosen)
     final = get_adapter(language).run(source, tests, sandbox, run) if chosen else candidate
+    more = _restore(proposed, chosen, (candidate, final), language, limit)
+    if more:
+        # what the chosen tests lost of the candidate run's coverage, tests through it bring back
+        widened = writer.render(source, more)
+        again = get_adapter(language).run(source, widened, sandbox, run)
+        if _reached(again) > _reached(final):
+            chosen, tests, final = more, widened, again
     return Characterization(
         tests=tests,
         proposed=len(proposed),

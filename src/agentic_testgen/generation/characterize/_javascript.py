@@ -86,7 +86,12 @@ def probe(
     return report
 
 
-def _title(text: str) -> str:
+_CALLBACK = re.compile(r"__atgCallback(\d+)__")
+
+
+def _title(text: str, callbacks: list[str] | None = None) -> str:
+    if callbacks:
+        text = _CALLBACK.sub(lambda m: callbacks[int(m.group(1))], text)
     text = " ".join(text.split())
     return text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
 
@@ -99,6 +104,8 @@ def _check(expression: str, observed: dict[str, Any]) -> str | None:
             "message": observed["message"],
         }
         written = ", ".join(f"{k}: {json.dumps(v)}" for k, v in expected.items())
+        if observed.get("awaited"):
+            return f"await assert.rejects(async () => {expression}, {{ {written} }});"
         return f"assert.throws(() => {expression}, {{ {written} }});"
     waited = f"await {expression}" if observed.get("awaited") else expression
     if "value" in observed:
@@ -122,6 +129,7 @@ def cases(report: dict[str, Any]) -> list[Case]:
     """One test per observed function call and per class method sequence."""
     found: list[Case] = []
     callable_module = bool(report.get("callable"))
+    callbacks: list[str] = report.get("callbacks", [])
 
     def target_of(name: str) -> str:
         """How the test file reaches an export: `subject.clamp`, or `subject` itself (and
@@ -138,7 +146,7 @@ def cases(report: dict[str, Any]) -> list[Case]:
             for call in function["calls"]:
                 check = _check(f"{target}({call['args']})", call)
                 if check:
-                    title = _title(f"{shown}({call['args']}) {_outcome_words(call)}")
+                    title = _title(f"{shown}({call['args']}) {_outcome_words(call)}", callbacks)
                     found.append(Case(title, f"  {check}", bool(call.get("awaited"))))
         if export["kind"] == "function":
             continue
@@ -153,7 +161,9 @@ def cases(report: dict[str, Any]) -> list[Case]:
             )
             if sequence.get("threw"):
                 check = _check(construct, sequence)
-                title = _title(f"new {shown}({sequence['ctor']}) {_outcome_words(sequence)}")
+                title = _title(
+                    f"new {shown}({sequence['ctor']}) {_outcome_words(sequence)}", callbacks
+                )
                 found.append(Case(title, f"  {check}"))
                 continue
             if not sequence["steps"]:
@@ -171,9 +181,28 @@ def cases(report: dict[str, Any]) -> list[Case]:
                 waits = waits or bool(step.get("awaited"))
                 words.append(f"{step['method']}({step['args']})")
             last = sequence["steps"][-1]
-            title = _title(f"{shown}: {', '.join(words)} then {_outcome_words(last)}")
+            title = _title(f"{shown}: {', '.join(words)} then {_outcome_words(last)}", callbacks)
             found.append(Case(title, "\n".join(lines), waits))
-    return _unique(found)
+    return _unique([_declare_callbacks(case, callbacks) for case in found])
+
+
+def _declare_callbacks(case: Case, callbacks: list[str]) -> Case:
+    """The case with each callback written out: in place where the test uses it once, else
+    declared once at the top (the probe passed one function object each time, and a method
+    that stores a listener finds it again only by identity)."""
+    uses = _CALLBACK.findall(case.body)
+    if not uses:
+        return case
+    names: dict[str, str] = {}
+    declared: list[str] = []
+    for index in dict.fromkeys(uses):
+        if uses.count(index) == 1:
+            names[index] = callbacks[int(index)]
+        else:
+            names[index] = f"callback{len(declared) + 1}"
+            declared.append(f"  const {names[index]} = {callbacks[int(index)]};")
+    body = _CALLBACK.sub(lambda m: names[m.group(1)], case.body)
+    return Case(case.title, "\n".join([*declared, body]), case.awaits)
 
 
 def _unique(found: list[Case]) -> list[Case]:
