@@ -7,8 +7,14 @@ the chosen file again; the figures are that last run's, through atg's own `cover
 `pass_rate` metrics. The medians are the issue's "offline generation median coverage and pass
 rate per language"; the goal is 90 % each.
 
+With `--agent`, the whole agent instead, as `atg generate --coder offline` runs it: the planner,
+the characterization probe as the coder (a new seed each round, up to 3 rounds, 180 s), the
+critic; the file it writes is run once more through the adapter for the figures.
+
 Usage: .venv/bin/python bench/bench_characterize.py [--dataset javascript|java] [--only ID ...]
-Writes bench/results/characterize.json and prints one table.
+       [--agent]
+Writes bench/results/characterize.json (characterize_agent.json with --agent) and prints one
+table.
 """
 
 from __future__ import annotations
@@ -18,22 +24,54 @@ import json
 import statistics
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from agentic_testgen.config import load_settings
-from agentic_testgen.datasets import load_dataset
+from agentic_testgen.datasets import DatasetEntry, load_dataset
+from agentic_testgen.domain import GeneratedTests, RunOutcome
 from agentic_testgen.evals import run_options
 from agentic_testgen.evals.metrics import Coverage, PassRate
+from agentic_testgen.generation import Budget, generate_tests
+from agentic_testgen.generation._critic import tests_file_name_for
 from agentic_testgen.generation.characterize import ProbeError, characterize
-from agentic_testgen.sandbox import get_sandbox
+from agentic_testgen.generation.coders import CharacterizationCoder
+from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.sandbox import Sandbox, get_sandbox
+
+
+class Made(NamedTuple):
+    """The figures a row needs (the shape of `characterize`'s answer)."""
+
+    tests: GeneratedTests
+    proposed: int
+    kept: int
+    candidate: RunOutcome
+    final: RunOutcome
+
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "characterize.json"
+AGENT_RESULTS = ROOT / "bench" / "results" / "characterize_agent.json"
+
+
+def through_the_agent(entry: DatasetEntry, sandbox: Sandbox, options: RunOptions) -> Made:
+    """What `atg generate --coder offline` writes for the entry, and that file's run."""
+    outcome = generate_tests(
+        entry.source, [CharacterizationCoder()], sandbox, options=options,
+        budget=Budget(max_iterations=3, max_seconds=180.0),
+    )  # fmt: skip
+    tests = GeneratedTests(code=outcome.code, filename=tests_file_name_for(entry.source))
+    if not outcome.code:
+        raise ProbeError(f"no test survived review ({outcome.proposed_tests} proposed)")
+    final = get_adapter(entry.source.language).run(entry.source, tests, sandbox, options)
+    return Made(tests, outcome.proposed_tests, outcome.kept_tests, final, final)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", action="append", choices=("javascript", "java"))
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--agent", action="store_true", help="the planner/coder/critic loop")
     args = parser.parse_args()
     settings = load_settings()
     sandbox = get_sandbox(settings.run.sandbox)
@@ -45,7 +83,11 @@ def main() -> None:
                 continue
             start = time.monotonic()
             try:
-                made = characterize(entry.source, sandbox, options, seconds=120)
+                made = (
+                    through_the_agent(entry, sandbox, options)
+                    if args.agent
+                    else characterize(entry.source, sandbox, options, seconds=120)
+                )
             except ProbeError as error:
                 rows.append({"entry": entry.id, "language": name, "error": str(error)})
                 print(f"{entry.id:26} probe failed: {error}", flush=True)
@@ -79,8 +121,9 @@ def main() -> None:
             f"{summary[name]['median_pass_rate']:.1%}, {summary[name]['at_goal']}/"
             f"{summary[name]['entries']} entries at 90/90"
         )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"summary": summary, "entries": rows}, indent=1) + "\n")
+    results = AGENT_RESULTS if args.agent else RESULTS
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps({"summary": summary, "entries": rows}, indent=1) + "\n")
 
 
 if __name__ == "__main__":
