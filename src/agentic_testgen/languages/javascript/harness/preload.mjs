@@ -39,22 +39,8 @@ const namedTests = new WeakSet(); // and of all the tests named to run
 
 let takeWindow = null;
 if (config.per_test_coverage) {
-  const { Session } = await import('node:inspector');
-  const session = new Session();
-  session.connect();
-  // an in-process session answers synchronously
-  const post = (method, params) => {
-    let failure = null;
-    let answer = null;
-    session.post(method, params, (error, result) => {
-      failure = error;
-      answer = result;
-    });
-    if (failure) throw failure;
-    return answer;
-  };
-  post('Profiler.enable');
-  post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+  const { startPreciseCoverage } = await import('./inspector.mjs');
+  const post = startPreciseCoverage();
   takeWindow = () => {
     const script = post('Profiler.takePreciseCoverage').result.find(
       (entry) => entry.url === config.module_url,

@@ -17,9 +17,9 @@
 // Node ids are the runner's titles of the test's describe blocks and the test, joined by ` > `
 // as node:test's full names are; a name met again gets ` [2]`, ` [3]`...
 import fs from 'node:fs';
-import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { send, uniqueNames } from './channel.mjs';
+import { startPreciseCoverage } from './inspector.mjs';
 
 function modulePathOf(url) {
   if (typeof url !== 'string') return null;
@@ -43,21 +43,7 @@ export function createProbe(configFile) {
   let post = null;
 
   if (config.per_test_coverage) {
-    const session = new Session();
-    session.connect();
-    // an in-process session answers synchronously
-    post = (method, params) => {
-      let failure = null;
-      let answer = null;
-      session.post(method, params, (error, result) => {
-        failure = error;
-        answer = result;
-      });
-      if (failure) throw failure;
-      return answer;
-    };
-    post('Profiler.enable');
-    post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+    post = startPreciseCoverage();
   }
 
   // The debugger, which alone gives a script's text, is enabled once and stays on: disabling it
