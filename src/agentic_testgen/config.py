@@ -246,6 +246,78 @@ class RunSettings(BaseModel):
         return name
 
 
+class SloSettings(BaseModel):
+    """The service level objectives `atg slo report`, the recording rules and the burn-rate
+    alerts hold atg to (docs/slo.md); the seed's figures by default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # share of generations that end with a usable test file
+    generation_availability: float = Field(0.999, gt=0, lt=1)
+    # share of generations that finish within `generation_latency_s` (p99 <= 60 s)
+    generation_latency: float = Field(0.99, gt=0, lt=1)
+    generation_latency_s: float = 60.0
+    # share of evaluated entries whose branch coverage (pass rate) is at least the 0.90 goal
+    coverage_achievement: float = Field(0.90, gt=0, lt=1)
+    pass_rate_achievement: float = Field(0.90, gt=0, lt=1)
+    # share of red-team attacks stopped
+    guardrail_effectiveness: float = Field(0.95, gt=0, lt=1)
+    # mean model cost of a kept generated test, in US dollars (a ceiling, not a ratio)
+    cost_per_test_usd: float = Field(0.10, gt=0)
+    # the window `atg slo report` reads by default, in days (the error budget's period)
+    window_days: float = Field(30.0, gt=0)
+
+    @field_validator("generation_latency_s")
+    @classmethod
+    def _latency_on_a_bucket_bound(cls, seconds: float) -> float:
+        # the recording rule reads the histogram's `le` bucket: the limit must be one of them
+        from agentic_testgen.observability.definitions import (  # noqa: PLC0415
+            EVAL_DURATION_BUCKETS,
+        )
+
+        if seconds not in EVAL_DURATION_BUCKETS:
+            bounds = ", ".join(f"{b:g}" for b in EVAL_DURATION_BUCKETS)
+            raise ValueError(f"must be a bucket bound of the generation histogram: {bounds}")
+        return seconds
+
+
+class BusinessSettings(BaseModel):
+    """The assumptions behind the business estimates (docs/business-metrics.md): settings, so
+    a team states its own figures instead of trusting ours."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # what writing one test by hand takes (a kept generated test saves it)
+    minutes_saved_per_test: float = Field(10.0, ge=0)
+    # what finding and fixing one flaky test takes
+    minutes_to_fix_flaky_test: float = Field(30.0, ge=0)
+    # what one false alarm (a test failing on correct code) costs to look into
+    minutes_per_false_alarm: float = Field(15.0, ge=0)
+    # what an hour of a developer costs, to put the minutes in dollars
+    developer_hourly_usd: float = Field(75.0, ge=0)
+
+
+class CostSettings(BaseModel):
+    """Model spending: budgets per tag (`"team=payments" = 50.0`), each over the last
+    `budget_window_days`; a run whose tags reach a budget stops before its next entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    budgets: dict[str, float] = Field(default_factory=dict)
+    budget_window_days: float = Field(30.0, gt=0)
+
+    @field_validator("budgets")
+    @classmethod
+    def _budgets_are_tags(cls, budgets: dict[str, float]) -> dict[str, float]:
+        for tag, amount in budgets.items():
+            key, _, value = tag.partition("=")
+            if not key or not value:
+                raise ValueError(f"budget {tag!r} is not a tag: write it as key=value")
+            if amount < 0:
+                raise ValueError(f"budget {tag!r} must not be negative")
+        return budgets
+
+
 class Settings(BaseSettings):
     """Every setting of atg, from defaults, pyproject.toml, atg.toml and the environment."""
 
@@ -260,6 +332,9 @@ class Settings(BaseSettings):
 
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     run: RunSettings = Field(default_factory=RunSettings)
+    slo: SloSettings = Field(default_factory=SloSettings)
+    business: BusinessSettings = Field(default_factory=BusinessSettings)
+    cost: CostSettings = Field(default_factory=CostSettings)
     # Pynguin's executable or environment (ATG_PYNGUIN); unset: the one `atg setup pynguin` made
     pynguin: str | None = None
 

@@ -17,9 +17,15 @@ RESULT_SCHEMA_VERSION = 2
 GOAL = 0.90
 
 
-# Suites of the system-level evaluators (`agentic_testgen.evals.system`): stored beside the test
-# suites, but `latest` and the test-quality gauges mean the newest test suite, never one of these
+# Suites of the system-level evaluators (`agentic_testgen.evals.system`) and of the agent-level
+# ones (`agentic_testgen.evals.agents`): stored beside the test suites, but `latest`, the
+# test-quality gauges and the SLOs mean test suites, never one of these
 SYSTEM_SUITES = ("safety", "red_team")
+AGENT_SUITES = ("planner", "coder", "critic")
+EVALUATOR_SUITES = (*SYSTEM_SUITES, *AGENT_SUITES)
+
+# The evaluation levels of the seed's framework, lowest first; every stored result has one.
+EVAL_LEVELS = ("unit", "component", "agent", "system", "business")
 
 
 class _Frozen(BaseModel):

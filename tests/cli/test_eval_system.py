@@ -31,7 +31,9 @@ def test_eval_run_runs_safety_after_the_suite_and_the_exporter_serves_it(tmp_pat
     tested = store.latest_suite("test_quality")
     assert tested is not None and store.resolve_suite("latest") == tested.id
     metrics = generate_latest(build_registry(store)).decode()
-    assert 'eval_score{eval_name="safety"' in metrics
+    assert 'eval_score{eval_name="safety",level="system"}' in metrics
+    assert 'eval_level_score{level="system"}' in metrics
+    assert 'eval_level_score{level="unit"}' in metrics
     assert 'eval_metric_ratio{eval_name="safety",metric="secret_f1"}' in metrics
     assert f"test_quality_score {tested.overall_score}" in metrics
 

@@ -91,7 +91,7 @@ def test_scraped_values_match_the_database(workspace: Path, exporter: str) -> No
     )
     assert value("test_pass_rate_ratio", language="python") == 1.0
     assert value("test_quality_score") == pytest.approx(suite.overall_score)
-    assert value("eval_score", eval_name="test_quality", level=suite.quality_level or "") == (
+    assert value("eval_score", eval_name="test_quality", level="unit") == (
         pytest.approx(suite.overall_score)
     )
     assert value("eval_suites_completed_total", eval_name="test_quality") == 1

@@ -77,7 +77,7 @@ def test_the_monitor_shows_the_database_and_follows_new_work(
     assert "100.0%" in screen
     assert re.search(r"calls +3\b", screen)
     assert re.search(r"cost +\$0\.7500", screen)
-    assert re.search(r"nightly +0\.850 +good", screen)
+    assert re.search(r"nightly +0\.850 +unit", screen)
     store.add_llm_calls([CALL])  # another writer; the next frames count it, with a rate
     wait_for(terminal, r"calls +4\b")
     wait_for(terminal, r"token rate +0\.00/s")  # no new tokens since the last frame

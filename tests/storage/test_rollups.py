@@ -93,6 +93,6 @@ def test_a_scrape_reads_the_latest_suite_of_each_name_on_postgresql(postgres_url
         store.add_result(suite.id, "a", make_result(score), started_at=datetime.now(UTC))
         store.finish_suite(suite.id)
     text = generate_latest(build_registry(store)).decode()
-    assert 'eval_score{eval_name="pg-nightly",level="excellent"} 0.9' in text
-    assert 'eval_score{eval_name="pg-weekly",level="fair"} 0.7' in text
+    assert 'eval_score{eval_name="pg-nightly",level="unit"} 0.9' in text
+    assert 'eval_score{eval_name="pg-weekly",level="unit"} 0.7' in text
     assert 'eval_suites_completed_total{eval_name="pg-nightly"}' in text

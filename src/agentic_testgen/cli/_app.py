@@ -18,6 +18,7 @@ from agentic_testgen.cli.guard import guard_app
 from agentic_testgen.cli.metrics import metrics_app
 from agentic_testgen.cli.monitor import monitor
 from agentic_testgen.cli.setup import setup_app
+from agentic_testgen.cli.slo import slo_app
 from agentic_testgen.cli.trace import trace_app
 from agentic_testgen.observability.logs import configure_logging
 from agentic_testgen.observability.tracing import configure_tracing
@@ -37,6 +38,7 @@ app.add_typer(metrics_app, name="metrics")
 app.add_typer(trace_app, name="trace")
 app.command("monitor")(monitor)
 app.add_typer(setup_app, name="setup")
+app.add_typer(slo_app, name="slo")
 
 
 def _show_version(value: bool) -> None:

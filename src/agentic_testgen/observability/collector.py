@@ -20,7 +20,7 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from agentic_testgen import __version__
-from agentic_testgen.domain import GOAL, SYSTEM_SUITES
+from agentic_testgen.domain import EVAL_LEVELS, EVALUATOR_SUITES, GOAL
 from agentic_testgen.observability.definitions import (
     METRICS,
     MINUTES_SAVED_PER_GENERATED_TEST,
@@ -124,13 +124,15 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
         out["flaky_tests"][key] = float(sum(r.flaky_tests for r in results))
     for suite in newest_first:
         name = (("eval_name", suite.name),)
-        out["eval_score"][(*name, ("level", suite.quality_level or "unknown"))] = (
-            suite.overall_score
-        )
+        out["eval_score"][(*name, ("level", suite.level))] = suite.overall_score
         out["last_suite_completed_timestamp_seconds"][name] = suite.completed_at.timestamp()
         out["regression_detected"][name] = float(suite.regressions_flagged)
         for metric_name, value in metric_means(suite.results).items():
             out["eval_metric_ratio"][(*name, ("metric", metric_name))] = value
+    for level in EVAL_LEVELS:
+        scores = [suite.overall_score for suite in newest_first if suite.level == level]
+        if scores:
+            out["eval_level_score"][(("level", level),)] = statistics.fmean(scores)
     for eval_name, score in state.baselines.items():
         out["baseline_score"][(("eval_name", eval_name),)] = score
     checked = [suite for suite in state.suites if suite.regression_checked]
@@ -138,7 +140,7 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
         regressed = sum(suite.regressions_flagged > 0 for suite in checked)
         out["regression_rate"][()] = regressed / len(checked)
     out["active_sessions"][()] = float(state.active_sessions)
-    tested = [suite for suite in newest_first if suite.name not in SYSTEM_SUITES]
+    tested = [suite for suite in newest_first if suite.name not in EVALUATOR_SUITES]
     if tested:
         _latest_suite_gauges(tested[0], out)
     kept = _value(sums, "generated_tests_total", (("status", "kept"),))

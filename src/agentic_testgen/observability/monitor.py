@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from agentic_testgen.domain import GOAL
+from agentic_testgen.domain import EVAL_LEVELS, GOAL
 from agentic_testgen.observability.collector import build_registry
 from agentic_testgen.storage import ResultStore
 
@@ -210,7 +210,11 @@ def _suites(snapshot: Snapshot) -> Panel:
     }
     baselines = {dict(k)["eval_name"]: v for k, v in snapshot.series("baseline_score").items()}
     flagged = {dict(k)["eval_name"]: v for k, v in snapshot.series("regression_detected").items()}
-    for labels, finished in sorted(completed.items(), key=lambda item: -item[1])[:8]:
+    recent = sorted(completed.items(), key=lambda item: -item[1])[:8]
+    # grouped by evaluation level (unit suites first, then agent, system...), newest first
+    order = {level: index for index, level in enumerate(EVAL_LEVELS)}
+    recent.sort(key=lambda item: order.get(scores.get(dict(item[0])["eval_name"], ("",))[0], 99))
+    for labels, finished in recent:
         name = dict(labels)["eval_name"]
         level, score = scores.get(name, ("-", 0.0))
         baseline = baselines.get(name)

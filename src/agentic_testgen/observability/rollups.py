@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agentic_testgen.domain import EvalResult
+from agentic_testgen.domain import GOAL, EvalResult
 from agentic_testgen.observability.definitions import (
     GEN_AI_DURATION_BUCKETS,
     GEN_AI_LABELS,
@@ -111,6 +111,9 @@ def for_result(
     for name, metric in result.metrics.items():
         if not metric.passed:
             out += count("metric_threshold_failures_total", metric=name)
+    for name in ("coverage", "pass_rate"):
+        met = name in result.metrics and result.metrics[name].value >= GOAL
+        out += count("entries_at_goal_total", metric=name, result="met" if met else "missed")
     for kind in sorted({finding.kind for finding in result.integrity.findings}):
         found = sum(1 for finding in result.integrity.findings if finding.kind == kind)
         out += count("eval_integrity_violations_total", found, kind=kind)
@@ -123,9 +126,25 @@ def for_result(
     return out
 
 
+def is_generated(metadata: Mapping[str, Any]) -> bool:
+    """Whether an entry's tests came from a generator (its metadata names one), not the
+    dataset: what the generation counters and SLOs count."""
+    return metadata.get("generator") not in (None, "reference")
+
+
+def for_evaluation(suite_name: str, metadata: Mapping[str, Any]) -> list[Increment]:
+    """A stored system or agent evaluation: the red team's attacks (stopped, tried)."""
+    if suite_name != "red_team" or "tried" not in metadata:
+        return []
+    stopped, tried = int(metadata.get("stopped", 0)), int(metadata["tried"])
+    out = count("redteam_attacks_total", stopped, result="stopped") if stopped else []
+    return out + (count("redteam_attacks_total", tried - stopped, result="passed")
+                  if tried > stopped else [])  # fmt: skip
+
+
 def _generation(metadata: Mapping[str, Any], *, failed: bool) -> list[Increment]:
     """Generator work recorded in an entry's metadata (nothing for reference tests)."""
-    if metadata.get("generator") in (None, "reference"):
+    if not is_generated(metadata):
         return []
     out = count("test_generation_calls_total", status="error" if failed else "success")
     if failed:

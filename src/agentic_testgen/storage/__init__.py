@@ -8,7 +8,9 @@ from agentic_testgen.storage._database import (
     migrate,
 )
 from agentic_testgen.storage._records import (
+    Activity,
     Baseline,
+    EntryActivity,
     LLMUsage,
     ObservedState,
     RegressionFinding,
@@ -22,7 +24,9 @@ from agentic_testgen.storage._store import ResultStore, metric_means, new_id
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Activity",
     "Baseline",
+    "EntryActivity",
     "LLMUsage",
     "ObservedState",
     "RegressionFinding",

@@ -18,7 +18,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAl
 #   0002: metric_rollups (sums behind the Prometheus counters and histograms, backfilled from
 #         the stored records) and spans (the local trace store).
 #   0003: baselines per suite name, dataset and generator; per-entry regression findings.
-SCHEMA_VERSION = "0003"
+#   0004: eval_suites.tags (cost attribution); the SLO counters backfilled into the rollups.
+SCHEMA_VERSION = "0004"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK_KEY = 0x617467  # "atg": serialises migrations of one PostgreSQL database

@@ -57,6 +57,8 @@ class EvalSuiteRow(Base):
     generator: Mapped[str | None] = mapped_column(String(200))
     planned_entries: Mapped[int | None] = mapped_column(Integer)
     settings: Mapped[str | None] = mapped_column(Text)  # JSON
+    # added (0004): who and what a run is for (team, project, model...): cost attribution
+    tags: Mapped[str | None] = mapped_column(Text)  # JSON object
 
     __table_args__ = (
         Index("ix_eval_suites_name_started", "name", "started_at"),

@@ -60,6 +60,7 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
         select(
             SuiteResultRow.suite_id, EvalResultRow.id, EvalResultRow.language,
             EvalResultRow.score, EvalResultRow.passed, EvalResultRow.metrics,
+            EvalResultRow.eval_level,
         )
         .join(EvalResultRow, SuiteResultRow.result_id == EvalResultRow.id)
         .where(SuiteResultRow.suite_id.in_(ids))
@@ -84,7 +85,8 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
             completed_at=_aware(suite.completed_at or suite.started_at),
             results=tuple(
                 ResultSummary(row.language, row.score, bool(row.passed),
-                              json.loads(row.metrics or "{}"), *counts.get(row.id, (0, 0, 0)))
+                              json.loads(row.metrics or "{}"), *counts.get(row.id, (0, 0, 0)),
+                              level=row.eval_level)
                 for row in results[suite.id]
             ),
             regressions_flagged=checks.get(suite.id, (0, 0))[1],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from agentic_testgen.domain import EvalResult
@@ -101,6 +101,7 @@ class ResultSummary:
     tests: int = 0
     flaky_tests: int = 0
     unreliable_tests: int = 0  # failed, errored or flaked
+    level: str = "unit"  # the evaluation level (unit, component, agent, system, business)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ class SuiteSummary:
     results: tuple[ResultSummary, ...]
     regressions_flagged: int = 0
     regression_checked: bool = False
+
+    @property
+    def level(self) -> str:
+        """The evaluation level of the suite's results (a suite holds one level)."""
+        return self.results[0].level if self.results else "unit"
 
 
 @dataclass(frozen=True)
@@ -140,3 +146,40 @@ class SpanRecord:
     status: str
     attributes: dict[str, Any] = field(default_factory=dict)
     events: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryActivity:
+    """One stored entry of a test suite, as the SLOs read it."""
+
+    at: datetime
+    suite: str
+    generated: bool  # its tests came from a generator, not the dataset
+    failed: bool  # no evaluation was stored (generation or evaluation failed)
+    generation_seconds: float | None = None
+    tests_kept: int = 0
+    coverage: float | None = None
+    pass_rate: float | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What was stored between `since` and `until`: test-suite entries, model spend (time,
+    dollars, the suite's tags) and red-team attacks (time, stopped, tried)."""
+
+    since: datetime
+    until: datetime
+    entries: tuple[EntryActivity, ...] = ()
+    llm_costs: tuple[tuple[datetime, float], ...] = ()
+    attacks: tuple[tuple[datetime, int, int], ...] = ()
+
+    def last(self, hours: float) -> Activity:
+        """The part of this activity in the last `hours` before `until`."""
+        since = max(self.since, self.until - timedelta(hours=hours))
+        return Activity(
+            since, self.until,
+            tuple(e for e in self.entries if e.at >= since),
+            tuple(c for c in self.llm_costs if c[0] >= since),
+            tuple(a for a in self.attacks if a[0] >= since),
+        )  # fmt: skip

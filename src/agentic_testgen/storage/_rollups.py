@@ -66,13 +66,16 @@ def rebuild(connection: Connection) -> None:
 def _increments_from_rows(connection: Connection) -> Iterator[Increment]:
     results = connection.execute(
         select(
-            EvalSuiteRow.name, EvalResultRow.duration_seconds, EvalResultRow.metadata_json,
-            EvalResultRow.result_json,
+            EvalSuiteRow.name, EvalResultRow.eval_level, EvalResultRow.duration_seconds,
+            EvalResultRow.metadata_json, EvalResultRow.result_json,
         )
         .join(SuiteResultRow, SuiteResultRow.result_id == EvalResultRow.id)
         .join(EvalSuiteRow, EvalSuiteRow.id == SuiteResultRow.suite_id)
     )  # fmt: skip
-    for name, duration, metadata, result_json in results:
+    for name, level, duration, metadata, result_json in results:
+        if level != "unit":  # an evaluator's result (safety, red team, agents)
+            yield from rollups.for_evaluation(name, _json(metadata, {}))
+            continue
         result = EvalResult.model_validate_json(result_json) if result_json else None
         yield from rollups.for_result(
             name, result, duration_s=duration or 0.0, metadata=_json(metadata, {})

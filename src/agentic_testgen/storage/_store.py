@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentic_testgen.config import QualityLevels
-from agentic_testgen.domain import SYSTEM_SUITES, EvalResult
+from agentic_testgen.domain import EVALUATOR_SUITES, EvalResult
 from agentic_testgen.observability import rollups
-from agentic_testgen.storage import _observed, _rollups
+from agentic_testgen.storage import _activity, _observed, _rollups
 from agentic_testgen.storage._database import StorageError, database_url, make_engine, migrate
 from agentic_testgen.storage._models import (
     BaselineRow,
@@ -33,6 +33,7 @@ from agentic_testgen.storage._models import (
     utc_now,
 )
 from agentic_testgen.storage._records import (
+    Activity,
     Baseline,
     LLMUsage,
     ObservedState,
@@ -278,6 +279,10 @@ class ResultStore:
                 session.add(row)
                 session.flush()
                 session.add(SuiteResultRow(suite_id=suite_id, result_id=row.id, entry_id=entry_id))
+                suite = session.get(EvalSuiteRow, suite_id)
+                _rollups.apply(
+                    session, rollups.for_evaluation(suite.name if suite else "", metadata or {})
+                )
         except IntegrityError:
             raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
         return _stored_result(row, entry_id)
@@ -329,7 +334,7 @@ class ResultStore:
             return reference
         query = (
             select(EvalSuiteRow.id)
-            .where(EvalSuiteRow.name.not_in(SYSTEM_SUITES))
+            .where(EvalSuiteRow.name.not_in(EVALUATOR_SUITES))
             .order_by(EvalSuiteRow.started_at.desc())
             .limit(1)
         )
@@ -561,6 +566,12 @@ class ResultStore:
         )
 
     # observability ---------------------------------------------------------------------------
+
+    def activity(self, since: datetime, until: datetime | None = None) -> Activity:
+        """Test-suite entries, model spend and red-team attacks stored from `since` to `until`
+        (default now): what the SLOs and the cost report read."""
+        with self._session() as session:
+            return _activity.activity(session, since, until or utc_now())
 
     def metric_rollups(self) -> list[tuple[str, rollups.Labels, str, float]]:
         """Every counter and histogram sum: (family, labels, field, value)."""
