@@ -27,7 +27,7 @@ USER_ERRORS = (
 )
 
 
-def fail(message: str, console: Console) -> typer.Exit:
+def fail(message: str, console: Console, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one clear error line and return the exit to raise."""
     console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_USAGE)
+    return typer.Exit(code)

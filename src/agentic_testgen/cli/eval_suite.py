@@ -16,6 +16,7 @@ from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
 from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
 from agentic_testgen.evals.compare import compare_suites
+from agentic_testgen.evals.cost import BudgetExceededError, parse_tags
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
 from agentic_testgen.evals.system import EVALUATORS, run_evaluators
 from agentic_testgen.reports import (
@@ -30,6 +31,7 @@ from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
 
 EXIT_GATE = 1
 EXIT_NOT_COMPARED = 2  # --fail-on-regression, and no baseline this run can be compared with
+EXIT_BUDGET = 3  # a cost budget of the run's tags is spent
 
 Workspace = Annotated[
     Path, typer.Option("--workspace", "-w", help="Datasets, evals.db and results/ live here.")
@@ -133,6 +135,14 @@ def run(
             "safety, red_team (comma-separated; 'none' runs none)."
         ),
     ] = "safety",
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            help="key=value, repeatable (team=payments, project=api): the run's cost is "
+            "attributed to each tag, and cost.budgets per tag can stop it.",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
     out, err = Console(), Console(stderr=True)
@@ -151,6 +161,7 @@ def run(
         if v is not None
     }
     try:
+        tags = parse_tags(tag or [])
         formats = parse_formats(report_format) if reports else []
         runner = EvalRunner(
             workspace,
@@ -163,6 +174,7 @@ def run(
             suite = _run_once(
                 runner, loaded, name=name, generator=generator, jobs=jobs,
                 resume=resume and run_number == 1, title=f"{name} on {loaded.name}{counted}",
+                tags=tags,
             )  # fmt: skip
         regression = (
             runner.check_regression(suite.id, name, regression_threshold)
@@ -172,6 +184,8 @@ def run(
         paths = write_suite_reports(runner.storage, suite.id, workspace / "results", formats)
         render_suite(build_suite_report(runner.storage, suite.id), out)
         systems = _run_evaluators(runner, chosen, err)
+    except BudgetExceededError as error:
+        raise fail(str(error), err, EXIT_BUDGET) from None
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     except KeyboardInterrupt:
@@ -225,6 +239,7 @@ def _run_once(
     jobs: int | None,
     resume: bool,
     title: str,
+    tags: dict[str, str] | None = None,
 ) -> SuiteRecord:
     """One run of the suite with a progress bar on stderr."""
     err = Console(stderr=True)
@@ -250,7 +265,7 @@ def _run_once(
 
         suite, _ = runner.run_suite(
             loaded, name=name, generator=generator, jobs=jobs, resume=resume,
-            on_start=started, on_result=finished,
+            on_start=started, on_result=finished, tags=tags,
         )  # fmt: skip
     return suite
 

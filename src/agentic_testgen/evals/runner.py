@@ -29,6 +29,12 @@ from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
 from agentic_testgen.domain import EvalResult, Language
 from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
+from agentic_testgen.evals.cost import (
+    BudgetExceededError,
+    breached_budgets,
+    budget_window_start,
+    run_tags,
+)
 from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.observability import tracing
@@ -161,11 +167,19 @@ class EvalRunner:
         resume: bool = False,
         on_result: Progress | None = None,
         on_start: Callable[[SuiteRecord, int], None] | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> tuple[SuiteRecord, int]:
         """Evaluate every entry not yet stored; return the finished suite and how many were
-        already done (when resuming)."""
+        already done (when resuming).
+
+        Raises:
+            BudgetExceededError: a budget of the run's tags is spent (before the first entry,
+                or after any; what is stored stays, for --resume).
+        """
         get_test_source(generator)  # fail before any work on an unknown generator
         jobs = max(1, jobs or os.cpu_count() or 1)
+        run_tags_ = run_tags(tags or {}, generator)
+        self._check_budgets(run_tags_)
         suite = self.storage.resumable_suite(name, dataset.content_hash) if resume else None
         if suite is None:
             suite = self.storage.start_suite(
@@ -176,6 +190,7 @@ class EvalRunner:
                 planned_entries=len(dataset.entries),
                 settings=self.settings.model_dump(mode="json"),
                 description=dataset.description,
+                tags=run_tags_,
             )
         done = self.storage.completed_entries(suite.id)
         todo = [entry for entry in dataset.entries if entry.id not in done]
@@ -195,6 +210,8 @@ class EvalRunner:
                 stored = self._store(suite.id, outcome)
                 if on_result:
                     on_result(outcome.entry_id, stored)
+                if outcome.llm_calls:
+                    self._check_budgets(suite.tags or run_tags_)
             finished = self.storage.finish_suite(suite.id, self.settings.scoring.levels)
             log.info("suite finished", extra={"suite_id": suite.id, "suite": name,
                      "score": finished.overall_score, "level": finished.quality_level,
@@ -202,6 +219,18 @@ class EvalRunner:
         if collector:
             self.storage.add_spans(collector.drain(tracing.trace_id_of(suite_span)), suite.id)
         return finished, len(done)
+
+    def _check_budgets(self, tags: Mapping[str, str]) -> None:
+        budgets = self.settings.cost
+        if not budgets.budgets:
+            return
+        since = budget_window_start(budgets, datetime.now(UTC))
+        breached = breached_budgets(self.storage.spend_by_tag(since), tags, budgets)
+        if breached:
+            raise BudgetExceededError(
+                f"budget spent: {'; '.join(breached)} — raise cost.budgets or wait, then "
+                "continue with --resume"
+            )
 
     def _store(self, suite_id: str, outcome: EntryOutcome) -> StoredResult:
         result = (

@@ -142,6 +142,41 @@ def for_evaluation(suite_name: str, metadata: Mapping[str, Any]) -> list[Increme
                   if tried > stopped else [])  # fmt: skip
 
 
+def tag_pairs(tags: Mapping[str, str], model: str | None = None) -> list[tuple[str, str]]:
+    """A run's tags as (key, value) pairs, with the model a call used as `model` (a tag the
+    run sets itself wins)."""
+    pairs = dict(tags)
+    if model and "model" not in pairs:
+        pairs["model"] = model
+    return sorted(pairs.items())
+
+
+def for_tagged_cost(tags: Mapping[str, str], model: str, cost_usd: float) -> list[Increment]:
+    """One model call's cost, under each tag of its run and its model."""
+    out: list[Increment] = []
+    for key, value in tag_pairs(tags, model):
+        out += count("llm_cost_by_tag_total", cost_usd, tag=key, value=value)
+    return out
+
+
+def for_tagged_result(
+    tags: Mapping[str, str], result: EvalResult | None, metadata: Mapping[str, Any]
+) -> list[Increment]:
+    """A generated entry under each tag of its run: one file, its kept tests, and the coverage
+    points it gained (generation starts from no tests: the points are its coverage x 100)."""
+    if not is_generated(metadata):
+        return []
+    coverage = result.metrics.get("coverage") if result is not None else None
+    points = coverage.value * 100 if coverage is not None else 0.0
+    out: list[Increment] = []
+    for key, value in tag_pairs(tags):
+        out += count("generated_files_by_tag_total", tag=key, value=value)
+        out += count("generated_tests_by_tag_total", int(metadata.get("tests_kept", 0)),
+                     tag=key, value=value)  # fmt: skip
+        out += count("coverage_points_by_tag_total", points, tag=key, value=value)
+    return out
+
+
 def _generation(metadata: Mapping[str, Any], *, failed: bool) -> list[Increment]:
     """Generator work recorded in an entry's metadata (nothing for reference tests)."""
     if not is_generated(metadata):

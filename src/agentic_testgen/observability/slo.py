@@ -199,7 +199,7 @@ def objectives(settings: SloSettings | None = None) -> tuple[Slo, ...]:
             f"a mean model cost of at most ${s.cost_per_test_usd:g} per kept generated test",
             _rate("llm_cost_total"), _rate("generated_tests_total", 'status="kept"'),
             lambda a: Tally(
-                sum(cost for _, cost in a.llm_costs),
+                sum(spend.cost_usd for spend in a.llm_costs),
                 float(sum(entry.tests_kept for entry in a.entries)),
             ),
         ),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from agentic_testgen.domain import EVALUATOR_SUITES
 from agentic_testgen.observability.rollups import is_generated
 from agentic_testgen.storage._models import EvalResultRow, EvalSuiteRow, LLMCallRow, SuiteResultRow
-from agentic_testgen.storage._records import Activity, EntryActivity
+from agentic_testgen.storage._records import Activity, EntryActivity, Spend
 
 
 def activity(session: Session, since: datetime, until: datetime) -> Activity:
@@ -47,9 +47,9 @@ def activity(session: Session, since: datetime, until: datetime) -> Activity:
             )
         )  # fmt: skip
     costs = session.execute(
-        select(LLMCallRow.created_at, LLMCallRow.cost_usd).where(
-            LLMCallRow.created_at >= since, LLMCallRow.created_at <= until
-        )
+        select(LLMCallRow.created_at, LLMCallRow.cost_usd, LLMCallRow.model, EvalSuiteRow.tags)
+        .outerjoin(EvalSuiteRow, EvalSuiteRow.id == LLMCallRow.suite_id)
+        .where(LLMCallRow.created_at >= since, LLMCallRow.created_at <= until)
     )
     attacks = session.execute(
         select(EvalResultRow.created_at, EvalResultRow.metadata_json)
@@ -63,7 +63,10 @@ def activity(session: Session, since: datetime, until: datetime) -> Activity:
     )
     return Activity(
         since, until, tuple(sorted(entries, key=lambda entry: entry.at)),
-        tuple((_aware(at), float(cost or 0.0)) for at, cost in costs),
+        tuple(
+            Spend(_aware(at), float(cost or 0.0), model, _json(tags))
+            for at, cost, model, tags in costs
+        ),
         tuple(
             (_aware(at), int(found.get("stopped", 0)), int(found.get("tried", 0)))
             for at, found in ((at, _json(text)) for at, text in attacks)

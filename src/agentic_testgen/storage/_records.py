@@ -30,6 +30,7 @@ class SuiteRecord:
     failed_evals: int = 0
     planned_entries: int | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -164,14 +165,24 @@ class EntryActivity:
 
 
 @dataclass(frozen=True)
+class Spend:
+    """One model call's cost, with the model and the tags of the suite it was made for."""
+
+    at: datetime
+    cost_usd: float
+    model: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Activity:
-    """What was stored between `since` and `until`: test-suite entries, model spend (time,
-    dollars, the suite's tags) and red-team attacks (time, stopped, tried)."""
+    """What was stored between `since` and `until`: test-suite entries, model spend and
+    red-team attacks (time, stopped, tried)."""
 
     since: datetime
     until: datetime
     entries: tuple[EntryActivity, ...] = ()
-    llm_costs: tuple[tuple[datetime, float], ...] = ()
+    llm_costs: tuple[Spend, ...] = ()
     attacks: tuple[tuple[datetime, int, int], ...] = ()
 
     def last(self, hours: float) -> Activity:
@@ -180,6 +191,6 @@ class Activity:
         return Activity(
             since, self.until,
             tuple(e for e in self.entries if e.at >= since),
-            tuple(c for c in self.llm_costs if c[0] >= since),
+            tuple(c for c in self.llm_costs if c.at >= since),
             tuple(a for a in self.attacks if a[0] >= since),
         )  # fmt: skip

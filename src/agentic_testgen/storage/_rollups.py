@@ -66,13 +66,14 @@ def rebuild(connection: Connection) -> None:
 def _increments_from_rows(connection: Connection) -> Iterator[Increment]:
     results = connection.execute(
         select(
-            EvalSuiteRow.name, EvalResultRow.eval_level, EvalResultRow.duration_seconds,
-            EvalResultRow.metadata_json, EvalResultRow.result_json,
+            EvalSuiteRow.name, EvalSuiteRow.tags, EvalResultRow.eval_level,
+            EvalResultRow.duration_seconds, EvalResultRow.metadata_json,
+            EvalResultRow.result_json,
         )
         .join(SuiteResultRow, SuiteResultRow.result_id == EvalResultRow.id)
         .join(EvalSuiteRow, EvalSuiteRow.id == SuiteResultRow.suite_id)
     )  # fmt: skip
-    for name, level, duration, metadata, result_json in results:
+    for name, tags, level, duration, metadata, result_json in results:
         if level != "unit":  # an evaluator's result (safety, red team, agents)
             yield from rollups.for_evaluation(name, _json(metadata, {}))
             continue
@@ -80,6 +81,7 @@ def _increments_from_rows(connection: Connection) -> Iterator[Increment]:
         yield from rollups.for_result(
             name, result, duration_s=duration or 0.0, metadata=_json(metadata, {})
         )
+        yield from rollups.for_tagged_result(_json(tags, {}), result, _json(metadata, {}))
     yield from _llm_call_increments(connection)
     checks = connection.execute(select(RegressionRow.eval_name, RegressionRow.flagged))
     for name, flagged in checks:
@@ -106,6 +108,12 @@ def _llm_call_increments(connection: Connection) -> Iterator[Increment]:
             provider=provider, model=model, status=status, calls=calls,
             input_tokens=tokens_in or 0, output_tokens=tokens_out or 0, cost_usd=cost or 0.0,
         )  # fmt: skip
+    for tags, model, cost in connection.execute(
+        select(EvalSuiteRow.tags, call.model, func.sum(call.cost_usd))
+        .outerjoin(EvalSuiteRow, EvalSuiteRow.id == call.suite_id)
+        .group_by(EvalSuiteRow.tags, call.model)
+    ):  # fmt: skip
+        yield from rollups.for_tagged_cost(_json(tags, {}), model, cost or 0.0)
     bucket = _bucket(call.latency_s, GEN_AI_DURATION_BUCKETS)
     for provider, model, index, calls, total in connection.execute(
         select(call.provider, call.model, bucket, func.count(), func.sum(call.latency_s))

@@ -79,6 +79,7 @@ def _suite_record(row: EvalSuiteRow) -> SuiteRecord:
         failed_evals=row.failed_evals or 0,
         planned_entries=row.planned_entries,
         settings=_loads(row.settings, {}),
+        tags=_loads(row.tags, {}),
     )
 
 
@@ -158,6 +159,7 @@ class ResultStore:
         planned_entries: int | None = None,
         settings: dict[str, Any] | None = None,
         description: str | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> SuiteRecord:
         row = EvalSuiteRow(
             id=new_id("suite"),
@@ -170,6 +172,7 @@ class ResultStore:
             generator=generator,
             planned_entries=planned_entries,
             settings=json.dumps(settings or {}),
+            tags=json.dumps(dict(tags or {}), sort_keys=True),
         )
         with self._session() as session:
             session.add(row)
@@ -228,15 +231,15 @@ class ResultStore:
                         )
                     )
                 suite = session.get(EvalSuiteRow, suite_id)
-                _rollups.apply(
-                    session,
-                    rollups.for_result(
-                        suite.name if suite else entry_id,
-                        result,
-                        duration_s=row.duration_seconds or 0.0,
-                        metadata=metadata or {},
-                    ),
+                increments = rollups.for_result(
+                    suite.name if suite else entry_id,
+                    result,
+                    duration_s=row.duration_seconds or 0.0,
+                    metadata=metadata or {},
                 )
+                tags = _loads(suite.tags, {}) if suite else {}
+                increments += rollups.for_tagged_result(tags, result, metadata or {})
+                _rollups.apply(session, increments)
         except IntegrityError:
             raise StorageError(f"suite {suite_id} already has a result for {entry_id!r}") from None
         return _stored_result(row, entry_id)
@@ -533,20 +536,25 @@ class ResultStore:
     ) -> None:
         """Store many calls in one transaction, with their metric rollups."""
         rows = [LLMCallRow(suite_id=suite_id, result_id=result_id, **call) for call in calls]
-        increments = (
-            increment
-            for row in rows
-            for increment in rollups.for_llm_call(
-                provider=row.provider,
-                model=row.model,
-                input_tokens=row.input_tokens or 0,
-                output_tokens=row.output_tokens or 0,
-                cost_usd=row.cost_usd or 0.0,
-                latency_s=row.latency_s or 0.0,
-                status=row.status or "ok",
-            )
-        )
         with self._session() as session:
+            suite = session.get(EvalSuiteRow, suite_id) if suite_id else None
+            tags = _loads(suite.tags, {}) if suite else {}
+            increments = [
+                increment
+                for row in rows
+                for increment in (
+                    rollups.for_llm_call(
+                        provider=row.provider,
+                        model=row.model,
+                        input_tokens=row.input_tokens or 0,
+                        output_tokens=row.output_tokens or 0,
+                        cost_usd=row.cost_usd or 0.0,
+                        latency_s=row.latency_s or 0.0,
+                        status=row.status or "ok",
+                    )
+                    + rollups.for_tagged_cost(tags, row.model, row.cost_usd or 0.0)
+                )
+            ]
             session.add_all(rows)
             _rollups.apply(session, increments)
 
@@ -572,6 +580,16 @@ class ResultStore:
         (default now): what the SLOs and the cost report read."""
         with self._session() as session:
             return _activity.activity(session, since, until or utc_now())
+
+    def spend_by_tag(self, since: datetime) -> dict[str, float]:
+        """Model dollars spent since `since` per tag (`team=payments`), over the suites'
+        tags and the calls' models: what the budgets are held against."""
+        spent: dict[str, float] = {}
+        for spend in self.activity(since).llm_costs:
+            for key, value in rollups.tag_pairs(spend.tags, spend.model):
+                tag = f"{key}={value}"
+                spent[tag] = spent.get(tag, 0.0) + spend.cost_usd
+        return spent
 
     def metric_rollups(self) -> list[tuple[str, rollups.Labels, str, float]]:
         """Every counter and histogram sum: (family, labels, field, value)."""

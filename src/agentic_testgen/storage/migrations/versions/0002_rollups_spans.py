@@ -1,5 +1,5 @@
-"""Metric rollups (filled from the records already stored), the local span store, and an index
-for the latest completed suite of each name.
+"""Metric rollups (filled from the records already stored by 0004), the local span store, and
+an index for the latest completed suite of each name.
 
 Revision ID: 0002
 Revises: 0001
@@ -7,8 +7,6 @@ Revises: 0001
 
 import sqlalchemy as sa
 from alembic import op
-
-from agentic_testgen.storage._rollups import rebuild
 
 revision = "0002"
 down_revision = "0001"
@@ -43,7 +41,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_eval_suites_status_name_completed", "eval_suites", ["status", "name", "completed_at"]
     )
-    rebuild(op.get_bind())
+    # the rollups are filled from the stored records by 0004, once the columns they read exist
 
 
 def downgrade() -> None:
