@@ -291,10 +291,6 @@ class BusinessSettings(BaseModel):
     minutes_saved_per_test: float = Field(10.0, ge=0)
     # what finding and fixing one flaky test takes
     minutes_to_fix_flaky_test: float = Field(30.0, ge=0)
-    # what one false alarm (a test failing on correct code) costs to look into
-    minutes_per_false_alarm: float = Field(15.0, ge=0)
-    # what an hour of a developer costs, to put the minutes in dollars
-    developer_hourly_usd: float = Field(75.0, ge=0)
 
 
 class CostSettings(BaseModel):

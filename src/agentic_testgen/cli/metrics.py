@@ -12,6 +12,7 @@ from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.config import load_settings
 from agentic_testgen.observability.collector import build_registry
 from agentic_testgen.observability.exporter import start_exporter
 from agentic_testgen.storage import ResultStore
@@ -32,7 +33,8 @@ def serve(
     err = Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
-        server, _thread = start_exporter(store, host, port)
+        registry = build_registry(store, load_settings().business)
+        server, _thread = start_exporter(store, host, port, registry)
     except OSError as error:
         raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}", err) from None
     except USER_ERRORS as error:
@@ -55,7 +57,8 @@ def show(workspace: Workspace = Path("evals"), db: DbUrl = None) -> None:
     """Print the metrics once, in the Prometheus text format (what a scrape would return)."""
     err = Console(stderr=True)
     try:
-        text = generate_latest(build_registry(ResultStore.for_workspace(workspace, db)))
+        store = ResultStore.for_workspace(workspace, db)
+        text = generate_latest(build_registry(store, load_settings().business))
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
     typer.echo(text.decode(), nl=False)

@@ -13,7 +13,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from agentic_testgen.datasets._model import MODULE_NAME, Dataset, DatasetEntry, EntrySpec
+from agentic_testgen.datasets._model import (
+    MODULE_NAME,
+    BuggyVariant,
+    Dataset,
+    DatasetEntry,
+    EntrySpec,
+)
 from agentic_testgen.domain import GeneratedTests, SourceUnit
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
@@ -169,6 +175,12 @@ def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
             filename=f"test_{module_name}.py",
             framework=spec.framework,
         )
+    bugs = []
+    for index, bug in enumerate(spec.buggy_variants):
+        bug_code = bug.source_code or ""
+        if bug.source is not None:
+            _, bug_code = _read_text(base, bug.source, f"{where}: buggy_variants[{index}]")
+        bugs.append(BuggyVariant(id=bug.id, code=bug_code, description=bug.description))
     return DatasetEntry(
         id=spec.id,
         source=source,
@@ -176,6 +188,7 @@ def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
         difficulty=spec.difficulty,
         category=spec.category,
         tags=spec.tags,
+        buggy_variants=tuple(bugs),
     )
 
 
@@ -189,9 +202,12 @@ def content_hash(entries: tuple[DatasetEntry, ...]) -> str:
             "source": entry.source.code,
             "tests": entry.reference_tests.code if entry.reference_tests else None,
             "labels": [entry.difficulty, entry.category, list(entry.tags)],
+            # only where there are some: the hashes of datasets without bugs stay as they were
+            **({"bugs": [[b.id, b.code] for b in entry.buggy_variants]}
+               if entry.buggy_variants else {}),
         }
         for entry in entries
-    ]
+    ]  # fmt: skip
     payload = json.dumps(canonical, sort_keys=True).encode()
     return "sha256:" + hashlib.sha256(payload).hexdigest()
 

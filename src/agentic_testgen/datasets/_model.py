@@ -14,6 +14,35 @@ ENTRY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
+class BuggySpec(BaseModel):
+    """A real bug seeded into an entry's module, as written in a dataset file: a path
+    (`source`, relative to the dataset file) or inline code (`source_code`) of the whole module
+    with the bug in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    description: str = ""
+    source: str | None = None
+    source_code: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> BuggySpec:
+        if (self.source is None) == (self.source_code is None):
+            raise ValueError("a buggy variant gives exactly one of source or source_code")
+        return self
+
+
+class BuggyVariant(BaseModel):
+    """A seeded bug, read: tests that pass on the module and fail here have caught it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    code: str
+    description: str = ""
+
+
 class EntrySpec(BaseModel):
     """One entry as written in a dataset file.
 
@@ -38,6 +67,8 @@ class EntrySpec(BaseModel):
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     category: str = "general"
     tags: tuple[str, ...] = ()
+    # real bugs seeded into the module: `bug_detection_rate{source="seeded_bugs"}`
+    buggy_variants: tuple[BuggySpec, ...] = ()
 
     @field_validator("id")
     @classmethod
@@ -76,6 +107,7 @@ class DatasetEntry(BaseModel):
     difficulty: str = "medium"
     category: str = "general"
     tags: tuple[str, ...] = ()
+    buggy_variants: tuple[BuggyVariant, ...] = ()
 
 
 class Dataset(BaseModel):

@@ -26,7 +26,7 @@ from opentelemetry.trace import Status, StatusCode
 
 from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
-from agentic_testgen.domain import EvalResult, Language
+from agentic_testgen.domain import EvalResult, GeneratedTests, Language, TestOutcome
 from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.cost import (
@@ -100,7 +100,10 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
     measured: dict[str, Any] = {}
     try:
         tests = source.tests_for(entry)
-        result_json = evaluate(entry.source, tests, settings).model_dump_json()
+        result = evaluate(entry.source, tests, settings)
+        result_json = result.model_dump_json()
+        if entry.buggy_variants:
+            measured["seeded_bugs"] = catch_seeded_bugs(entry, tests, settings, result)
         measured["test_file_bytes"] = len(tests.code.encode())
         # what a regression check pairs on: the same module, and the same tests where they
         # are the dataset's own
@@ -120,6 +123,29 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         llm_calls=_calls(source),  # what a failed generation spent is counted too
         metadata={**getattr(source, "last_metadata", {}), **measured},
     )
+
+
+def catch_seeded_bugs(
+    entry: DatasetEntry, tests: GeneratedTests, settings: Settings, result: EvalResult
+) -> dict[str, list[str]]:
+    """Run the tests once against each buggy variant of the module: a bug is caught when a
+    test that passed on the module does not pass on the variant (or the tests no longer load).
+    Returns the ids caught and missed."""
+    passing = {test.nodeid for test in result.tests if test.outcome == TestOutcome.PASSED}
+    run = settings.run.model_copy(update={"reruns": 0, "mutation": False})
+    once = settings.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
+    found: dict[str, list[str]] = {"caught": [], "missed": []}
+    for bug in entry.buggy_variants:
+        variant = entry.source.model_copy(update={"code": bug.code})
+        try:
+            on_bug = evaluate(variant, tests, once)
+        except Exception:  # the variant breaks the run itself: the tests noticed
+            found["caught"].append(bug.id)
+            continue
+        still = {test.nodeid for test in on_bug.tests if test.outcome == TestOutcome.PASSED}
+        noticed = bool(on_bug.collection_errors or on_bug.syntax_error) or bool(passing - still)
+        found["caught" if noticed and passing else "missed"].append(bug.id)
+    return found
 
 
 def _calls(source: object) -> tuple[dict[str, Any], ...]:

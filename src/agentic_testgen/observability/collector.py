@@ -20,13 +20,9 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from agentic_testgen import __version__
+from agentic_testgen.config import BusinessSettings
 from agentic_testgen.domain import EVAL_LEVELS, EVALUATOR_SUITES, GOAL
-from agentic_testgen.observability.definitions import (
-    METRICS,
-    MINUTES_SAVED_PER_GENERATED_TEST,
-    MINUTES_TO_FIX_A_FLAKY_TEST,
-    MetricDefinition,
-)
+from agentic_testgen.observability.definitions import METRICS, MetricDefinition
 from agentic_testgen.observability.rollups import Labels
 from agentic_testgen.storage import (
     SCHEMA_VERSION,
@@ -41,15 +37,17 @@ Rollups = dict[str, dict[Labels, dict[str, float]]]  # family -> labels -> field
 
 
 class StorageCollector(Collector):
-    """Yields every family of `definitions.METRICS` from one read of the store."""
+    """Yields every family of `definitions.METRICS` from one read of the store; the business
+    estimates use the assumptions of `business` (docs/business-metrics.md)."""
 
-    def __init__(self, store: ResultStore) -> None:
+    def __init__(self, store: ResultStore, business: BusinessSettings | None = None) -> None:
         self.store = store
+        self.business = business or BusinessSettings()
 
     def collect(self) -> Iterator[Metric]:
         rows, state = self.store.metrics_snapshot()
         sums = _group(rows)
-        gauges = _gauges(state, sums)
+        gauges = _gauges(state, sums, self.business)
         for metric in METRICS:
             if metric.kind == "counter":
                 yield _counter(metric, sums.get(metric.name, {}))
@@ -62,10 +60,12 @@ class StorageCollector(Collector):
                 yield family
 
 
-def build_registry(store: ResultStore) -> CollectorRegistry:
+def build_registry(
+    store: ResultStore, business: BusinessSettings | None = None
+) -> CollectorRegistry:
     """A registry with the storage collector and the process, platform and GC collectors."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(StorageCollector(store))
+    registry.register(StorageCollector(store, business))
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
     GCCollector(registry=registry)
@@ -102,7 +102,9 @@ def _histogram(metric: MetricDefinition, series: dict[Labels, dict[str, float]])
     return family
 
 
-def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float]]:
+def _gauges(
+    state: ObservedState, sums: Rollups, business: BusinessSettings
+) -> dict[str, dict[Labels, float]]:
     """Gauge name -> labels -> value, from the latest suites and the rollups."""
     out: dict[str, dict[Labels, float]] = defaultdict(dict)
     newest_first = sorted(state.suites, key=lambda suite: suite.completed_at, reverse=True)
@@ -142,9 +144,13 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
     out["active_sessions"][()] = float(state.active_sessions)
     tested = [suite for suite in newest_first if suite.name not in EVALUATOR_SUITES]
     if tested:
-        _latest_suite_gauges(tested[0], out)
+        _latest_suite_gauges(tested[0], out, business)
     kept = _value(sums, "generated_tests_total", (("status", "kept"),))
-    out["developer_time_saved_seconds"][()] = kept * MINUTES_SAVED_PER_GENERATED_TEST * 60
+    out["developer_time_saved_seconds"][()] = kept * business.minutes_saved_per_test * 60
+    caught = _value(sums, "seeded_bugs_total", (("result", "caught"),))
+    seeded = caught + _value(sums, "seeded_bugs_total", (("result", "missed"),))
+    if seeded:
+        out["bug_detection_rate"][(("source", "seeded_bugs"),)] = caught / seeded
     checks = sum(f.get("value", 0.0) for f in sums.get("guardrails_checks_total", {}).values())
     violations = sum(
         f.get("value", 0.0) for f in sums.get("guardrails_violations_total", {}).values()
@@ -154,17 +160,19 @@ def _gauges(state: ObservedState, sums: Rollups) -> dict[str, dict[Labels, float
     return out
 
 
-def _latest_suite_gauges(suite: SuiteSummary, out: dict[str, dict[Labels, float]]) -> None:
+def _latest_suite_gauges(
+    suite: SuiteSummary, out: dict[str, dict[Labels, float]], business: BusinessSettings
+) -> None:
     """The unlabelled gauges: the most recent suite of any name."""
     out["test_quality_score"][()] = suite.overall_score
     mutation = [r.metrics["mutation_score"] for r in suite.results if "mutation_score" in r.metrics]
     if mutation:
-        out["bug_detection_rate"][()] = statistics.fmean(mutation)
+        out["bug_detection_rate"][(("source", "mutants"),)] = statistics.fmean(mutation)
     tests = sum(r.tests for r in suite.results)
     if tests:
         out["false_positive_rate"][()] = sum(r.unreliable_tests for r in suite.results) / tests
     flaky = sum(r.flaky_tests for r in suite.results)
-    out["test_maintenance_cost_seconds"][()] = flaky * MINUTES_TO_FIX_A_FLAKY_TEST * 60
+    out["test_maintenance_cost_seconds"][()] = flaky * business.minutes_to_fix_flaky_test * 60
 
 
 def _latest_by_language(newest_first: list[SuiteSummary]) -> dict[str, list[ResultSummary]]:

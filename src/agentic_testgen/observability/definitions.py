@@ -31,10 +31,6 @@ SUITE_DURATION_BUCKETS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
 TEST_DURATION_BUCKETS = (0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10)
 FILE_SIZE_BUCKETS = (256, 1024, 4096, 16384, 65536, 262144, 1048576)
 
-# assumptions behind the business estimates (docs/observability.md says how to read them)
-MINUTES_SAVED_PER_GENERATED_TEST = 10.0
-MINUTES_TO_FIX_A_FLAKY_TEST = 30.0
-
 
 @dataclass(frozen=True)
 class MetricDefinition:
@@ -116,6 +112,8 @@ METRICS: tuple[MetricDefinition, ...] = (
              "Tampering with the harness found in evaluated tests, by kind.", "kind"),
     _counter("metric_threshold_failures_total", "Entry metrics below their threshold.", "metric"),
     # the SLIs of coverage and pass-rate achievement and of guardrail effectiveness (slo.py)
+    _counter("seeded_bugs_total",
+             "Real bugs seeded into dataset modules, by whether the tests caught them.", "result"),
     _counter("entries_at_goal_total",
              "Evaluated entries whose coverage (pass rate) met the 0.90 goal, or missed it.",
              "metric", "result"),
@@ -156,16 +154,17 @@ METRICS: tuple[MetricDefinition, ...] = (
     _gauge("flaky_tests", "Flaky tests in the latest suite.", "language"),
     # -- business metrics (the seed's "not yet implemented" table)
     _gauge("bug_detection_rate",
-           "Mutation score of the latest suite: seeded bugs the tests catch."),
+           "Bugs the tests catch: the latest suite's mutation score (source=mutants), and the "
+           "share of real bugs seeded into dataset modules caught, over every run "
+           "(source=seeded_bugs).", "source"),
     _gauge("false_positive_rate",
            "Tests of the latest suite that fail or flake on code taken as correct."),
     # the seed's developer_time_saved_hours and test_maintenance_cost, in the base unit promtool
     # asks for (seconds)
     _gauge("developer_time_saved_seconds",
-           f"Estimate: kept generated tests x {MINUTES_SAVED_PER_GENERATED_TEST:g} minutes each."),
+           "Estimate: kept generated tests x business.minutes_saved_per_test."),
     _gauge("test_maintenance_cost_seconds",
-           f"Estimate: flaky tests of the latest suite x {MINUTES_TO_FIX_A_FLAKY_TEST:g} minutes "
-           "each to fix."),
+           "Estimate: flaky tests of the latest suite x business.minutes_to_fix_flaky_test."),
     _gauge("safety_score", "Share of guardrail checks without a finding (1 when none ran)."),
     _gauge("atg_build_info", "Version of atg serving the metrics and of its database schema.",
            "version", "schema_version"),

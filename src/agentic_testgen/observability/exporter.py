@@ -66,7 +66,10 @@ def _text(start_response: StartResponse, status: str, body: str) -> Iterable[byt
 
 
 def start_exporter(
-    store: ResultStore, host: str = "127.0.0.1", port: int = 9090
+    store: ResultStore,
+    host: str = "127.0.0.1",
+    port: int = 9090,
+    registry: CollectorRegistry | None = None,
 ) -> tuple[WSGIServer, threading.Thread]:
     """Serve in a background thread; `port=0` picks a free port (read `server.server_port`).
 
@@ -74,7 +77,11 @@ def start_exporter(
         OSError: the address is in use or cannot be bound.
     """
     server = make_server(
-        host, port, make_app(store), server_class=_ThreadingServer, handler_class=_QuietHandler
+        host,
+        port,
+        make_app(store, registry),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler,
     )
     thread = threading.Thread(target=server.serve_forever, name="atg-exporter", daemon=True)
     thread.start()

@@ -96,8 +96,7 @@ def for_result(
     out = count("eval_results_total", eval_name=eval_name, status=status)
     out += observe("eval_duration_seconds", duration_s, eval_name=eval_name)
     out += _generation(metadata, failed=result is None)
-    if "test_file_bytes" in metadata:
-        out += observe("test_file_size_bytes", float(metadata["test_file_bytes"]))
+    out += _measured(metadata)
     if result is None:
         return out
     verdict = "pass" if result.passed else "fail"
@@ -123,6 +122,18 @@ def for_result(
             found = int(mutation.details.get(status_name, 0))
             if found:
                 out += count("mutants_total", found, language=language, status=status_name)
+    return out
+
+
+def _measured(metadata: Mapping[str, Any]) -> list[Increment]:
+    """What the runner measured beside the evaluation: the test file's size, seeded bugs."""
+    out: list[Increment] = []
+    if "test_file_bytes" in metadata:
+        out += observe("test_file_size_bytes", float(metadata["test_file_bytes"]))
+    for verdict in ("caught", "missed"):
+        found = len(metadata.get("seeded_bugs", {}).get(verdict, ()))
+        if found:
+            out += count("seeded_bugs_total", found, result=verdict)
     return out
 
 
