@@ -32,6 +32,10 @@ NOT_RUN = {
     "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector": "needs a collector (tests/observability "
     "run a real OTLP receiver)",
     "atg generate --file src/pkg/parse.py --coder ollama": "needs an Ollama server on its port",
+    "atg eval agents": "minutes of real runs; tests/evals/agents run each evaluator and "
+    "tests/cli/test_eval_agents.py this command",
+    "atg eval run --dataset mixed --tag team=payments --evaluators all": "every evaluator, "
+    "red team included (minutes); tests/evals/test_cost.py and tests/cli run the parts",
     "atg eval redteam": "40 s of attacks; tests/evals/test_redteam.py runs every class and "
     "tests/cli/test_eval_system.py this command",
 }
@@ -59,7 +63,7 @@ def _builtin(name: str) -> str:
     return (BUILTIN / name).read_text(encoding="utf-8")
 
 
-SAME_PLACE = {6: 5}  # block -> the block whose directory it runs in
+SAME_PLACE = {6: 5, 8: 5}  # block -> the block whose directory it runs in
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -46,7 +46,10 @@ def test_an_unknown_evaluator_is_refused_before_the_suite_runs(tmp_path: Path) -
         env=ENV,
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "unknown evaluator 'redteem' (known: safety, red_team)" in result.output
+    assert (
+        "unknown evaluator 'redteem' (known: safety, red_team, planner, coder, critic, all, none)"
+        in result.output
+    )
     assert not (tmp_path / "ws" / "evals.db").exists() or (
         ResultStore.for_workspace(tmp_path / "ws").latest_suite("test_quality") is None
     )

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agentic_testgen.cli import eval_suite, eval_system
+from agentic_testgen.cli import eval_agents, eval_suite, eval_system
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
 from agentic_testgen.cli.eval_changed import eval_changed
@@ -33,6 +33,7 @@ eval_app.add_typer(baseline_app, name="baseline")
 eval_app.command("changed")(eval_changed)
 eval_app.command("safety")(eval_system.safety)
 eval_app.command("redteam")(eval_system.redteam)
+eval_app.command("agents")(eval_agents.agents)
 
 EXIT_BELOW = 1
 

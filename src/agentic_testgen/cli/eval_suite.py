@@ -18,7 +18,7 @@ from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
 from agentic_testgen.evals.compare import compare_suites
 from agentic_testgen.evals.cost import BudgetExceededError, parse_tags
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
-from agentic_testgen.evals.system import EVALUATORS, run_evaluators
+from agentic_testgen.evals.system import parse_evaluators, run_evaluators
 from agentic_testgen.reports import (
     build_suite_report,
     format_ci,
@@ -131,8 +131,9 @@ def run(
     evaluators: Annotated[
         str,
         typer.Option(
-            help="System evaluators run after the suite, each stored as a suite of its own: "
-            "safety, red_team (comma-separated; 'none' runs none)."
+            help="Evaluators run after the suite, each stored as a suite of its own: "
+            "safety, red_team (system level), planner, coder, critic (agent level); "
+            "comma-separated, 'all' or 'none'."
         ),
     ] = "safety",
     tag: Annotated[
@@ -146,10 +147,10 @@ def run(
 ) -> None:
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
     out, err = Console(), Console(stderr=True)
-    chosen = [n.strip() for n in evaluators.split(",") if n.strip() and n.strip() != "none"]
-    unknown = [name for name in chosen if name not in EVALUATORS]
-    if unknown:
-        raise fail(f"unknown evaluator {unknown[0]!r} (known: {', '.join(EVALUATORS)})", err)
+    try:
+        chosen = parse_evaluators(evaluators)
+    except ValueError as error:
+        raise fail(str(error), err) from None
     overrides: dict[str, Any] = {
         k: v
         for k, v in {
