@@ -120,7 +120,7 @@ def test_report_matches_its_golden_file(name: str, render: object) -> None:
 
 def test_json_report_is_valid_json_with_every_entry() -> None:
     data = json.loads(render_json(fixed_report()))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [r["entry_id"] for r in data["results"]] == [
         "simple/clamp", "medium/cart", "adversarial/broken",
     ]  # fmt: skip

@@ -100,6 +100,8 @@ def render_html(report: SuiteReport) -> str:
         "suite.html.j2",
         suite=report.suite,
         usage=report.usage,
+        level=report.level,
+        cost_per_test=report.cost_per_test,
         flagged=len(report.flagged),
         goals=report.goals,
         goal=GOAL,

@@ -9,14 +9,28 @@ def _value(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _tags_and_cost(report: SuiteReport) -> list[str]:
+    tags = ", ".join(f"`{key}={value}`" for key, value in sorted(report.suite.tags.items()))
+    lines = [f"tags: {tags}", ""] if tags else []
+    if report.usage.calls:
+        per_test = report.cost_per_test
+        lines += [
+            f"model cost: ${report.usage.cost_usd:.4f} in {report.usage.calls} calls"
+            + (f", ${per_test:.4f} a kept test" if per_test is not None else ""),
+            "",
+        ]
+    return lines
+
+
 def render_markdown(report: SuiteReport) -> str:
     suite = report.suite
     lines = [
         f"# Suite `{suite.id}`",
         "",
         f"**{suite.name}** on dataset **{suite.dataset}** (`{suite.dataset_hash}`), "
-        f"tests from **{suite.generator}**",
+        f"tests from **{suite.generator}**, level **{report.level}**",
         "",
+        *_tags_and_cost(report),
         "| overall score | quality | entries | passed | failed | duration |",
         "|---:|:---|---:|---:|---:|---:|",
         f"| {_value(suite.overall_score)} | {suite.quality_level} | {suite.total_evals} "

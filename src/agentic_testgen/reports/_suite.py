@@ -35,6 +35,21 @@ class SuiteReport:
     usage: LLMUsage = field(default_factory=LLMUsage)
 
     @property
+    def level(self) -> str:
+        """The evaluation level of the suite's results (unit for test suites)."""
+        return self.results[0].level if self.results else "unit"
+
+    @property
+    def tests_kept(self) -> int:
+        """Generated tests kept, over the suite's entries (0 for reference tests)."""
+        return sum(int(r.metadata.get("tests_kept", 0)) for r in self.results)
+
+    @property
+    def cost_per_test(self) -> float | None:
+        """Model dollars per kept generated test; None when no test was generated."""
+        return self.usage.cost_usd / self.tests_kept if self.tests_kept else None
+
+    @property
     def metric_names(self) -> list[str]:
         known = [name for name in METRIC_ORDER if name in self.metric_means]
         return known + sorted(set(self.metric_means) - set(known))

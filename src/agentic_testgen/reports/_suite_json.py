@@ -8,7 +8,9 @@ from typing import Any
 
 from agentic_testgen.reports._suite import SuiteReport
 
-SUITE_SCHEMA_VERSION = 1  # 1: suite, results, metric_means, regressions, trend, goals
+# 1: suite, results, metric_means, regressions, trend, goals
+# 2: level, cost (model dollars, calls, kept tests, per test); the suite's tags
+SUITE_SCHEMA_VERSION = 2
 
 
 def suite_json(report: SuiteReport) -> dict[str, Any]:
@@ -16,6 +18,14 @@ def suite_json(report: SuiteReport) -> dict[str, Any]:
     return {
         "schema_version": SUITE_SCHEMA_VERSION,
         "suite": suite,
+        "level": report.level,
+        "cost": {
+            "usd": report.usage.cost_usd,
+            "calls": report.usage.calls,
+            "models": list(report.usage.models),
+            "tests_kept": report.tests_kept,
+            "per_test": report.cost_per_test,
+        },
         "metric_means": report.metric_means,
         "goals": report.goals,
         "results": [

@@ -50,6 +50,7 @@ class StoredResult:
     errors: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
     result: EvalResult | None = None
+    level: str = "unit"  # the evaluation level (unit, component, agent, system, business)
 
 
 @dataclass(frozen=True)

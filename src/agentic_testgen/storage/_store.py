@@ -110,6 +110,7 @@ def _stored_result(row: EvalResultRow, entry_id: str | None = None) -> StoredRes
         errors=tuple(_loads(row.errors, [])),
         metadata=_loads(row.metadata_json, {}),
         result=EvalResult.model_validate_json(row.result_json) if row.result_json else None,
+        level=row.eval_level,
     )
 
 
