@@ -54,9 +54,11 @@ run: setup
 	$(BIN)/atg eval file --source $(BUILTIN)/java/Clamp.java \
 		--tests out/ClampCharacterizationTest.java --json out/clamp.json \
 		--mutation-report out/clamp-mutants.json
-	$(BIN)/atg eval run --dataset mixed --workspace evals --evaluators safety,red_team
+	$(BIN)/atg eval run --dataset mixed --workspace evals --evaluators all --tag team=demo
 	$(BIN)/atg eval run --dataset synthetic-simple --generator agent --name agent-demo \
-		--workspace evals --jobs 2
+		--workspace evals --jobs 2 --tag team=demo --evaluators none
+	$(BIN)/atg slo report --workspace evals --window 1d
+	$(BIN)/atg cost report --workspace evals --window 1d
 	$(BIN)/atg trace show latest --workspace evals --depth 2
 	$(BIN)/atg metrics show --workspace evals > out/metrics.prom
 	promtool check metrics < out/metrics.prom
