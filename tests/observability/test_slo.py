@@ -90,6 +90,17 @@ def test_each_sli_equals_the_hand_count(store: ResultStore) -> None:
     assert cost.met
 
 
+def test_the_slis_are_the_same_on_postgresql(postgres_url: str) -> None:
+    store = ResultStore(postgres_url)
+    since = datetime.now(UTC)
+    seed(store)
+    statuses = {s.slo.name: s for s in evaluate(store.activity(since))}
+    for name, (bad, total) in HAND.items():
+        assert (statuses[name].tally.bad, statuses[name].tally.total) == pytest.approx(
+            (bad, total)
+        ), name
+
+
 def test_the_exporter_counters_hold_the_same_bad_and_total_as_the_records(
     store: ResultStore,
 ) -> None:

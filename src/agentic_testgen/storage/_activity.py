@@ -6,7 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from agentic_testgen.domain import EVALUATOR_SUITES
@@ -15,13 +16,24 @@ from agentic_testgen.storage._models import EvalResultRow, EvalSuiteRow, LLMCall
 from agentic_testgen.storage._records import Activity, EntryActivity, Spend
 
 
+def _field(session: Session, column: Any, key: str) -> Any:
+    """One top-level field of a JSON text column, read by the database: an entry's metadata
+    also holds its module's code, which a window of thousands of entries must not load."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(column, JSONB)[key].astext
+    return func.json_extract(column, f"$.{key}")
+
+
 def activity(session: Session, since: datetime, until: datetime) -> Activity:
     """Test-suite entries, model calls and red-team attacks stored in [since, until]."""
     entries = []
+    metadata = EvalResultRow.metadata_json
     rows = session.execute(
         select(
             EvalResultRow.created_at, EvalSuiteRow.name, EvalSuiteRow.tags, EvalResultRow.status,
-            EvalResultRow.metrics, EvalResultRow.metadata_json,
+            EvalResultRow.metrics, _field(session, metadata, "generator"),
+            _field(session, metadata, "generation_seconds"),
+            _field(session, metadata, "tests_kept"),
         )
         .join(SuiteResultRow, SuiteResultRow.result_id == EvalResultRow.id)
         .join(EvalSuiteRow, EvalSuiteRow.id == SuiteResultRow.suite_id)
@@ -32,16 +44,14 @@ def activity(session: Session, since: datetime, until: datetime) -> Activity:
             EvalResultRow.created_at <= until,
         )
     )  # fmt: skip
-    for at, suite, tags, status, metrics_json, metadata_json in rows:
+    for at, suite, tags, status, metrics_json, generator, seconds, kept in rows:
         metrics: dict[str, float] = _json(metrics_json)
-        metadata: dict[str, Any] = _json(metadata_json)
-        seconds = metadata.get("generation_seconds")
         entries.append(
             EntryActivity(
-                at=_aware(at), suite=suite, generated=is_generated(metadata),
+                at=_aware(at), suite=suite, generated=is_generated({"generator": generator}),
                 failed=status == "failed",
                 generation_seconds=float(seconds) if seconds is not None else None,
-                tests_kept=int(metadata.get("tests_kept", 0)),
+                tests_kept=int(kept or 0),
                 coverage=metrics.get("coverage"), pass_rate=metrics.get("pass_rate"),
                 tags=_json(tags),
             )
