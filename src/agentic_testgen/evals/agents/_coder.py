@@ -167,7 +167,8 @@ def _verdict(
         problems = [p for p in problems if not p.startswith("never names")]
     if not passes and results:
         failed = next((r for r in results if r.outcome != TestOutcome.PASSED), results[0])
-        problems.append(f"run: {failed.outcome.value}: {_error_line(failed.failure or '')}")
+        why = _error_line(failed.failure or "")
+        problems.append(f"run: {failed.outcome.value}" + (f": {why}" if why else ""))
     elif not passes:
         problems.append(f"run: {failure or 'did not run'}")
     return TestVerdict(
