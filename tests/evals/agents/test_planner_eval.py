@@ -167,6 +167,8 @@ def test_the_real_planner_on_the_real_set() -> None:
     # the stale test failed, the critic dropped it, and the planner saw what only it ran
     assert "test_a_zero_version_is_stable" in cases["versions"]["dropped"]
     assert "Version.is_stable" in cases["versions"]["targets"]
+    # functions defined under a module-level `if` are targets too
+    assert cases["settings_store"]["targets"] == ["try_lock", "load", "unlock"]
     metrics = result.metrics
     assert result.score == pytest.approx(metrics["f1"] * metrics["ordering"], abs=1e-3)
     assert not [note for note in report.notes if "the critic also dropped" in note]
