@@ -20,6 +20,16 @@ def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncF
                 found.append((prefix + node.name, node))
             elif isinstance(node, ast.ClassDef):
                 visit(node.body, f"{prefix}{node.name}.")
+            # defined under a condition (`if sys.platform != "win32":`, a fallback for a
+            # missing import): still a function of the module, with lines to cover
+            elif isinstance(node, ast.If):
+                visit(node.body, prefix)
+                visit(node.orelse, prefix)
+            elif isinstance(node, ast.Try | ast.TryStar):
+                for block in (node.body, node.orelse, node.finalbody):
+                    visit(block, prefix)
+                for handler in node.handlers:
+                    visit(handler.body, prefix)
 
     visit(tree.body, "")
     return found
