@@ -109,3 +109,17 @@ def test_a_test_that_switches_tracing_off_does_not_cost_the_tests_after_it() -> 
     assert verdict.kept == ("test_good",)
     assert verdict.dropped["test_untraced"].startswith("tampers with the harness: sys.settrace")
     assert "test_untraced" not in verdict.code
+
+
+def test_a_test_that_fails_only_in_the_measured_run_is_flaky_not_failing() -> None:
+    tests = TestFile()
+    tests.add(
+        "import sys\nfrom calc import double\n\n"
+        # the first run traces for coverage, the reruns do not
+        "def test_only_unmeasured():\n    assert double(2) == 4\n"
+        "    assert sys.gettrace() is None\n\n"
+        "def test_good():\n    assert double(3) == 6\n"
+    )
+    verdict = review(DOUBLE, tests, [], get_sandbox("bwrap"), OPTIONS)
+    assert verdict.kept == ("test_good",)
+    assert verdict.dropped["test_only_unmeasured"] == "flaky: its outcome changed across reruns"

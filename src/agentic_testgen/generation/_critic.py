@@ -288,10 +288,12 @@ def review(
         unit = tests.unit_of(test.nodeid)
         if unit in verdicts:
             pass  # judged before the run
+        elif test.nodeid in flaky:
+            # before the pass check: a test that failed once and passed on a rerun is flaky,
+            # not failing (the first run is only one of its outcomes)
+            verdicts[unit] = "flaky: its outcome changed across reruns"
         elif test.outcome != TestOutcome.PASSED:
             verdicts[unit] = f"{test.outcome.value}: {_first_error_line(test.failure)}"
-        elif test.nodeid in flaky:
-            verdicts[unit] = "flaky: its outcome changed across reruns"
         elif not test.reached_module:
             verdicts.setdefault(unit, "never calls the module under test")
         coverage.setdefault(unit, set()).update(test.lines, test.branches)
