@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from agentic_testgen.generation._assemble import PinnedCrash, assemble, stdlib_module
+import pytest
+
+from agentic_testgen.generation._assemble import (
+    PinnedCrash,
+    assemble,
+    checks_something,
+    stdlib_module,
+)
 from agentic_testgen.generation._finish import remove_tests
 from agentic_testgen.generation._imports import ModuleNames
 
@@ -193,6 +200,72 @@ def test_a_test_without_an_assertion_is_dropped() -> None:
     assert assembled.dropped == {"test_fuzz_width": "checks nothing: no assertion"}
     assert "hypothesis" not in assembled.code
     assert "test_width_of_one_point_is_one" in assembled.code
+
+
+CHECKS = {
+    "assert": "assert width(1, 2) == 2",
+    "assert_with_message": "assert width(1, 2) == 2, 'two points'",
+    "raises_entered": "with pytest.raises(ValueError):\n    width(2, 1)",
+    "raises_entered_with_others": "with open(p) as f, pytest.raises(ValueError) as info:\n    f()",
+    "raises_given_the_callable": "pytest.raises(ValueError, width, 2, 1)",
+    "warns_given_the_callable": "pytest.warns(UserWarning, warn)",
+    "deprecated_call_given_the_callable": "pytest.deprecated_call(old)",
+    "fail": "if width(1, 2) != 2:\n    pytest.fail('width')",
+    "unittest_assert": "self.assertEqual(width(1, 2), 2)",
+    "mock_assert": "logger.assert_called_once_with('x')",
+    "checking_helper": "check_width(1, 2)",
+    "assert_false_after_a_call_that_should_raise": (
+        "try:\n    width(2, 1)\n    assert False\nexcept ValueError:\n    pass"
+    ),
+    "assert_in_the_handler": (
+        "try:\n    width(2, 1)\nexcept AssertionError as error:\n    assert 'empty' in str(error)"
+    ),
+    "swallowing_handler_that_raises_again": (
+        "try:\n    assert width(1, 2) == 2\nexcept AssertionError:\n    log()\n    raise"
+    ),
+    "raises_inside_except_exception": (
+        "try:\n    with pytest.raises(ValueError):\n        width(2, 1)\n"
+        "except Exception:\n    pass"
+    ),
+    "assert_in_else": (
+        "try:\n    n = width(1, 2)\nexcept AssertionError:\n    pass\nelse:\n    assert n == 2"
+    ),
+}
+NOT_CHECKS = {
+    "call_only": "width(1, 2)",
+    "comparison_without_assert": "width(1, 2) == 2",
+    "raises_not_entered": "pytest.raises(ValueError)\nwidth(2, 1)",
+    "raises_not_entered_with_match": "pytest.raises(ValueError, match='empty')\nwidth(2, 1)",
+    "warns_not_entered": "pytest.warns(UserWarning)\nwarn()",
+    "assert_of_a_tuple": "assert (width(1, 2) == 2, 'two points')",
+    "assert_of_a_true_constant": "assert 'width'",
+    "assert_swallowed": (
+        "try:\n    assert width(1, 2) == 3\nexcept AssertionError:\n    print('wrong')"
+    ),
+    "assert_swallowed_by_except_exception": (
+        "try:\n    assert width(1, 2) == 3\nexcept (KeyError, Exception):\n    pass"
+    ),
+    "raises_swallowed_by_a_bare_except": (
+        "try:\n    with pytest.raises(ValueError):\n        width(1, 2)\nexcept:\n    pass"
+    ),
+}
+
+
+def _test_of(body: str) -> ast.FunctionDef:
+    indented = "".join(f"    {line}\n" for line in body.splitlines())
+    function = ast.parse(f"def test_x():\n{indented}").body[0]
+    assert isinstance(function, ast.FunctionDef)
+    return function
+
+
+@pytest.mark.parametrize("body", CHECKS.values(), ids=list(CHECKS))
+def test_what_can_fail_is_a_check(body: str) -> None:
+    assert checks_something(_test_of(body), {"check_width"})
+
+
+@pytest.mark.parametrize("body", NOT_CHECKS.values(), ids=list(NOT_CHECKS))
+def test_what_can_never_fail_is_no_check(body: str) -> None:
+    assert not checks_something(_test_of(body), {"check_width"})
 
 
 def test_repeated_constant_asserts_collapse_into_one_test() -> None:

@@ -1,9 +1,11 @@
-"""The critic on a file that fails to import: it loses only what cannot run."""
+"""The critic on a file that fails to import (it loses only what cannot run), and on tests
+whose run cannot be taken at its word: a test that tampers with the harness, a flaky one."""
 
 from __future__ import annotations
 
 import ast
 
+from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation import Budget, TestFile, generate_tests, review
 from agentic_testgen.generation.coders import LLMCoder
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
@@ -17,6 +19,7 @@ FORGETS_FUNCTOOLS = (
     "positive = functools.partial(calc.sign)\n\n"
     "def test_sign_of_a_positive_number_is_one():\n    assert positive(3) == 1\n"
 )
+DOUBLE = SourceUnit(path="calc.py", module_name="calc", code="def double(x):\n    return 2 * x\n")
 BROKEN_HELPER = (
     "from calc import sign\n\n"
     "LIMIT = undefined_limit()\n\n"
@@ -92,3 +95,31 @@ def test_an_import_failure_is_reported_as_the_coders_warning() -> None:
         "llm:openai/gpt-4o-mini: removed on import error: `LIMIT = undefined_limit()`: "
         "NameError: name 'undefined_limit' is not defined"
     ]
+
+
+def test_a_test_that_switches_tracing_off_does_not_cost_the_tests_after_it() -> None:
+    tests = TestFile()
+    tests.add(
+        "import sys\nfrom calc import double\n\n"
+        # out of sight of the policy's syntax check: the integrity guard catches it in the run
+        "def test_untraced():\n    getattr(sys, 'settrace')(None)\n    assert double(2) == 4\n\n"
+        "def test_good():\n    assert double(3) == 6\n"
+    )
+    verdict = review(DOUBLE, tests, [], get_sandbox("bwrap"), OPTIONS)
+    assert verdict.kept == ("test_good",)
+    assert verdict.dropped["test_untraced"].startswith("tampers with the harness: sys.settrace")
+    assert "test_untraced" not in verdict.code
+
+
+def test_a_test_that_fails_only_in_the_measured_run_is_flaky_not_failing() -> None:
+    tests = TestFile()
+    tests.add(
+        "import sys\nfrom calc import double\n\n"
+        # the first run traces for coverage, the reruns do not
+        "def test_only_unmeasured():\n    assert double(2) == 4\n"
+        "    assert sys.gettrace() is None\n\n"
+        "def test_good():\n    assert double(3) == 6\n"
+    )
+    verdict = review(DOUBLE, tests, [], get_sandbox("bwrap"), OPTIONS)
+    assert verdict.kept == ("test_good",)
+    assert verdict.dropped["test_only_unmeasured"] == "flaky: its outcome changed across reruns"

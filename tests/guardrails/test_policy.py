@@ -53,3 +53,44 @@ def test_the_whole_environment_and_credentials_in_it_are_secrets() -> None:
 
 def test_code_that_does_not_parse_has_no_policy_findings() -> None:
     assert violations("def test_x(:\n") == []
+
+
+HARNESS_REPLACED = {
+    "monkeypatch": "import pytest\n\ndef test_x(monkeypatch):\n"
+    "    monkeypatch.setattr(pytest, 'approx', lambda expected, **_: expected)\n",
+    "dotted_string": "def test_x(monkeypatch):\n    monkeypatch.setattr('pytest.raises', None)\n",
+    "builtin_setattr": "import pytest as pt\n\ndef test_x():\n    setattr(pt, 'fail', print)\n",
+    "patch_object": "import pytest\nfrom unittest import mock\n\ndef test_x():\n"
+    "    with mock.patch.object(pytest, 'approx'):\n        pass\n",
+    "patch": "from unittest.mock import patch\n\n@patch('_pytest.python_api.approx')\n"
+    "def test_x(approx):\n    pass\n",
+}
+
+
+@pytest.mark.parametrize("code", HARNESS_REPLACED.values(), ids=list(HARNESS_REPLACED))
+def test_replacing_pytests_helpers_for_a_test_is_harness_tampering(code: str) -> None:
+    assert [v.rule for v in violations(code)] == ["harness"]
+
+
+def test_replacing_the_code_under_test_or_the_command_line_is_allowed() -> None:
+    code = (
+        "import sys\nimport calc\nfrom unittest import mock\n\n"
+        "def test_x(monkeypatch):\n    monkeypatch.setattr(calc, 'now', lambda: 0)\n"
+        "    monkeypatch.setattr(sys, 'argv', ['calc'])\n"
+        "    with mock.patch('calc.today'), mock.patch.object(calc, 'clock'):\n"
+        "        assert calc.now() == 0\n"
+    )
+    assert violations(code) == []
+
+
+def test_a_database_file_outside_the_temporary_directory_breaks_the_filesystem_rule() -> None:
+    code = (
+        "import sqlite3\n\ndef test_x(tmp_path):\n"
+        "    sqlite3.connect(':memory:')\n    sqlite3.connect(tmp_path / 'a.db')\n"
+        "    sqlite3.connect('file:seed.db?mode=ro', uri=True)\n"
+        "    sqlite3.connect('history.db')\n    sqlite3.connect(database='other.db')\n"
+    )
+    assert [(v.rule, v.line, v.what) for v in violations(code)] == [
+        ("filesystem", 7, "calls sqlite3.connect() outside its temporary directory"),
+        ("filesystem", 8, "calls sqlite3.connect() outside its temporary directory"),
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agentic_testgen.generation._imports import (
@@ -106,18 +106,85 @@ def _call_name(node: ast.Call) -> str:
 
 
 def checks_something(function: ast.AST, checking_helpers: set[str]) -> bool:
-    """An `assert`, `pytest.raises`/`warns`, `pytest.fail`, a `self.assert*` or `mock.assert_*`
-    call, or a call of a helper of the file that checks."""
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assert):
-            return True
-        if isinstance(node, ast.Call):
-            name = _call_name(node)
-            if name in ("raises", "warns", "deprecated_call", "fail") or name.startswith("assert"):
-                return True
-            if isinstance(node.func, ast.Name) and name in checking_helpers:
-                return True
-    return False
+    """An `assert` that can fail, `pytest.raises`/`warns`/`deprecated_call` entered with `with`
+    or given the callable to call, `pytest.fail`, a `self.assert*` or `mock.assert_*` call, or a
+    call of a helper of the file that checks; none of them inside a `try` whose handler swallows
+    what it raises."""
+    entered = {
+        id(node)
+        for statement in ast.walk(function)
+        if isinstance(statement, ast.With | ast.AsyncWith)
+        for item in statement.items
+        for node in ast.walk(item.context_expr)
+    }
+    return next(_checks(function, checking_helpers, entered, frozenset()), None) is not None
+
+
+def _checks(
+    node: ast.AST, helpers: set[str], entered: set[int], swallowed: frozenset[str]
+) -> Iterator[str]:
+    """The checks under `node` whose failure is not swallowed, by what a failure raises:
+    `assertion` (an AssertionError) or `outcome` (pytest's `Failed`, a BaseException)."""
+    if isinstance(node, ast.Try | ast.TryStar):
+        inner = swallowed | _swallowed_by(node.handlers)
+        for statement in node.body:
+            yield from _checks(statement, helpers, entered, inner)
+        for child in [*node.handlers, *node.orelse, *node.finalbody]:
+            yield from _checks(child, helpers, entered, swallowed)
+        return
+    kind = _check_kind(node, helpers, entered)
+    if kind is not None and kind not in swallowed:
+        yield kind
+    for child in ast.iter_child_nodes(node):
+        yield from _checks(child, helpers, entered, swallowed)
+
+
+def _check_kind(node: ast.AST, helpers: set[str], entered: set[int]) -> str | None:
+    if isinstance(node, ast.Assert):
+        return None if _always_true(node.test) else "assertion"
+    if not isinstance(node, ast.Call):
+        return None
+    name = _call_name(node)
+    if name == "fail":
+        return "outcome"
+    if name in ("raises", "warns", "deprecated_call"):
+        # without `with` and without a callable it only builds a context manager no one enters
+        callable_given = len(node.args) > (0 if name == "deprecated_call" else 1)
+        return "outcome" if id(node) in entered or callable_given else None
+    if name.startswith("assert") or (isinstance(node.func, ast.Name) and name in helpers):
+        return "assertion"
+    return None
+
+
+def _always_true(test: ast.expr) -> bool:
+    """A non-empty literal (`assert (x == 1, "message")` asserts a tuple) or a true constant."""
+    if isinstance(test, ast.Tuple | ast.List | ast.Set):
+        return bool(test.elts)
+    if isinstance(test, ast.Dict):
+        return bool(test.keys)
+    return isinstance(test, ast.Constant) and bool(test.value)
+
+
+def _swallowed_by(handlers: list[ast.ExceptHandler]) -> frozenset[str]:
+    """What failures handlers that do not raise again catch: an AssertionError under
+    `except AssertionError`/`Exception`, pytest's outcomes too under `BaseException` or a bare
+    `except`."""
+    swallowed: set[str] = set()
+    for handler in handlers:
+        if any(isinstance(node, ast.Raise) for node in ast.walk(handler)):
+            continue
+        caught = handler.type
+        types = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+        names = {_name_of(t) for t in types if t is not None}
+        if caught is None or "BaseException" in names:
+            swallowed |= {"assertion", "outcome"}
+        elif names & {"AssertionError", "Exception"}:
+            swallowed.add("assertion")
+    return frozenset(swallowed)
+
+
+def _name_of(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
 
 
 def _constant_check(statement: ast.stmt, module: ModuleNames) -> bool:

@@ -1,10 +1,11 @@
 """The critic: keep a proposed test only if it passes, is not flaky, and adds coverage.
 
 It runs the kept tests and the new candidates together, once, in the sandbox (with reruns, so a
-flaky test is seen), then keeps greedily: the tests already kept first, then each candidate in
-order of the new lines and branches it covers. What it drops goes back to the coder with the
-reason. A file that fails to import loses only the statement it fails on (found from the
-traceback's line), not every test in it.
+flaky test is seen; once more without them when tests were caught tampering with the harness,
+whose evidence they spoil for the rest), then keeps greedily: the tests already kept first,
+then each candidate in order of the new lines and branches it covers. What it drops goes back
+to the coder with the reason. A file that fails to import loses only the statement it fails
+on (found from the traceback's line), not every test in it.
 """
 
 from __future__ import annotations
@@ -255,6 +256,7 @@ def review(
 
     When the file fails to import, the statement the traceback points at is taken out of
     `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
+    New tests caught tampering with the harness are taken out too, and the rest run again.
     """
     run_options = replace(options, mutation=False)
     # the test policy reads Python; JavaScript and Java tests meet it in the sandbox
@@ -264,22 +266,34 @@ def review(
     outcome, removed, unimportable = _run_importable(
         source, tests, kept_before, sandbox, run_options
     )
-    unimportable = {**refused, **unimportable}
+    tampered = _tampering(outcome, tests, kept_before)
+    if tampered:
+        # a test that switches tracing off (or otherwise reaches for the harness) spoils the
+        # evidence of the tests that run after it: they are judged on a run without it
+        for name in tampered:
+            tests.remove("units", name)
+        outcome, removed_again, unimportable_again = _run_importable(
+            source, tests, kept_before, sandbox, run_options
+        )
+        removed += removed_again
+        unimportable |= unimportable_again
+        tampered |= _tampering(outcome, tests, kept_before)
+    # the tests taken out of the file, with their reason (judged without a run of their own)
+    unimportable = {**refused, **tampered, **unimportable}
     policy = (*refused_statements, *(f"{name}: {why}" for name, why in refused.items()))
     flaky = outcome.flaky_nodeids()
-    verdicts: dict[str, str] = {
-        **_tampering(outcome, tests, kept_before), **unimportable,
-        **_unchecked(tests, kept_before),
-    }  # fmt: skip
+    verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
     coverage: dict[str, set[object]] = {}
     for test in outcome.tests:
         unit = tests.unit_of(test.nodeid)
         if unit in verdicts:
             pass  # judged before the run
+        elif test.nodeid in flaky:
+            # before the pass check: a test that failed once and passed on a rerun is flaky,
+            # not failing (the first run is only one of its outcomes)
+            verdicts[unit] = "flaky: its outcome changed across reruns"
         elif test.outcome != TestOutcome.PASSED:
             verdicts[unit] = f"{test.outcome.value}: {_first_error_line(test.failure)}"
-        elif test.nodeid in flaky:
-            verdicts[unit] = "flaky: its outcome changed across reruns"
         elif not test.reached_module:
             verdicts.setdefault(unit, "never calls the module under test")
         coverage.setdefault(unit, set()).update(test.lines, test.branches)

@@ -3,11 +3,11 @@
 A generated test may not open sockets (`network`), start processes (`process`), write or
 delete outside its temporary directory (`filesystem`), read secrets or system files
 (`secrets_read`), touch the evaluation harness (`harness`: pytest's or coverage's internals,
-tracing hooks, `os._exit`, conftest or coverage files), or run code the check cannot see
-(`dynamic_code`: `exec`, `eval`, imports by computed name). The sandbox enforces the same when
-the test runs (no network, a read-only system, writes only in its work directory, process and
-memory limits); this check says which rule a test breaks before it costs a run, so the critic
-can tell the coder.
+helpers such as `pytest.approx` replaced, tracing hooks, `os._exit`, conftest or coverage
+files), or run code the check cannot see (`dynamic_code`: `exec`, `eval`, imports by computed
+name). The sandbox enforces the same when the test runs (no network, a read-only system, writes
+only in its work directory, process and memory limits); this check says which rule a test
+breaks before it costs a run, so the critic can tell the coder.
 
 Paths are allowed where they are built from pytest's `tmp_path`/`tmpdir`/`tmp_path_factory`,
 `monkeypatch.chdir`-free `tempfile` calls, or a name assigned from one of those.
@@ -62,6 +62,13 @@ _HARNESS_CALLS = frozenset({
     "sys.monitoring.register_callback", "sys.monitoring.use_tool_id",
 })  # fmt: skip
 _HARNESS_NAMES = frozenset({"__builtins__", "builtins", "ctypes", "_ctypes", "cffi"})
+# packages whose attributes a test may not replace, even for its own duration: a fake
+# `pytest.approx` or `pytest.raises` makes its checks pass whatever the code does (`sys` is
+# left out: replacing `sys.argv` or `sys.stdin` is how a command line is tested)
+_HARNESS_PACKAGES = ("pytest", "_pytest", "pluggy", "coverage", "pytest_cov", "agentic_testgen")
+# what replaces an attribute for a while: `monkeypatch.setattr`, `setattr`, `mock.patch.object`,
+# `mock.patch("pytest.approx")`
+_REPLACING_CALLS = ("setattr", "delattr", "patch.object", "patch")
 _HARNESS_FILES = ("conftest.py", ".coverage", "pytest.ini", "pyproject.toml", "setup.cfg",
                   "tox.ini", "sitecustomize", "usercustomize", ".pth", "__pycache__")  # fmt: skip
 _DYNAMIC_CALLS = frozenset({"exec", "eval", "compile", "__import__", "importlib.import_module",
@@ -201,7 +208,11 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self._dotted(node.func)
-        broken = self._call_rule(node, name) or self._file_write(node, name)
+        broken = (
+            self._call_rule(node, name)
+            or self._file_write(node, name)
+            or self._harness_replaced(node, name)
+        )
         if broken:
             self._add(*broken[:1], node, broken[1])
         self._paths(node, name)
@@ -221,6 +232,26 @@ class _Checker(ast.NodeVisitor):
             return "dynamic_code", f"calls {name}"
         return None
 
+    def _harness_replaced(self, node: ast.Call, name: str) -> tuple[str, str] | None:
+        """`monkeypatch.setattr(pytest, "approx", ...)` and its kin: an attribute of the harness
+        replaced by a call rather than an assignment."""
+        replacing = any(name == c or name.endswith(f".{c}") for c in _REPLACING_CALLS)
+        if not node.args or not replacing:
+            return None
+        target = node.args[0]
+        if isinstance(target, ast.Constant) and isinstance(target.value, str):
+            dotted = target.value  # `monkeypatch.setattr("pytest.approx", ...)`
+        elif name.endswith(".patch"):
+            return None  # `mock.patch` takes only a dotted string
+        else:
+            dotted = self._dotted(target)
+            attribute = node.args[1] if len(node.args) > 1 else None
+            if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
+                dotted = f"{dotted}.{attribute.value}"
+        if dotted.split(".", maxsplit=1)[0] not in _HARNESS_PACKAGES:
+            return None
+        return "harness", f"replaces {dotted}"
+
     def _file_write(self, node: ast.Call, name: str) -> tuple[str, str] | None:
         """A call that writes, moves or deletes a file outside the test's temporary directory."""
         func = node.func
@@ -235,6 +266,10 @@ class _Checker(ast.NodeVisitor):
             outside = _is_path(func.value, self.aliases) and not self._is_temp(func.value)
         elif isinstance(func, ast.Attribute) and method == "open":
             outside = _writes(node) and not self._is_temp(func.value)
+        elif name == "sqlite3.connect":
+            # a database file is created (and written, with its journal) where the path says
+            database = node.args[0] if node.args else _keyword(node, "database")
+            outside = database is not None and not (_in_memory(database) or self._is_temp(database))
         else:
             return None
         what = f"calls {name or '.' + method}() outside its temporary directory"
@@ -292,6 +327,19 @@ class _Checker(ast.NodeVisitor):
         if node.name.startswith("pytest_"):
             self._add("harness", node, f"defines the pytest hook {node.name}")
         self.generic_visit(node)
+
+
+def _keyword(node: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in node.keywords if k.arg == name), None)
+
+
+def _in_memory(database: ast.AST) -> bool:
+    """`:memory:`, `""` (a private temporary database) or a `file:` URI opened in memory or
+    read-only."""
+    if not isinstance(database, ast.Constant) or not isinstance(database.value, str):
+        return False
+    value = database.value
+    return value in (":memory:", "") or "mode=memory" in value or "mode=ro" in value
 
 
 def _literal_args(node: ast.Call) -> bool:
