@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
 from agentic_testgen.cli.slo import parse_window
 from agentic_testgen.config import load_settings
 from agentic_testgen.evals.cost import TagCost, attribute
@@ -37,9 +37,7 @@ def report(
     ] = None,
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the report as JSON.")
-    ] = None,
+    json_file: JsonFile = None,
 ) -> None:
     """What each tag's runs spent on models and what it bought: generated files, kept tests
     and coverage points gained, and the cost of each; budgets (cost.budgets) beside them."""

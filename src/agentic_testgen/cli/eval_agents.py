@@ -13,7 +13,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
 from agentic_testgen.evals.agents import EVALUATORS, AgentReport, run_agent_evaluator
 from agentic_testgen.evals.system import store_agent
 from agentic_testgen.storage import ResultStore
@@ -35,9 +35,7 @@ def agents(
     ] = None,
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the reports as JSON.")
-    ] = None,
+    json_file: JsonFile = None,
     store: Annotated[bool, typer.Option(help="Store each run in the workspace's database.")] = (
         True
     ),

@@ -40,6 +40,7 @@ DbUrl = Annotated[
     str | None,
     typer.Option("--db", help="Database URL (default: ATG_DB_URL, else <workspace>/evals.db)."),
 ]
+JsonFile = Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")]
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
 from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
 from agentic_testgen.evals.system import store_redteam, store_safety
 from agentic_testgen.storage import ResultStore
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from agentic_testgen.evals.redteam import RedTeamReport
 
 EXIT_BELOW = 1
-JsonFile = Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")]
 Store = Annotated[bool, typer.Option(help="Store the run in the workspace's database.")]
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.cli.eval_suite import DbUrl, Workspace
+from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
 from agentic_testgen.config import load_settings
 from agentic_testgen.observability.slo import SloStatus, evaluate
 from agentic_testgen.storage import ResultStore
@@ -42,9 +42,7 @@ def report(
     ] = None,
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the report as JSON.")
-    ] = None,
+    json_file: JsonFile = None,
     fail_when_exhausted: Annotated[
         bool, typer.Option(help="Exit 1 when an SLO has spent its whole error budget.")
     ] = False,
