@@ -9,6 +9,7 @@ from agentic_testgen.storage._database import (
 )
 from agentic_testgen.storage._records import (
     Baseline,
+    HistoryPoint,
     LLMUsage,
     ObservedState,
     RegressionFinding,
@@ -23,6 +24,7 @@ from agentic_testgen.storage._store import ResultStore, metric_means, new_id
 __all__ = [
     "SCHEMA_VERSION",
     "Baseline",
+    "HistoryPoint",
     "LLMUsage",
     "ObservedState",
     "RegressionFinding",

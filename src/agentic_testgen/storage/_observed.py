@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, func, select, text
+from sqlalchemy import Integer, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from agentic_testgen.storage._models import (
@@ -21,6 +22,7 @@ from agentic_testgen.storage._models import (
     TestOutcomeRow,
 )
 from agentic_testgen.storage._records import (
+    HistoryPoint,
     ObservedState,
     ResultSummary,
     SpanRecord,
@@ -28,6 +30,7 @@ from agentic_testgen.storage._records import (
 )
 
 ACTIVE_WINDOW = timedelta(hours=1)  # a running suite with no result for longer was killed
+HISTORY_RUNS = 30  # completed suites of each name whose history the anomaly gauge reads
 
 # The newest completed suite of each name, by a loose index scan over
 # ix_eval_suites_status_name_completed: one index probe per name instead of a GROUP BY over
@@ -53,6 +56,7 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
         select(
             EvalSuiteRow.id, EvalSuiteRow.name, EvalSuiteRow.overall_score,
             EvalSuiteRow.quality_level, EvalSuiteRow.completed_at, EvalSuiteRow.started_at,
+            EvalSuiteRow.dataset, EvalSuiteRow.generator,
         ).where(EvalSuiteRow.id.in_(ids))
     ).all()  # fmt: skip
     results: dict[str, list[Any]] = defaultdict(list)
@@ -99,7 +103,60 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
             select(BaselineRow.eval_name, BaselineRow.baseline_score).order_by(BaselineRow.set_at)
         )
     }
-    return ObservedState(summaries, baselines, _active_sessions(session, now))
+    return ObservedState(
+        summaries, baselines, _active_sessions(session, now), _histories(session, suites)
+    )
+
+
+def _histories(session: Session, latest: Sequence[Any]) -> dict[str, tuple[HistoryPoint, ...]]:
+    """Name -> its last `HISTORY_RUNS` completed suites over the dataset and generator of its
+    latest one (another dataset is another series), oldest first: two queries for any number
+    of names, each name's series read from the index on (status, name, completed_at)."""
+    if not latest:
+        return {}
+    series = (
+        select(EvalSuiteRow.id)
+        .where(
+            EvalSuiteRow.status == "completed",
+            EvalSuiteRow.name == suite.name,
+            EvalSuiteRow.dataset.is_not_distinct_from(suite.dataset),
+            EvalSuiteRow.generator.is_not_distinct_from(suite.generator),
+        )
+        .order_by(EvalSuiteRow.completed_at.desc())
+        .limit(HISTORY_RUNS)
+        for suite in latest
+    )
+    rows = session.execute(
+        select(EvalSuiteRow.id, EvalSuiteRow.name, EvalSuiteRow.overall_score)
+        .where(or_(*(EvalSuiteRow.id.in_(ids) for ids in series)))
+        .order_by(EvalSuiteRow.completed_at, EvalSuiteRow.id)
+    ).all()
+    means = suite_metric_means(session, [row.id for row in rows])
+    histories: dict[str, list[HistoryPoint]] = defaultdict(list)
+    for row in rows:
+        point = HistoryPoint(row.id, row.overall_score or 0.0, means.get(row.id, {}))
+        histories[row.name].append(point)
+    return {name: tuple(points) for name, points in histories.items()}
+
+
+def suite_metric_means(session: Session, suite_ids: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Suite id -> the mean of each metric over the suite's results that have it (a failed
+    result has none), in one query; a suite without any metric is left out."""
+    if not suite_ids:
+        return {}
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    rows = session.execute(
+        select(SuiteResultRow.suite_id, EvalResultRow.metrics)
+        .join(EvalResultRow, SuiteResultRow.result_id == EvalResultRow.id)
+        .where(SuiteResultRow.suite_id.in_(suite_ids))
+    )
+    for suite_id, metrics in rows:
+        for name, value in json.loads(metrics or "{}").items():
+            values[suite_id][name].append(value)
+    return {
+        suite_id: {name: statistics.fmean(found) for name, found in sorted(by_name.items())}
+        for suite_id, by_name in values.items()
+    }
 
 
 def _test_counts(session: Session, result_ids: Sequence[str]) -> dict[str, tuple[int, int, int]]:

@@ -459,6 +459,12 @@ class ResultStore:
         )
         return [(suite, self.suite_results(suite.id)) for suite in suites]
 
+    def suite_metric_means(self, suite_ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Suite id -> the mean of each metric over its results (`metric_means` of
+        `suite_results`), for many suites in one query; a suite with no metric is absent."""
+        with self._session() as session:
+            return _observed.suite_metric_means(session, suite_ids)
+
     def add_regressions(self, suite_id: str, findings: Sequence[RegressionFinding]) -> None:
         with self._session() as session:
             session.add_all(
