@@ -212,6 +212,13 @@ def detect_all(
     return {name: detect(values, sensitivity) for name, values in histories.items()}
 
 
+def metric_series(runs: Sequence[Mapping[str, float]]) -> dict[str, list[float]]:
+    """Each metric's values over the runs that have it, oldest first, for the metrics of the
+    latest run (a metric no longer measured has no series to watch)."""
+    latest = runs[-1] if runs else {}
+    return {name: [run[name] for run in runs if name in run] for name in sorted(latest)}
+
+
 def _direction(statistic: float) -> Direction:
     return "down" if statistic < 0 else "up"
 
