@@ -143,6 +143,12 @@ def test_a_scrape_reads_each_names_history_over_its_latest_dataset(
     assert [point.score for point in histories["nightly"]] == pytest.approx([0.6, 0.5, 0.4])
     assert histories["nightly"][-1].metrics == pytest.approx({"coverage": 0.4, "pass_rate": 0.4})
     assert [point.suite_id for point in histories["weekly"]] == [weekly]
+    # a completed suite's means are read once; a suite completed since is read at the next scrape
+    assert set(store._known_means) == {*kept[1:], weekly}
+    newest = finished_suite(store, "nightly", (0.3,))
+    histories = store.metrics_snapshot()[1].histories
+    assert [point.suite_id for point in histories["nightly"]] == [*kept[2:], newest]
+    assert histories["nightly"][-1].metrics == pytest.approx({"coverage": 0.3, "pass_rate": 0.3})
 
 
 def test_unknown_suite_is_a_clear_error(store: ResultStore) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -30,7 +29,10 @@ from agentic_testgen.storage._records import (
 )
 
 ACTIVE_WINDOW = timedelta(hours=1)  # a running suite with no result for longer was killed
-HISTORY_RUNS = 30  # completed suites of each name whose history the anomaly gauge reads
+# completed suites of each name whose history the anomaly gauge reads (its help says 30)
+HISTORY_RUNS = 30
+KNOWN_MEANS_LIMIT = 10_000  # suites whose metric means a store keeps between scrapes
+SuiteMeans = dict[str, dict[str, float]]  # suite id -> metric -> mean over its results
 
 # The newest completed suite of each name, by a loose index scan over
 # ix_eval_suites_status_name_completed: one index probe per name instead of a GROUP BY over
@@ -48,8 +50,14 @@ FROM names WHERE names.name IS NOT NULL
 """)
 
 
-def observed_state(session: Session, now: datetime | None = None) -> ObservedState:
-    """A handful of column queries, whatever the number of suite names (scrape latency)."""
+def observed_state(
+    session: Session, now: datetime | None = None, known_means: SuiteMeans | None = None
+) -> ObservedState:
+    """A handful of column queries, whatever the number of suite names (scrape latency).
+
+    `known_means` holds the metric means of completed suites read by earlier scrapes (a
+    completed suite's results never change): only suites not in it are read, and it is filled.
+    """
     now = now or datetime.now(UTC)
     ids = [suite_id for (suite_id,) in session.execute(LATEST_SUITE_PER_NAME)]
     suites = session.execute(
@@ -104,14 +112,18 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
         )
     }
     return ObservedState(
-        summaries, baselines, _active_sessions(session, now), _histories(session, suites)
-    )
+        summaries, baselines, _active_sessions(session, now),
+        _histories(session, suites, {} if known_means is None else known_means),
+    )  # fmt: skip
 
 
-def _histories(session: Session, latest: Sequence[Any]) -> dict[str, tuple[HistoryPoint, ...]]:
+def _histories(
+    session: Session, latest: Sequence[Any], known_means: SuiteMeans
+) -> dict[str, tuple[HistoryPoint, ...]]:
     """Name -> its last `HISTORY_RUNS` completed suites over the dataset and generator of its
     latest one (another dataset is another series), oldest first: two queries for any number
-    of names, each name's series read from the index on (status, name, completed_at)."""
+    of names, each name's series read from the index on (status, name, completed_at), and the
+    metrics of the suites' results parsed once per suite (`known_means`)."""
     if not latest:
         return {}
     series = (
@@ -131,10 +143,17 @@ def _histories(session: Session, latest: Sequence[Any]) -> dict[str, tuple[Histo
         .where(or_(*(EvalSuiteRow.id.in_(ids) for ids in series)))
         .order_by(EvalSuiteRow.completed_at, EvalSuiteRow.id)
     ).all()
-    means = suite_metric_means(session, [row.id for row in rows])
+    # read into a local dict first: scrapes on other threads share `known_means`
+    means = {row.id: known for row in rows if (known := known_means.get(row.id)) is not None}
+    unknown = [row.id for row in rows if row.id not in means]
+    found = suite_metric_means(session, unknown)
+    means.update({suite_id: found.get(suite_id, {}) for suite_id in unknown})
+    if len(known_means) + len(unknown) > KNOWN_MEANS_LIMIT:
+        known_means.clear()  # most are of suites that left every window
+    known_means.update({suite_id: means[suite_id] for suite_id in unknown})
     histories: dict[str, list[HistoryPoint]] = defaultdict(list)
     for row in rows:
-        point = HistoryPoint(row.id, row.overall_score or 0.0, means.get(row.id, {}))
+        point = HistoryPoint(row.id, row.overall_score or 0.0, means[row.id])
         histories[row.name].append(point)
     return {name: tuple(points) for name, points in histories.items()}
 
@@ -144,18 +163,23 @@ def suite_metric_means(session: Session, suite_ids: Sequence[str]) -> dict[str, 
     result has none), in one query; a suite without any metric is left out."""
     if not suite_ids:
         return {}
-    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    # running sums, not lists: a scrape reads 30 suites of every name this way
+    sums: dict[str, dict[str, list[float]]] = defaultdict(dict)
     rows = session.execute(
         select(SuiteResultRow.suite_id, EvalResultRow.metrics)
         .join(EvalResultRow, SuiteResultRow.result_id == EvalResultRow.id)
         .where(SuiteResultRow.suite_id.in_(suite_ids))
     )
     for suite_id, metrics in rows:
+        of_suite = sums[suite_id]
         for name, value in json.loads(metrics or "{}").items():
-            values[suite_id][name].append(value)
+            total = of_suite.setdefault(name, [0.0, 0.0])
+            total[0] += value
+            total[1] += 1
     return {
-        suite_id: {name: statistics.fmean(found) for name, found in sorted(by_name.items())}
-        for suite_id, by_name in values.items()
+        suite_id: {name: total / count for name, (total, count) in sorted(of_suite.items())}
+        for suite_id, of_suite in sums.items()
+        if of_suite
     }
 
 

@@ -123,6 +123,8 @@ class ResultStore:
         self.engine: Engine = make_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # metric means of completed suites read by scrapes: they never change once completed
+        self._known_means: _observed.SuiteMeans = {}
 
     @classmethod
     def for_workspace(cls, workspace: Path, url: str | None = None) -> ResultStore:
@@ -578,7 +580,8 @@ class ResultStore:
     ) -> tuple[list[tuple[str, rollups.Labels, str, float]], ObservedState]:
         """The rollups and the observed state, read in one transaction (what a scrape needs)."""
         with self._session() as session:
-            return _rollups.read(session), _observed.observed_state(session)
+            state = _observed.observed_state(session, known_means=self._known_means)
+            return _rollups.read(session), state
 
     def add_spans(self, spans: Sequence[SpanRecord], suite_id: str | None = None) -> None:
         with self._session() as session:
