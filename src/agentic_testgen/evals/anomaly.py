@@ -171,11 +171,10 @@ def mann_kendall_z(values: Sequence[float]) -> float:
     """Mann-Kendall's trend statistic as a normal score: S = sum of sign(x_j - x_i) over i < j,
     its variance under "no trend" corrected for ties, and a continuity correction of 1."""
     count = len(values)
-    s = sum(
-        (values[later] > values[earlier]) - (values[later] < values[earlier])
-        for earlier in range(count)
-        for later in range(earlier + 1, count)
-    )
+    s = 0
+    for index, value in enumerate(values):
+        later = values[index + 1 :]
+        s += sum(1 for after in later if after > value) - sum(1 for after in later if after < value)
     ties = sum(t * (t - 1) * (2 * t + 5) for t in Counter(values).values())
     variance = (count * (count - 1) * (2 * count + 5) - ties) / 18
     if s == 0 or variance <= 0:
