@@ -4,7 +4,8 @@
    each) and 1,000,000 LLM-call records; the rollups are rebuilt from them (what the migration
    does for an existing database; timed). `/metrics` is then scraped over HTTP. The peer is the
    straightforward exporter: the same counters and histograms aggregated by SQL over the raw
-   rows at every scrape. Goal: our p99 under 50 ms.
+   rows at every scrape. Goal: our p99 under 50 ms. Then what the anomaly gauge's history (the
+   last 30 suites of each name and their metric means) adds, without it, warm and cold.
 2. Overhead on a suite run. `atg eval run --dataset synthetic-simple` with tracing on and off,
    alternated; plus the time the metric rollups take for that suite's records, replayed into a
    scratch database (rollups are part of every write, so they have no off switch). Goal: under
@@ -38,9 +39,10 @@ from sqlalchemy import case, func, insert, select
 
 from agentic_testgen.domain import EvalResult, Language, MetricValue, TestOutcome, TestReport
 from agentic_testgen.observability import rollups
+from agentic_testgen.observability.collector import StorageCollector
 from agentic_testgen.observability.definitions import GEN_AI_DURATION_BUCKETS
 from agentic_testgen.observability.exporter import start_exporter
-from agentic_testgen.storage import ResultStore
+from agentic_testgen.storage import ResultStore, _observed
 from agentic_testgen.storage._models import (
     EvalResultRow,
     EvalSuiteRow,
@@ -216,6 +218,30 @@ def scrape_latency(store: ResultStore, scrapes: int) -> dict[str, Any]:
             "atg_bytes": len(body), "scrapes": len(ours), "peer_scrapes": len(peer)}  # fmt: skip
 
 
+def anomaly_history_cost(store: ResultStore, scrapes: int) -> dict[str, Any]:
+    """What `eval_metric_anomaly` adds to a scrape (in process, no HTTP): each name's last 30
+    suites left out, read with the metric means kept from earlier scrapes (warm), and read
+    afresh (cold: the first scrape after a start), alternated in blocks of 10."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(StorageCollector(store))
+    read = _observed._histories
+    samples: dict[str, list[float]] = {"without": [], "warm": [], "cold": []}
+    generate_latest(registry)
+    try:
+        for _ in range(max(1, scrapes // 30)):
+            for label, times in samples.items():
+                _observed._histories = (lambda *_: {}) if label == "without" else read
+                for _ in range(10):
+                    if label == "cold":
+                        store._known_means.clear()
+                    began = time.perf_counter()
+                    generate_latest(registry)
+                    times.append(time.perf_counter() - began)
+    finally:
+        _observed._histories = read
+    return {label: percentiles(times) for label, times in samples.items()}
+
+
 def suite_run(workspace: Path, tracing: bool) -> float:
     env = {**os.environ, "ATG_TRACING": "1" if tracing else "0", "ATG_RUN__MUTATION": "false"}
     began = time.perf_counter()
@@ -290,6 +316,7 @@ def main() -> None:
             "fill_s": round(filled, 1), "rollup_rebuild_s": round(rebuilt, 1),
             "rollup_rows": store.count("metric_rollups"),
             **scrape_latency(store, args.scrapes),
+            "anomaly_history": anomaly_history_cost(store, args.scrapes),
         }  # fmt: skip
         scrape = report["scrape"]
         scrape["peer_over_atg_p50"] = round(

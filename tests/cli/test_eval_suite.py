@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ from typer.testing import CliRunner
 
 from agentic_testgen.cli import app
 from agentic_testgen.storage import ResultStore
-from tests.conftest import WriteProject
+from tests.conftest import WriteProject, make_result
 
 runner = CliRunner()
 
@@ -183,3 +185,26 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
         atg("trend", "--workspace", str(tmp_path), "--db", "postgresql+psycopg://x@127.0.0.1:1/x")
     )
     assert "cannot open database" in line
+
+
+def test_trend_says_which_series_drift_and_which_do_not(tmp_path: Path) -> None:
+    store = ResultStore.for_workspace(tmp_path)
+    rng = random.Random(4)
+    for run in range(12):  # the score and coverage lose a point a run; pass rate stays flat
+        score = 0.9 - 0.01 * run + rng.gauss(0, 0.005)
+        suite = store.start_suite("test_quality", dataset="tiny", generator="reference")
+        result = make_result(score, {"coverage": score, "pass_rate": 1.0})
+        store.add_result(suite.id, "tiny/double", result, started_at=datetime.now(UTC))
+        store.finish_suite(suite.id)
+    trend = atg("trend", "--workspace", str(tmp_path), "--window", "12")
+    assert trend.exit_code == 0, trend.output
+    lines = trend.output.splitlines()
+    assert any(line.startswith("score: drift down: ") for line in lines), trend.output
+    assert any(line.startswith("coverage: drift down: ") for line in lines), trend.output
+    assert not any(line.startswith("pass_rate:") for line in lines)
+    suite = store.start_suite("test_quality", dataset="tiny", generator="reference")
+    store.add_result(suite.id, "tiny/double", make_result(0.8), started_at=datetime.now(UTC))
+    store.finish_suite(suite.id)
+    short = atg("trend", "--workspace", str(tmp_path), "--window", "4")
+    assert "score: too few points (4 < 5)" in short.output
+    assert "metrics: no anomaly in 2 series" in short.output

@@ -79,6 +79,21 @@ def test_trend_of_an_entry_reads_its_results(store: ResultStore) -> None:
     assert (trend.kind, trend.direction) == ("entry", "declining")
 
 
+def test_a_trend_carries_the_anomalies_of_its_score_and_of_each_metric(store: ResultStore) -> None:
+    for run in range(8):  # entry a loses 2 points a run, b holds: the suite mean loses 1
+        suite_with(store, {"a": 0.9 - 0.02 * run, "b": 0.9})
+    trend = analyze_trend(store, "test_quality")
+    assert trend.anomaly is not None
+    assert (trend.anomaly.kind, trend.anomaly.direction) == ("drift", "down")
+    assert set(trend.metric_anomalies) == {"coverage", "pass_rate"}
+    assert set(trend.flagged_metrics) == {"coverage", "pass_rate"}
+    assert trend.metric_anomalies["coverage"].points == 8
+    entry = analyze_trend(store, "b")  # an entry's own metrics, flat
+    assert entry.kind == "entry"
+    assert entry.anomaly is not None and not entry.anomaly.flagged
+    assert entry.flagged_metrics == {}
+
+
 def test_trend_helpers() -> None:
     assert moving_average([1.0, 2.0, 3.0, 4.0], 2) == [1.0, 1.5, 2.5, 3.5]
     assert slope([1.0]) == 0.0

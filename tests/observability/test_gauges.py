@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,3 +102,29 @@ def test_a_running_suite_stops_counting_as_active_after_an_hour(tmp_path: Path) 
         assert observed_state(session).active_sessions == 1
         later = datetime.now(UTC) + timedelta(hours=2)
         assert observed_state(session, now=later).active_sessions == 0
+
+
+def test_a_drifting_score_and_metric_are_flagged_and_a_flat_metric_is_not(tmp_path: Path) -> None:
+    store = ResultStore.for_workspace(tmp_path)
+    rng = random.Random(11)
+    for run in range(15):  # one point lost per run under half a point of noise; no 5 % step
+        coverage = 0.90 - 0.01 * run + rng.gauss(0, 0.005)
+        pass_rate = 0.95 + rng.gauss(0, 0.01)  # flat and noisy
+        suite = store.start_suite("nightly", dataset="d", generator="reference")
+        for entry in ("a", "b"):
+            result = make_result(coverage, {"coverage": coverage, "pass_rate": pass_rate})
+            store.add_result(suite.id, entry, result, started_at=datetime.now(UTC))
+        store.finish_suite(suite.id)
+    for score in (0.9, 0.5, 0.9):  # too few runs to say anything
+        suite = store.start_suite("weekly")
+        store.add_result(suite.id, "a", make_result(score), started_at=datetime.now(UTC))
+        store.finish_suite(suite.id)
+    snapshot = Snapshot.parse(generate_latest(build_registry(store)).decode())
+    assert snapshot.series("eval_metric_anomaly") == {
+        (("eval_name", "nightly"), ("metric", "coverage")): -1,
+        (("eval_name", "nightly"), ("metric", "pass_rate")): 0,
+        (("eval_name", "nightly"), ("metric", "score")): -1,
+        (("eval_name", "weekly"), ("metric", "coverage")): 0,
+        (("eval_name", "weekly"), ("metric", "pass_rate")): 0,
+        (("eval_name", "weekly"), ("metric", "score")): 0,
+    }

@@ -11,7 +11,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from agentic_testgen.storage import SCHEMA_VERSION, ResultStore, StorageError
+from agentic_testgen.storage import (
+    SCHEMA_VERSION,
+    ResultStore,
+    StorageError,
+    _observed,
+    metric_means,
+)
 from agentic_testgen.storage._models import Base
 from tests.conftest import make_result
 
@@ -93,6 +99,56 @@ def test_baseline_keeps_score_metric_means_and_suite(store: ResultStore) -> None
     assert baseline.suite_id == suite.id
     assert baseline.baseline_score == pytest.approx(0.8)
     assert baseline.baseline_metrics == pytest.approx({"coverage": 0.8, "pass_rate": 0.8})
+
+
+def finished_suite(
+    store: ResultStore, name: str, scores: tuple[float, ...], dataset: str | None = "d"
+) -> str:
+    suite = store.start_suite(name, dataset=dataset, generator="reference")
+    for index, score in enumerate(scores):
+        store.add_result(suite.id, f"e{index}", make_result(score), started_at=datetime.now(UTC))
+    return store.finish_suite(suite.id).id
+
+
+def test_metric_means_of_many_suites_come_from_one_call(store: ResultStore) -> None:
+    first = finished_suite(store, "nightly", (0.6, 1.0))
+    second = store.start_suite("nightly")
+    store.add_result(second.id, "e0", make_result(0.4), started_at=datetime.now(UTC))
+    store.add_result(second.id, "e1", None, started_at=datetime.now(UTC), errors=["boom"])
+    store.finish_suite(second.id)
+    empty = store.start_suite("nightly").id
+    means = store.suite_metric_means([first, second.id, empty])
+    assert means == {
+        first: pytest.approx({"coverage": 0.8, "pass_rate": 0.8}),
+        second.id: pytest.approx({"coverage": 0.4, "pass_rate": 0.4}),  # the failed one has none
+    }
+    for suite_id in (first, second.id):
+        assert means[suite_id] == metric_means(store.suite_results(suite_id))
+    assert store.suite_metric_means([]) == {}
+
+
+def test_a_scrape_reads_each_names_history_over_its_latest_dataset(
+    store: ResultStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_observed, "HISTORY_RUNS", 3)
+    for score in (0.9, 0.8):
+        finished_suite(store, "nightly", (score,), dataset="old")
+    kept = [finished_suite(store, "nightly", (score,)) for score in (0.7, 0.6, 0.5, 0.4)]
+    weekly = finished_suite(store, "weekly", (1.0, 0.5), dataset=None)
+    store.start_suite("nightly", dataset="d", generator="reference")  # running: not history
+    histories = store.metrics_snapshot()[1].histories
+    assert [point.suite_id for point in histories["nightly"]] == kept[
+        1:
+    ]  # the last 3, oldest first
+    assert [point.score for point in histories["nightly"]] == pytest.approx([0.6, 0.5, 0.4])
+    assert histories["nightly"][-1].metrics == pytest.approx({"coverage": 0.4, "pass_rate": 0.4})
+    assert [point.suite_id for point in histories["weekly"]] == [weekly]
+    # a completed suite's means are read once; a suite completed since is read at the next scrape
+    assert set(store._known_means) == {*kept[1:], weekly}
+    newest = finished_suite(store, "nightly", (0.3,))
+    histories = store.metrics_snapshot()[1].histories
+    assert [point.suite_id for point in histories["nightly"]] == [*kept[2:], newest]
+    assert histories["nightly"][-1].metrics == pytest.approx({"coverage": 0.3, "pass_rate": 0.3})
 
 
 def test_unknown_suite_is_a_clear_error(store: ResultStore) -> None:

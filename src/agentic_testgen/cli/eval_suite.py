@@ -15,6 +15,7 @@ from rich.text import Text
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.config import load_settings
 from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
+from agentic_testgen.evals.anomaly import Anomaly
 from agentic_testgen.evals.compare import compare_suites
 from agentic_testgen.evals.cost import BudgetExceededError, parse_tags
 from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
@@ -286,8 +287,9 @@ def trend(
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
 ) -> None:
-    """Moving average, slope and sparkline over the last results of an eval (a suite name's
-    runs over one dataset with one generator)."""
+    """Moving average, slope, sparkline and anomalies over the last results of an eval (a suite
+    name's runs over one dataset with one generator): a spike or a slow drift of the score, and
+    each metric the detectors flag."""
     out, err = Console(), Console(stderr=True)
     try:
         found = EvalRunner(workspace, db_url=db).analyze_trend(
@@ -314,6 +316,19 @@ def trend(
         f"{found.sparkline}  {found.direction}, slope {found.slope:+.4f} per run, "
         f"latest {found.latest:.3f}, mean {found.mean:.3f}"
     )
+    if found.anomaly is not None:
+        out.print(_anomaly_line("score", found.anomaly))
+    flagged = found.flagged_metrics
+    for metric, anomaly in flagged.items():
+        out.print(_anomaly_line(metric, anomaly))
+    if found.metric_anomalies and not flagged:
+        out.print(Text(f"metrics: no anomaly in {len(found.metric_anomalies)} series", "dim"))
+
+
+def _anomaly_line(series: str, anomaly: Anomaly) -> Text:
+    """`score: drift down: ...` in red for a drop, green for a rise, dim when nothing fired."""
+    style = {"down": "red", "up": "green"}.get(anomaly.direction or "", "dim")
+    return Text(f"{series}: {anomaly.reason}", style)
 
 
 def compare(

@@ -1,11 +1,14 @@
-"""Trends: moving average, slope and a sparkline over the last N results of an eval."""
+"""Trends: moving average, slope, a sparkline and anomalies over the last N results of an
+eval."""
 
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from agentic_testgen.evals.anomaly import Anomaly, detect, detect_all, metric_series
 from agentic_testgen.storage import ResultStore
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -33,6 +36,14 @@ class Trend:
     sparkline: str
     dataset: str | None = None  # a suite series is of one dataset and one generator
     generator: str | None = None
+    anomaly: Anomaly | None = None  # of the scores (evals/anomaly.py)
+    # each metric's series (a suite's mean over its entries, or the entry's value), by name
+    metric_anomalies: Mapping[str, Anomaly] = field(default_factory=dict)
+
+    @property
+    def flagged_metrics(self) -> dict[str, Anomaly]:
+        """The metrics whose series the detectors flagged."""
+        return {name: found for name, found in self.metric_anomalies.items() if found.flagged}
 
     @property
     def latest(self) -> float | None:
@@ -85,15 +96,17 @@ def analyze_trend(
     suites = store.suites(
         eval_name, limit=window, status="completed", dataset=dataset, generator=generator
     )
+    metrics: list[Mapping[str, float]]
     if suites:
         kind = "suite"
         points = [TrendPoint(s.id, s.started_at, s.overall_score or 0.0) for s in suites]
+        means = store.suite_metric_means([s.id for s in suites])
+        metrics = [means.get(s.id, {}) for s in suites]
     else:
         kind = "entry"
-        points = [
-            TrendPoint(r.id, r.created_at, r.score or 0.0)
-            for r in store.result_history(eval_name, limit=window)
-        ]
+        results = store.result_history(eval_name, limit=window)
+        points = [TrendPoint(r.id, r.created_at, r.score or 0.0) for r in results]
+        metrics = [r.metrics for r in results]
     values = [p.value for p in points]
     change = slope(values)
     direction = "stable" if abs(change) < FLAT_SLOPE else "improving" if change > 0 else "declining"
@@ -107,4 +120,6 @@ def analyze_trend(
         slope=change,
         direction=direction if len(values) > 1 else "stable",
         sparkline=sparkline(values),
+        anomaly=detect(values),
+        metric_anomalies=detect_all(metric_series(metrics)),
     )

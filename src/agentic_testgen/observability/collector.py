@@ -22,6 +22,7 @@ from prometheus_client.registry import Collector
 from agentic_testgen import __version__
 from agentic_testgen.config import BusinessSettings
 from agentic_testgen.domain import EVAL_LEVELS, EVALUATOR_SUITES, GOAL
+from agentic_testgen.evals.anomaly import detect_all, metric_series
 from agentic_testgen.observability.definitions import METRICS, MetricDefinition
 from agentic_testgen.observability.rollups import Labels
 from agentic_testgen.storage import (
@@ -135,6 +136,7 @@ def _gauges(
         scores = [suite.overall_score for suite in newest_first if suite.level == level]
         if scores:
             out["eval_level_score"][(("level", level),)] = statistics.fmean(scores)
+    _anomaly_gauges(state, out)
     for eval_name, score in state.baselines.items():
         out["baseline_score"][(("eval_name", eval_name),)] = score
     checked = [suite for suite in state.suites if suite.regression_checked]
@@ -158,6 +160,19 @@ def _gauges(
     out["safety_score"][()] = 1.0 - min(violations, checks) / checks if checks else 1.0
     out["atg_build_info"][(("version", __version__), ("schema_version", SCHEMA_VERSION))] = 1.0
     return out
+
+
+def _anomaly_gauges(state: ObservedState, out: dict[str, dict[Labels, float]]) -> None:
+    """`eval_metric_anomaly`: the score and each metric of the latest suite of each name, over
+    that name's history (evals/anomaly.py), as -1 (a flagged drop), 1 (a rise) or 0."""
+    for eval_name, history in state.histories.items():
+        series = {
+            "score": [point.score for point in history],
+            **metric_series([point.metrics for point in history]),
+        }
+        for metric, anomaly in detect_all(series).items():
+            labels = (("eval_name", eval_name), ("metric", metric))
+            out["eval_metric_anomaly"][labels] = float(anomaly.signed_flag)
 
 
 def _latest_suite_gauges(

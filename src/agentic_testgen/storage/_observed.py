@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, func, select, text
+from sqlalchemy import Integer, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from agentic_testgen.storage._models import (
@@ -21,6 +21,7 @@ from agentic_testgen.storage._models import (
     TestOutcomeRow,
 )
 from agentic_testgen.storage._records import (
+    HistoryPoint,
     ObservedState,
     ResultSummary,
     SpanRecord,
@@ -28,6 +29,10 @@ from agentic_testgen.storage._records import (
 )
 
 ACTIVE_WINDOW = timedelta(hours=1)  # a running suite with no result for longer was killed
+# completed suites of each name whose history the anomaly gauge reads (its help says 30)
+HISTORY_RUNS = 30
+KNOWN_MEANS_LIMIT = 10_000  # suites whose metric means a store keeps between scrapes
+SuiteMeans = dict[str, dict[str, float]]  # suite id -> metric -> mean over its results
 
 # The newest completed suite of each name, by a loose index scan over
 # ix_eval_suites_status_name_completed: one index probe per name instead of a GROUP BY over
@@ -45,14 +50,21 @@ FROM names WHERE names.name IS NOT NULL
 """)
 
 
-def observed_state(session: Session, now: datetime | None = None) -> ObservedState:
-    """A handful of column queries, whatever the number of suite names (scrape latency)."""
+def observed_state(
+    session: Session, now: datetime | None = None, known_means: SuiteMeans | None = None
+) -> ObservedState:
+    """A handful of column queries, whatever the number of suite names (scrape latency).
+
+    `known_means` holds the metric means of completed suites read by earlier scrapes (a
+    completed suite's results never change): only suites not in it are read, and it is filled.
+    """
     now = now or datetime.now(UTC)
     ids = [suite_id for (suite_id,) in session.execute(LATEST_SUITE_PER_NAME)]
     suites = session.execute(
         select(
             EvalSuiteRow.id, EvalSuiteRow.name, EvalSuiteRow.overall_score,
             EvalSuiteRow.quality_level, EvalSuiteRow.completed_at, EvalSuiteRow.started_at,
+            EvalSuiteRow.dataset, EvalSuiteRow.generator,
         ).where(EvalSuiteRow.id.in_(ids))
     ).all()  # fmt: skip
     results: dict[str, list[Any]] = defaultdict(list)
@@ -101,7 +113,76 @@ def observed_state(session: Session, now: datetime | None = None) -> ObservedSta
             select(BaselineRow.eval_name, BaselineRow.baseline_score).order_by(BaselineRow.set_at)
         )
     }
-    return ObservedState(summaries, baselines, _active_sessions(session, now))
+    return ObservedState(
+        summaries, baselines, _active_sessions(session, now),
+        _histories(session, suites, {} if known_means is None else known_means),
+    )  # fmt: skip
+
+
+def _histories(
+    session: Session, latest: Sequence[Any], known_means: SuiteMeans
+) -> dict[str, tuple[HistoryPoint, ...]]:
+    """Name -> its last `HISTORY_RUNS` completed suites over the dataset and generator of its
+    latest one (another dataset is another series), oldest first: two queries for any number
+    of names, each name's series read from the index on (status, name, completed_at), and the
+    metrics of the suites' results parsed once per suite (`known_means`)."""
+    if not latest:
+        return {}
+    series = (
+        select(EvalSuiteRow.id)
+        .where(
+            EvalSuiteRow.status == "completed",
+            EvalSuiteRow.name == suite.name,
+            EvalSuiteRow.dataset.is_not_distinct_from(suite.dataset),
+            EvalSuiteRow.generator.is_not_distinct_from(suite.generator),
+        )
+        .order_by(EvalSuiteRow.completed_at.desc())
+        .limit(HISTORY_RUNS)
+        for suite in latest
+    )
+    rows = session.execute(
+        select(EvalSuiteRow.id, EvalSuiteRow.name, EvalSuiteRow.overall_score)
+        .where(or_(*(EvalSuiteRow.id.in_(ids) for ids in series)))
+        .order_by(EvalSuiteRow.completed_at, EvalSuiteRow.id)
+    ).all()
+    # read into a local dict first: scrapes on other threads share `known_means`
+    means = {row.id: known for row in rows if (known := known_means.get(row.id)) is not None}
+    unknown = [row.id for row in rows if row.id not in means]
+    found = suite_metric_means(session, unknown)
+    means.update({suite_id: found.get(suite_id, {}) for suite_id in unknown})
+    if len(known_means) + len(unknown) > KNOWN_MEANS_LIMIT:
+        known_means.clear()  # most are of suites that left every window
+    known_means.update({suite_id: means[suite_id] for suite_id in unknown})
+    histories: dict[str, list[HistoryPoint]] = defaultdict(list)
+    for row in rows:
+        point = HistoryPoint(row.id, row.overall_score or 0.0, means[row.id])
+        histories[row.name].append(point)
+    return {name: tuple(points) for name, points in histories.items()}
+
+
+def suite_metric_means(session: Session, suite_ids: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Suite id -> the mean of each metric over the suite's results that have it (a failed
+    result has none), in one query; a suite without any metric is left out."""
+    if not suite_ids:
+        return {}
+    # running sums, not lists: a scrape reads 30 suites of every name this way
+    sums: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    rows = session.execute(
+        select(SuiteResultRow.suite_id, EvalResultRow.metrics)
+        .join(EvalResultRow, SuiteResultRow.result_id == EvalResultRow.id)
+        .where(SuiteResultRow.suite_id.in_(suite_ids))
+    )
+    for suite_id, metrics in rows:
+        of_suite = sums[suite_id]
+        for name, value in json.loads(metrics or "{}").items():
+            total = of_suite.setdefault(name, [0.0, 0.0])
+            total[0] += value
+            total[1] += 1
+    return {
+        suite_id: {name: total / count for name, (total, count) in sorted(of_suite.items())}
+        for suite_id, of_suite in sums.items()
+        if of_suite
+    }
 
 
 def _test_counts(session: Session, result_ids: Sequence[str]) -> dict[str, tuple[int, int, int]]:

@@ -126,12 +126,24 @@ class SuiteSummary:
 
 
 @dataclass(frozen=True)
+class HistoryPoint:
+    """One completed suite in the history of its name: its score and each metric's mean."""
+
+    suite_id: str
+    score: float
+    metrics: dict[str, float]
+
+
+@dataclass(frozen=True)
 class ObservedState:
-    """What the gauges show at a scrape: the latest suite of each name, baselines, live runs."""
+    """What the gauges show at a scrape: the latest suite of each name, baselines, live runs,
+    and each name's recent history (oldest first, over the latest suite's dataset and
+    generator)."""
 
     suites: tuple[SuiteSummary, ...]
     baselines: dict[str, float]
     active_sessions: int
+    histories: dict[str, tuple[HistoryPoint, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

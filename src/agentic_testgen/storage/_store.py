@@ -126,6 +126,8 @@ class ResultStore:
         self.engine: Engine = make_engine(url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # metric means of completed suites read by scrapes: they never change once completed
+        self._known_means: _observed.SuiteMeans = {}
 
     @classmethod
     def for_workspace(cls, workspace: Path, url: str | None = None) -> ResultStore:
@@ -468,6 +470,12 @@ class ResultStore:
         )
         return [(suite, self.suite_results(suite.id)) for suite in suites]
 
+    def suite_metric_means(self, suite_ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Suite id -> the mean of each metric over its results (`metric_means` of
+        `suite_results`), for many suites in one query; a suite with no metric is absent."""
+        with self._session() as session:
+            return _observed.suite_metric_means(session, suite_ids)
+
     def add_regressions(self, suite_id: str, findings: Sequence[RegressionFinding]) -> None:
         with self._session() as session:
             session.add_all(
@@ -602,7 +610,8 @@ class ResultStore:
     ) -> tuple[list[tuple[str, rollups.Labels, str, float]], ObservedState]:
         """The rollups and the observed state, read in one transaction (what a scrape needs)."""
         with self._session() as session:
-            return _rollups.read(session), _observed.observed_state(session)
+            state = _observed.observed_state(session, known_means=self._known_means)
+            return _rollups.read(session), state
 
     def add_spans(self, spans: Sequence[SpanRecord], suite_id: str | None = None) -> None:
         with self._session() as session:
