@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from agentic_testgen.evals.anomaly import Anomaly
 from agentic_testgen.evals.trends import Trend, TrendPoint
 from agentic_testgen.reports import (
     SuiteReport,
@@ -95,6 +96,26 @@ def fixed_report() -> SuiteReport:
         slope=-0.225,
         direction="declining",
         sparkline="█▆",
+        metric_anomalies={
+            "coverage": Anomaly(
+                flagged=True,
+                kind="drift",
+                direction="down",
+                statistic=-3.1,
+                threshold=2.58,
+                points=12,
+                reason="drift down over 12 runs",
+            ),
+            "pass_rate": Anomaly(
+                flagged=False,
+                kind=None,
+                direction=None,
+                statistic=0.2,
+                threshold=3.5,
+                points=12,
+                reason="no anomaly",
+            ),
+        },
     )
     return SuiteReport(
         suite=suite,
@@ -125,6 +146,7 @@ def test_json_report_is_valid_json_with_every_entry() -> None:
         "simple/clamp", "medium/cart", "adversarial/broken",
     ]  # fmt: skip
     assert data["regressions"][0]["flagged"] is True
+    assert data["trend"]["anomalies"] == ["coverage: drift down over 12 runs"]
 
 
 def test_junit_has_one_testcase_per_entry_failing_below_the_pass_line() -> None:

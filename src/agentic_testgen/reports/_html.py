@@ -102,6 +102,7 @@ def render_html(report: SuiteReport) -> str:
         usage=report.usage,
         level=report.level,
         cost_per_test=report.cost_per_test,
+        anomalies=report.anomalies,
         flagged=len(report.flagged),
         goals=report.goals,
         goal=GOAL,

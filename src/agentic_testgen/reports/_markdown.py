@@ -84,5 +84,7 @@ def render_markdown(report: SuiteReport) -> str:
         f"Last {len(trend.points)} suites named `{trend.eval_name}`: `{trend.sparkline}` "
         f"({trend.direction}, slope {trend.slope:+.4f} per run)",
         "",
+        *(f"- anomaly: {line}" for line in report.anomalies),
+        *([""] if report.anomalies else []),
     ]
     return "\n".join(lines)

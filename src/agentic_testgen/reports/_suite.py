@@ -50,6 +50,13 @@ class SuiteReport:
         return self.usage.cost_usd / self.tests_kept if self.tests_kept else None
 
     @property
+    def anomalies(self) -> list[str]:
+        """One line per flagged series of the trend (the score, then each metric)."""
+        flagged = [("score", self.trend.anomaly)] if self.trend.anomaly else []
+        flagged += sorted(self.trend.metric_anomalies.items())
+        return [f"{name}: {found.reason}" for name, found in flagged if found and found.flagged]
+
+    @property
     def metric_names(self) -> list[str]:
         known = [name for name in METRIC_ORDER if name in self.metric_means]
         return known + sorted(set(self.metric_means) - set(known))

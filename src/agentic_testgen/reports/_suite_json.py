@@ -9,7 +9,8 @@ from typing import Any
 from agentic_testgen.reports._suite import SuiteReport
 
 # 1: suite, results, metric_means, regressions, trend, goals
-# 2: level, cost (model dollars, calls, kept tests, per test); the suite's tags
+# 2: level, cost (model dollars, calls, kept tests, per test); the suite's tags; the trend's
+#    anomalies
 SUITE_SCHEMA_VERSION = 2
 
 
@@ -49,6 +50,7 @@ def suite_json(report: SuiteReport) -> dict[str, Any]:
             "slope": report.trend.slope,
             "direction": report.trend.direction,
             "sparkline": report.trend.sparkline,
+            "anomalies": report.anomalies,
         },
     }
 
