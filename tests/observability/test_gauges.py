@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import generate_latest
 
+from agentic_testgen.config import BusinessSettings
 from agentic_testgen.domain import EvalResult, TestOutcome, TestReport
 from agentic_testgen.observability.collector import build_registry
 from agentic_testgen.observability.monitor import Snapshot
@@ -90,6 +91,11 @@ def test_unreliable_tests_and_goal_of_the_latest_suite(tmp_path: Path) -> None:
     assert snapshot.total("false_positive_rate") == pytest.approx(2 / 8)  # one flaky, one failed
     assert snapshot.total("flaky_tests", language="python") == 1
     assert snapshot.total("test_maintenance_cost_seconds") == 30 * 60
+    # the assumptions are settings: a team's own figures change the estimates, not the counts
+    theirs = BusinessSettings(minutes_saved_per_test=15, minutes_to_fix_flaky_test=45)
+    own = Snapshot.parse(generate_latest(build_registry(store, theirs)).decode())
+    assert own.total("test_maintenance_cost_seconds") == 1 * 45 * 60
+    assert own.total("false_positive_rate") == pytest.approx(2 / 8)
 
 
 def test_a_running_suite_stops_counting_as_active_after_an_hour(tmp_path: Path) -> None:
