@@ -33,7 +33,8 @@ from agentic_testgen.domain import SourceUnit, TestOutcome
 from agentic_testgen.evals._evaluate import run_options
 from agentic_testgen.evals.agents import AgentReport, AgentResult, Progress
 from agentic_testgen.evals.safety import Counts, SetError
-from agentic_testgen.generation._critic import TestFile, review
+from agentic_testgen.generation._critic import review
+from agentic_testgen.generation._test_file import TestFile
 from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import Sandbox, get_sandbox
 
