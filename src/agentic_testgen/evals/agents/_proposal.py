@@ -246,10 +246,7 @@ class _Proposal:
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, *, unittest: bool, method: bool
     ) -> list[str]:
         problems = []
-        if isinstance(node, ast.AsyncFunctionDef):
-            problems.append("an async test, which pytest does not run without a plugin")
-        if not checks_something(node, self.checking):
-            problems.append("checks nothing: no assertion")
+        checks = checks_something(node, self.checking)
         for child in _own_nodes(node):
             if isinstance(child, ast.Assert) and isinstance(child.test, ast.Tuple):
                 if child.test.elts:
@@ -276,6 +273,10 @@ class _Proposal:
                 and child.func.attr.startswith("assert")
             ):
                 problems.append(f"self.{child.func.attr} outside a unittest.TestCase")
+        if not checks and not problems:  # a misused check above already says why
+            problems.append("checks nothing: no assertion")
+        if isinstance(node, ast.AsyncFunctionDef):
+            problems.insert(0, "an async test, which pytest does not run without a plugin")
         problems += self._parameters(node, unittest=unittest, method=method)
         return problems
 
