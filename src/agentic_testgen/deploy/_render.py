@@ -11,7 +11,7 @@ from pathlib import Path
 from agentic_testgen.deploy._target import DeployTarget
 
 # the parts, in the order their files are collected; Grafana's is optional (`_grafana`)
-PARTS = ("_prometheus", "_promtool_tests", "_alertmanager", "_grafana")
+PARTS = ("_prometheus", "_promtool_tests", "_alertmanager", "_compose", "_grafana")
 OPTIONAL_PARTS = frozenset({"_grafana"})
 # Prometheus' duration syntax, units from the largest down, each at most once
 _DURATION = re.compile(r"(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?")
