@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # bubblewrap: the sandbox; postgresql: storage tests; chromium: the HTML report test;
-# prometheus: promtool checks the exporter's output; tmux: the live monitor is tested in it
-DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus tmux
+# prometheus: promtool checks the exporter's output and the rendered rules;
+# prometheus-alertmanager: the rendered routing is checked and run; tmux: the live monitor is tested in it
+DEBIAN_PACKAGES := bubblewrap postgresql chromium prometheus prometheus-alertmanager tmux
 BUILTIN := src/agentic_testgen/datasets/builtin
 
 .PHONY: docs run test setup system lint types unit clean schema

@@ -29,6 +29,8 @@ NOT_RUN = {
     "atg metrics serve": "a server that runs until stopped (tests/observability serve it)",
     "curl -s localhost:9090": "needs that server",
     "atg monitor --interval": "a live dashboard (tests/observability drive it in tmux)",
+    "docker compose": "needs Docker; tests/deploy check the file's structure and run the rendered "
+    "Prometheus and Alertmanager configuration on real servers",
     "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector": "needs a collector (tests/observability "
     "run a real OTLP receiver)",
     "atg generate --file src/pkg/parse.py --coder ollama": "needs an Ollama server on its port",

@@ -13,6 +13,7 @@ from rich.console import Console
 from agentic_testgen import __version__
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.cost import cost_app
+from agentic_testgen.cli.deploy import deploy_app
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
 from agentic_testgen.cli.guard import guard_app
@@ -41,6 +42,7 @@ app.command("monitor")(monitor)
 app.add_typer(setup_app, name="setup")
 app.add_typer(slo_app, name="slo")
 app.add_typer(cost_app, name="cost")
+app.add_typer(deploy_app, name="deploy")
 
 
 def _show_version(value: bool) -> None:
