@@ -17,7 +17,7 @@ import pytest
 from prometheus_client import CollectorRegistry, make_wsgi_app
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from agentic_testgen.observability._server import ExporterServer
+from agentic_testgen.observability._server import RECEIVED_AT, ExporterServer
 from agentic_testgen.observability.exporter import SharedScrapes, start_exporter
 from agentic_testgen.storage import ResultStore
 
@@ -159,31 +159,56 @@ class BlockingCollector:
         yield GaugeMetricFamily("collections", "Collections so far.", value=self.calls)
 
 
-def test_concurrent_scrapes_share_one_collection() -> None:
+def shared_scrapes() -> tuple[SharedScrapes, BlockingCollector]:
     collector = BlockingCollector()
     registry = CollectorRegistry(auto_describe=False)
     registry.register(collector)
-    shared = SharedScrapes(make_wsgi_app(registry))
+    return SharedScrapes(make_wsgi_app(registry)), collector
 
-    def scrape(accept: str = "") -> tuple[str, bytes]:
-        answer: list[str] = []
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/metrics", "HTTP_ACCEPT": accept}
-        body = b"".join(shared(environ, lambda status, headers: answer.append(status)))
-        return answer[0], body
 
+def scrape(shared: SharedScrapes, received: float | None = None, accept: str = "") -> bytes:
+    """The body; `received` is when the server had the request (default: now)."""
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/metrics", "HTTP_ACCEPT": accept}
+    if received is not None:
+        environ[RECEIVED_AT] = received
+    statuses: list[str] = []
+    body = b"".join(shared(environ, lambda status, headers: statuses.append(status)))
+    assert statuses == ["200 OK"]
+    return body
+
+
+def test_concurrent_scrapes_share_one_collection() -> None:
+    shared, collector = shared_scrapes()
+    arrived = time.monotonic()  # eight scrapes arrive together, before any collection starts
     with ThreadPoolExecutor(max_workers=8) as scrapers:
-        first = scrapers.submit(scrape)
+        first = scrapers.submit(scrape, shared, arrived)
         assert collector.entered.wait(PATIENCE_S)
-        others = [scrapers.submit(scrape) for _ in range(7)]
+        others = [scrapers.submit(scrape, shared, arrived) for _ in range(7)]
         wait_until(lambda: shared.waiting == 7)
         collector.release.set()
-        answers = [first.result(), *(other.result() for other in others)]
+        answers = {first.result(), *(other.result() for other in others)}
     assert collector.calls == 1
-    assert set(answers) == {("200 OK", b"# HELP collections Collections so far.\n"
-                                       b"# TYPE collections gauge\ncollections 1.0\n")}  # fmt: skip
-    # nothing is kept: the next scrape collects again, and another format is another question
-    assert scrape()[1].endswith(b"collections 2.0\n")
-    assert scrape("application/openmetrics-text")[1].endswith(b"collections 3.0\n# EOF\n")
+    assert answers == {b"# HELP collections Collections so far.\n"
+                       b"# TYPE collections gauge\ncollections 1.0\n"}  # fmt: skip
+    # a scrape that queued for a worker meanwhile takes the answer that began after it arrived
+    assert scrape(shared, arrived).endswith(b"collections 1.0\n")
+    assert collector.calls == 1
+    # one sent later reads again; another format is another question
+    assert scrape(shared).endswith(b"collections 2.0\n")
+    assert scrape(shared, accept="application/openmetrics-text").endswith(b" 3.0\n# EOF\n")
+
+
+def test_a_scrape_is_never_answered_by_a_collection_that_began_before_it_arrived() -> None:
+    shared, collector = shared_scrapes()
+    with ThreadPoolExecutor(max_workers=3) as scrapers:
+        early = scrapers.submit(scrape, shared)
+        assert collector.entered.wait(PATIENCE_S)
+        late = [scrapers.submit(scrape, shared) for _ in range(2)]  # arrive during it
+        wait_until(lambda: shared.waiting == 2)
+        collector.release.set()
+        assert early.result().endswith(b"collections 1.0\n")
+        assert {answer.result() for answer in late} == {early.result().replace(b"1.0", b"2.0")}
+    assert collector.calls == 2  # the two late ones shared the second
 
 
 def test_healthz_and_metrics_fail_as_soon_as_the_database_is_gone(tmp_path: Path) -> None:

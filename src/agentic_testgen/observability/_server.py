@@ -31,7 +31,8 @@ import selectors
 import socket
 import threading
 import time
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any, cast
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 logger = logging.getLogger(__name__)
@@ -40,13 +41,15 @@ MAX_HEAD_BYTES = 64 * 1024  # a request line and headers; Prometheus sends a few
 _READ_BYTES = 16 * 1024
 _OUT_OF_DESCRIPTORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 _LISTENER, _WAKEUP = "listener", "wakeup"
+RECEIVED_AT = "atg.received_at"  # environ key: time.monotonic() when the request was whole
 
 
-class _Request(NamedTuple):
-    """A request head read whole, and the connection to answer on (the shape socketserver
-    gives a datagram request)."""
+@dataclass(frozen=True)
+class _Request:
+    """A request head read whole, when it was, and the connection to answer on."""
 
     head: bytes
+    received: float  # time.monotonic()
     connection: socket.socket
 
 
@@ -69,6 +72,11 @@ class _BufferedRequestHandler(WSGIRequestHandler):
         self.connection = request.connection
         self.rfile = io.BytesIO(request.head)  # the routes take no body
         self.wfile = request.connection.makefile("wb")
+
+    def get_environ(self) -> dict[str, Any]:
+        environ = dict(super().get_environ())
+        environ[RECEIVED_AT] = self.request.received
+        return environ
 
     def log_message(self, format: str, *args: Any) -> None:
         """Scrapes every few seconds would drown the terminal; errors still reach the client."""
@@ -228,7 +236,7 @@ class ExporterServer(WSGIServer):
         ):
             self._selector.unregister(connection)
             del self._pending[connection]
-            request = _Request(bytes(pending.head), connection)
+            request = _Request(bytes(pending.head), time.monotonic(), connection)
             self._requests.put((request, pending.address))
         elif len(pending.head) > MAX_HEAD_BYTES:
             self._drop(connection)
@@ -262,7 +270,8 @@ class ExporterServer(WSGIServer):
             request, address = item
             try:
                 request.connection.settimeout(self.idle_timeout)  # blocking, with a deadline
-                _BufferedRequestHandler(request, address, self)
+                # socketserver types a request as a socket; this handler reads a _Request
+                _BufferedRequestHandler(cast(Any, request), address, self)
             except OSError:
                 pass  # the client went away or stopped reading: nothing to answer
             except Exception:

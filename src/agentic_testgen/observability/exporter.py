@@ -10,13 +10,14 @@ new runtime dependency would be installed by everyone who never serves metrics.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import CollectorRegistry, make_wsgi_app
 
-from agentic_testgen.observability._server import ExporterServer
+from agentic_testgen.observability._server import RECEIVED_AT, ExporterServer
 from agentic_testgen.observability.collector import build_registry
 from agentic_testgen.storage import ResultStore, StorageError
 
@@ -30,28 +31,37 @@ Response = tuple[str, list[tuple[str, str]], bytes]  # status, headers, body
 
 @dataclass
 class _Collection:
+    started: float  # time.monotonic()
     done: threading.Event = field(default_factory=threading.Event)
     response: Response | None = None
     error: BaseException | None = None
 
 
 class SharedScrapes:
-    """Wraps the metrics app so that scrapes arriving while a collection runs share its answer.
+    """Wraps the metrics app so that scrapes arriving together share one collection.
 
-    A scrape costs one read of the database (and ~60 kB of rendering); 200 scrapes arriving
-    together would make 200 identical reads that queue on the same tables and the same GIL. So
-    the first scrape collects, and every scrape that asks the same question (method, Accept,
-    Accept-Encoding, query: all the answer depends on) while it runs waits for it and answers
-    with its bytes. Nothing is kept afterwards: a scrape that arrives once a collection has
-    finished starts a new one, so an answer is never older than the scrape that asked, save for
-    the duration of one collection (a time-to-live cache would serve reads from before writes the
-    scraper already knows of, e.g. in tests and after `atg eval run` returns).
+    A scrape costs one read of the database and ~60 kB of rendering; 200 scrapes arriving
+    together would make 200 identical reads, one after another on the same GIL. The rule that
+    lets them share without ever serving stale numbers: a scrape may be answered by any
+    collection that *began after the scrape arrived* (so it reflects every write committed before
+    the scrape was sent), finished or still running. A scrape finds the latest collection for
+    its question (method, Accept, Accept-Encoding, query: all the answer depends on); if that one
+    began after the scrape arrived it waits for it or takes its bytes, otherwise it starts a new
+    one (or, while an older one runs, waits for it to end and looks again). In a burst, the
+    scrapes that queued for a worker while a collection ran are answered by it, or by the one
+    after, instead of each reading again. Unlike a time-to-live cache, a scrape never sees an
+    answer from before a write it knows of (e.g. right after `atg eval run` returns).
+
+    The arrival time is the server's `environ["atg.received_at"]` (monotonic seconds, when the
+    request was whole); without it, the time of the call.
     """
+
+    max_questions = 16  # finished answers kept: one per distinct question, a few in practice
 
     def __init__(self, metrics: WSGIApp) -> None:
         self._metrics = metrics
         self._lock = threading.Lock()
-        self._running: dict[tuple[str, ...], _Collection] = {}
+        self._latest: dict[tuple[str, ...], _Collection] = {}
         self._waiting = 0
 
     @property
@@ -60,37 +70,55 @@ class SharedScrapes:
         return self._waiting
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        received = float(environ.get(RECEIVED_AT) or time.monotonic())
         question = tuple(
             str(environ.get(name, ""))
             for name in ("REQUEST_METHOD", "HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "QUERY_STRING")
         )
-        with self._lock:
-            collection = self._running.get(question)
-            leader = collection is None
-            if collection is None:
-                collection = self._running[question] = _Collection()
-            else:
-                self._waiting += 1
-        if leader:
-            try:
-                collection.response = self._collect(environ)
-            except BaseException as error:
-                collection.error = error
-                raise
-            finally:
-                with self._lock:
-                    del self._running[question]
-                collection.done.set()
-        else:
+        while True:
+            with self._lock:
+                collection = self._latest.get(question)
+                leader = collection is None or (
+                    collection.done.is_set() and collection.started < received
+                )
+                if leader:
+                    collection = self._start(question)
+                else:
+                    self._waiting += 1
+            assert collection is not None
+            if leader:
+                self._run(collection, environ)
+                break
             collection.done.wait()
             with self._lock:
                 self._waiting -= 1
-            if collection.error is not None:
-                raise RuntimeError("the shared metrics collection failed") from collection.error
+            if collection.started >= received:
+                break
+            # it began before this scrape arrived: look again (a newer one may be running)
+        if collection.error is not None:
+            if leader:
+                raise collection.error
+            raise RuntimeError("the shared metrics collection failed") from collection.error
         assert collection.response is not None
         status, headers, body = collection.response
         start_response(status, headers)
         return [body]
+
+    def _start(self, question: tuple[str, ...]) -> _Collection:
+        collection = self._latest[question] = _Collection(time.monotonic())
+        if len(self._latest) > self.max_questions:  # forget the oldest finished answers
+            finished = sorted((c.started, q) for q, c in self._latest.items() if c.done.is_set())
+            for _, old in finished[: len(self._latest) - self.max_questions]:
+                del self._latest[old]
+        return collection
+
+    def _run(self, collection: _Collection, environ: dict[str, Any]) -> None:
+        try:
+            collection.response = self._collect(environ)
+        except BaseException as error:
+            collection.error = error
+        finally:
+            collection.done.set()
 
     def _collect(self, environ: dict[str, Any]) -> Response:
         answer: list[Any] = []
