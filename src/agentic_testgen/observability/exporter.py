@@ -48,9 +48,10 @@ class SharedScrapes:
     its question (method, Accept, Accept-Encoding, query: all the answer depends on); if that one
     began after the scrape arrived it waits for it or takes its bytes, otherwise it starts a new
     one (or, while an older one runs, waits for it to end and looks again). In a burst, the
-    scrapes that queued for a worker while a collection ran are answered by it, or by the one
-    after, instead of each reading again. Unlike a time-to-live cache, a scrape never sees an
-    answer from before a write it knows of (e.g. right after `atg eval run` returns).
+    scrapes that arrived before a collection began, then queued for a worker while it ran, take
+    its answer instead of each reading again (200 scrapes: a few reads). Unlike a time-to-live
+    cache, a scrape never sees an answer from before a write it knows of (e.g. right after
+    `atg eval run` returns).
 
     The arrival time is the server's `environ["atg.received_at"]` (monotonic seconds, when the
     request was whole); without it, the time of the call.
