@@ -142,6 +142,22 @@ def populate(store: ResultStore, results: int, calls: int, per_suite: int = 10) 
             connection.execute(insert(LLMCallRow), batch)
 
 
+def seed(store: ResultStore, results: int, calls: int) -> dict[str, Any]:
+    """Fill `store` with `results` results and `calls` LLM calls and rebuild the rollups from
+    them; the times each took (also the database of `bench_exporter_load.py`)."""
+    began = time.perf_counter()
+    populate(store, results, calls)
+    filled = time.perf_counter() - began
+    began = time.perf_counter()
+    with store.engine.begin() as connection:
+        rebuild(connection)
+    rebuilt = time.perf_counter() - began
+    return {
+        "results": results, "llm_calls": calls, "fill_s": round(filled, 1),
+        "rollup_rebuild_s": round(rebuilt, 1), "rollup_rows": store.count("metric_rollups"),
+    }  # fmt: skip
+
+
 class SQLAggregateCollector(Collector):
     """The peer: the same LLM, result and test families, aggregated over the raw rows at every
     scrape (what an exporter without rollups does)."""
@@ -304,17 +320,8 @@ def main() -> None:
     report: dict[str, Any] = {"machine_cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as directory:
         store = ResultStore(f"sqlite:///{directory}/evals.db")
-        began = time.perf_counter()
-        populate(store, args.results, args.calls)
-        filled = time.perf_counter() - began
-        began = time.perf_counter()
-        with store.engine.begin() as connection:
-            rebuild(connection)
-        rebuilt = time.perf_counter() - began
         report["scrape"] = {
-            "results": args.results, "llm_calls": args.calls,
-            "fill_s": round(filled, 1), "rollup_rebuild_s": round(rebuilt, 1),
-            "rollup_rows": store.count("metric_rollups"),
+            **seed(store, args.results, args.calls),
             **scrape_latency(store, args.scrapes),
             "anomaly_history": anomaly_history_cost(store, args.scrapes),
         }  # fmt: skip

@@ -28,13 +28,27 @@ def serve(
     ] = "127.0.0.1",
     workspace: Workspace = Path("evals"),
     db: DbUrl = None,
+    threads: Annotated[
+        int, typer.Option(min=1, max=256, help="Requests answered at a time (server threads).")
+    ] = 4,
+    idle_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Seconds a client has to send its request, and to read the answer, before its "
+            "connection is closed.",
+        ),
+    ] = 10.0,
 ) -> None:
-    """Serve /metrics and /healthz until interrupted; every scrape reads the database."""
+    """Serve /metrics and /healthz until interrupted; every scrape reads the database (scrapes
+    arriving together share one read)."""
     err = Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
         registry = build_registry(store, load_settings().business)
-        server, _thread = start_exporter(store, host, port, registry)
+        server, _thread = start_exporter(
+            store, host, port, registry, threads=threads, idle_timeout=idle_timeout
+        )
     except OSError as error:
         raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}", err) from None
     except USER_ERRORS as error:
