@@ -6,12 +6,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agentic_testgen.config import ConfigError
-from agentic_testgen.datasets import DatasetError
-from agentic_testgen.evals import InputFileError
-from agentic_testgen.languages import UnknownLanguageError
-from agentic_testgen.sandbox import SandboxUnavailableError
-from agentic_testgen.storage import StorageError
+from agentic_testgen.errors import (
+    ConfigError,
+    DatasetError,
+    InputFileError,
+    SandboxUnavailableError,
+    StorageError,
+    UnknownLanguageError,
+)
 
 EXIT_USAGE = 2
 

@@ -1,7 +1,7 @@
 """Evaluations: run tests once, derive every metric from that run, score the result."""
 
+from agentic_testgen.errors import InputFileError
 from agentic_testgen.evals._evaluate import (
-    InputFileError,
     evaluate,
     evaluate_files,
     evaluate_generated_tests,

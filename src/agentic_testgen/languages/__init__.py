@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentic_testgen.domain import Language
+from agentic_testgen.errors import UnknownLanguageError
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
 from agentic_testgen.languages.java import JavaAdapter
 from agentic_testgen.languages.javascript import JavaScriptAdapter
@@ -22,10 +23,6 @@ _EXTENSIONS = {
     ".cjs": Language.JAVASCRIPT,
     ".java": Language.JAVA,
 }
-
-
-class UnknownLanguageError(ValueError):
-    """No adapter exists for the language asked for or implied by a file name."""
 
 
 def get_adapter(language: Language | str) -> LanguageAdapter:

@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from agentic_testgen.errors import SandboxUnavailableError
 from agentic_testgen.observability.tracing import span
 from agentic_testgen.sandbox._cgroup import CgroupLimits
-from agentic_testgen.sandbox._protocol import Completed, Limits, SandboxUnavailableError
+from agentic_testgen.sandbox._protocol import Completed, Limits
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> str:

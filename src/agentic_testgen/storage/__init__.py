@@ -1,8 +1,8 @@
 """Storage: the one place with SQL. SQLite by default, PostgreSQL for teams; migrated on open."""
 
+from agentic_testgen.errors import StorageError
 from agentic_testgen.storage._database import (
     SCHEMA_VERSION,
-    StorageError,
     database_url,
     make_engine,
     migrate,
