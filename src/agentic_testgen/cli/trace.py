@@ -14,7 +14,8 @@ from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.storage import ResultStore, SpanRecord
+from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.storage import ResultStore
 
 trace_app = typer.Typer(help="Show the traces kept in the local span store.", no_args_is_help=True)
 
