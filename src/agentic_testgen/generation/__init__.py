@@ -1,9 +1,10 @@
 """Test generation: planner -> coder -> critic, with offline coders and LLM providers."""
 
-from agentic_testgen.generation._critic import Review, review
-from agentic_testgen.generation._orchestrator import Budget, generate_tests
-from agentic_testgen.generation._planner import plan
-from agentic_testgen.generation._test_file import TestFile
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from agentic_testgen.generation._types import (
     Candidate,
     CoderFailure,
@@ -13,6 +14,30 @@ from agentic_testgen.generation._types import (
     Plan,
     Target,
 )
+
+if TYPE_CHECKING:
+    from agentic_testgen.generation._critic import Review, review
+    from agentic_testgen.generation._orchestrator import Budget, generate_tests
+    from agentic_testgen.generation._planner import plan
+    from agentic_testgen.generation._test_file import TestFile
+
+# Imported on first use: the agents pull in the coders, the model clients and the guardrails,
+# which a command that only catches GenerationError (or shows its help) does not need.
+_LAZY = {
+    "Budget": "agentic_testgen.generation._orchestrator",
+    "Review": "agentic_testgen.generation._critic",
+    "TestFile": "agentic_testgen.generation._test_file",
+    "generate_tests": "agentic_testgen.generation._orchestrator",
+    "plan": "agentic_testgen.generation._planner",
+    "review": "agentic_testgen.generation._critic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Budget",
