@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from agentic_testgen.errors import (
     ConfigError,
@@ -14,6 +14,9 @@ from agentic_testgen.errors import (
     StorageError,
     UnknownLanguageError,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_USAGE = 2
 
@@ -31,5 +34,7 @@ USER_ERRORS = (
 
 def fail(message: str, console: Console, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one clear error line and return the exit to raise."""
+    from rich.text import Text  # noqa: PLC0415 - the console's command has loaded rich already
+
     console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
     return typer.Exit(code)
