@@ -152,11 +152,13 @@ def eval_file(
             outcome, result = evaluate_run(source_unit, test_file, settings, chosen)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
-    # after the run, so the sandbox starts without waiting for the report code
-    from agentic_testgen.reports import render, render_entry_html, write_json  # noqa: PLC0415
+    # each report's code when it is written
+    from agentic_testgen.reports import render  # noqa: PLC0415
 
     render(result, out)
     if json_path is not None:
+        from agentic_testgen.reports import write_json  # noqa: PLC0415
+
         try:
             write_json(result, json_path)
         except OSError as error:
@@ -165,6 +167,8 @@ def eval_file(
     if mutation_report is not None:
         _write_mutation_report(mutation_report, source_unit, test_file, outcome, err)
     if html_dir is not None:
+        from agentic_testgen.reports import render_entry_html  # noqa: PLC0415
+
         page = html_dir / f"{source.stem}.html"
         try:
             html_dir.mkdir(parents=True, exist_ok=True)

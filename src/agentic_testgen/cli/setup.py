@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from agentic_testgen.cli._errors import fail
-from agentic_testgen.generation import GenerationError
 from agentic_testgen.generation.coders import PYNGUIN_VERSION
 
 setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
@@ -29,6 +28,7 @@ def pynguin(
     """Make Pynguin's own environment (it pins its own pytest) and install Pynguin into it."""
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
 
+    from agentic_testgen.generation import GenerationError  # noqa: PLC0415
     from agentic_testgen.generation.coders import install_pynguin, pynguin_home  # noqa: PLC0415
 
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
