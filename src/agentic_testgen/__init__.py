@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("agentic-testgen")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 if TYPE_CHECKING:
+    __version__: str
     from agentic_testgen.domain import EvalResult, MetricValue, RunOutcome
     from agentic_testgen.evals import evaluate_files, evaluate_generated_tests
     from agentic_testgen.evals.runner import EvalRunner
@@ -28,7 +24,20 @@ _LAZY = {
 }
 
 
+@cache
+def _version() -> str:
+    # read from the installed metadata when asked: importlib.metadata costs every `atg` start
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("agentic-testgen")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

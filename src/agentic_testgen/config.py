@@ -30,6 +30,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from agentic_testgen.errors import ConfigError as ConfigError  # noqa: PLC0414 - exported here too
+
 # Documented default weights (docs/metrics.md), calibrated on the labeled set in
 # tests/calibration (bench/calibrate_score.py): mutation score and assertions carry the most,
 # since they say whether the tests would catch a bug. The score renormalises over the metrics
@@ -56,10 +58,6 @@ DEFAULT_GATES: dict[str, float] = {
 }
 # Quality levels from best to worst.
 QUALITY_LEVEL_NAMES = ("excellent", "good", "fair", "poor")
-
-
-class ConfigError(ValueError):
-    """The configuration cannot be used; the message names the source, the key and the problem."""
 
 
 # A directory holding one of these is a project root (or a repository's): the walk up for

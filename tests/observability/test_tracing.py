@@ -27,6 +27,7 @@ from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.observability import tracing
 from agentic_testgen.sandbox import get_sandbox
 from agentic_testgen.storage import SpanRecord
+from tests.cli.test_startup import modules_loaded_by
 from tests.evals.test_runner import DATASET
 from tests.generation.fake_provider import fake_provider, openai_reply
 from tests.generation.test_generate import MODULE, OPTIONS
@@ -285,3 +286,11 @@ def test_tracing_off_stores_no_spans(tmp_path: Path) -> None:
     from agentic_testgen.storage import ResultStore
 
     assert ResultStore.for_workspace(tmp_path / "evals").count("spans") == 0
+
+
+def test_tracing_loads_neither_storage_nor_the_settings() -> None:
+    """Whoever keeps spans hands them to its store: tracing (and so the sandbox and every traced
+    module) never imports storage, SQLAlchemy or the settings."""
+    loaded = modules_loaded_by("import agentic_testgen.observability.tracing")
+    assert "agentic_testgen.observability.tracing" in loaded
+    assert not {"agentic_testgen.storage", "agentic_testgen.config", "sqlalchemy"} & loaded

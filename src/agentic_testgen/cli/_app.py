@@ -1,4 +1,9 @@
-"""The `atg` typer application: one sub-app per command group."""
+"""The `atg` typer application: one sub-app per command group.
+
+Registering a command costs its signature only: each command imports what it runs (settings,
+storage, the evaluation, OpenTelemetry, rich) when it runs, so `atg --help` and every command
+start without the others' dependencies (tests/cli/test_startup.py keeps it so).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from agentic_testgen import __version__
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.cost import cost_app
 from agentic_testgen.cli.deploy import deploy_app
@@ -22,8 +25,6 @@ from agentic_testgen.cli.monitor import monitor
 from agentic_testgen.cli.setup import setup_app
 from agentic_testgen.cli.slo import slo_app
 from agentic_testgen.cli.trace import trace_app
-from agentic_testgen.observability.logs import configure_logging
-from agentic_testgen.observability.tracing import configure_tracing
 
 app = typer.Typer(
     name="atg",
@@ -47,6 +48,8 @@ app.add_typer(deploy_app, name="deploy")
 
 def _show_version(value: bool) -> None:
     if value:
+        from agentic_testgen import __version__  # noqa: PLC0415 - read from the metadata
+
         typer.echo(f"atg {__version__}")
         raise typer.Exit()
 
@@ -75,6 +78,10 @@ def _root(
     ] = None,
 ) -> None:
     """Generate unit tests with agents and measure, from real execution, how good they are."""
+    # runs before every command (not before --help of the root): what it loads, each command pays
+    from agentic_testgen.observability.logs import configure_logging  # noqa: PLC0415
+    from agentic_testgen.observability.tracing import configure_tracing  # noqa: PLC0415
+
     # through the environment, so the worker processes of a suite log the same way
     if log_level:
         os.environ["ATG_LOG_LEVEL"] = log_level
@@ -85,6 +92,8 @@ def _root(
     try:
         configure_logging()
     except ValueError as error:
+        from rich.console import Console  # noqa: PLC0415 - only to report the error
+
         raise fail(str(error), Console(stderr=True)) from None
     configure_tracing()  # every command traces (OTLP when configured); suites also store spans
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import typer
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from agentic_testgen.config import ConfigError
-from agentic_testgen.datasets import DatasetError
-from agentic_testgen.evals import InputFileError
-from agentic_testgen.languages import UnknownLanguageError
-from agentic_testgen.sandbox import SandboxUnavailableError
-from agentic_testgen.storage import StorageError
+import typer
+
+from agentic_testgen.errors import (
+    ConfigError,
+    DatasetError,
+    InputFileError,
+    SandboxUnavailableError,
+    StorageError,
+    UnknownLanguageError,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_USAGE = 2
 
@@ -29,5 +34,7 @@ USER_ERRORS = (
 
 def fail(message: str, console: Console, code: int = EXIT_USAGE) -> typer.Exit:
     """Print one clear error line and return the exit to raise."""
+    from rich.text import Text  # noqa: PLC0415 - the console's command has loaded rich already
+
     console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
     return typer.Exit(code)

@@ -6,19 +6,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
 from agentic_testgen.cli.slo import parse_window
-from agentic_testgen.config import load_settings
-from agentic_testgen.evals.cost import TagCost, attribute
-from agentic_testgen.storage import ResultStore
+
+if TYPE_CHECKING:
+    from agentic_testgen.evals.cost import TagCost
 
 cost_app = typer.Typer(help="Model spend per tag, per test, per file and per coverage point.",
                        no_args_is_help=True)  # fmt: skip
@@ -41,6 +38,14 @@ def report(
 ) -> None:
     """What each tag's runs spent on models and what it bought: generated files, kept tests
     and coverage points gained, and the cost of each; budgets (cost.budgets) beside them."""
+    from rich import box  # noqa: PLC0415 - imported when it runs
+    from rich.console import Console  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.evals.cost import attribute  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     try:
         settings = load_settings()

@@ -7,18 +7,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.config import load_settings
-from agentic_testgen.deploy import DeployTarget, render
+from agentic_testgen.deploy import DeployTarget
 
 deploy_app = typer.Typer(
     help="The ops stack: Prometheus rules, Alertmanager routing, Grafana, docker compose.",
     no_args_is_help=True,
 )
 
-_DEFAULT = DeployTarget()
+# the defaults as the class declares them: making a target would load the settings
+_DEFAULT = DeployTarget
 
 
 @deploy_app.command("render")
@@ -49,6 +48,11 @@ def render_stack(
     SLO recording rules and burn-rate alerts, their promtool tests), Alertmanager, Grafana and a
     docker-compose.yml. The SLO objectives and cost budgets are the settings' ([slo], [cost]);
     docs/deploy.md describes the stack."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.deploy import render  # noqa: PLC0415
+
     err = Console(stderr=True)
     try:
         settings = load_settings()

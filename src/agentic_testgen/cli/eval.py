@@ -5,27 +5,22 @@ from __future__ import annotations
 import json
 import warnings
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from agentic_testgen.cli import eval_agents, eval_suite, eval_system
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_baseline import baseline_app
 from agentic_testgen.cli.eval_changed import eval_changed
-from agentic_testgen.config import load_settings
-from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
-from agentic_testgen.evals import evaluate_run, load_inputs
-from agentic_testgen.observability.tracing import span
-from agentic_testgen.reports import (
-    mutation_testing_report,
-    render,
-    render_entry_html,
-    write_json,
-)
-from agentic_testgen.sandbox import SANDBOX_NAMES, get_sandbox
+from agentic_testgen.sandbox import SANDBOX_NAMES
+
+# `eval file` imports what it runs when it runs (settings, the evaluation, reports, rich): the
+# other commands and `--help` do not pay for them.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from agentic_testgen.domain import GeneratedTests, RunOutcome, SourceUnit
 
 eval_app = typer.Typer(help="Evaluate tests against the code they test.", no_args_is_help=True)
 eval_suite.register(eval_app)
@@ -119,6 +114,14 @@ def eval_file(
     ] = None,
 ) -> None:
     """Evaluate one test file against its module from one sandboxed, instrumented run."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.text import Text  # noqa: PLC0415
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.evals import evaluate_run, load_inputs  # noqa: PLC0415
+    from agentic_testgen.observability.tracing import span  # noqa: PLC0415
+    from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
+
     out = Console()
     err = Console(stderr=True)
     try:
@@ -149,8 +152,13 @@ def eval_file(
             outcome, result = evaluate_run(source_unit, test_file, settings, chosen)
     except USER_ERRORS as error:
         raise fail(str(error), err) from None
+    # each report's code when it is written
+    from agentic_testgen.reports import render  # noqa: PLC0415
+
     render(result, out)
     if json_path is not None:
+        from agentic_testgen.reports import write_json  # noqa: PLC0415
+
         try:
             write_json(result, json_path)
         except OSError as error:
@@ -159,6 +167,8 @@ def eval_file(
     if mutation_report is not None:
         _write_mutation_report(mutation_report, source_unit, test_file, outcome, err)
     if html_dir is not None:
+        from agentic_testgen.reports import render_entry_html  # noqa: PLC0415
+
         page = html_dir / f"{source.stem}.html"
         try:
             html_dir.mkdir(parents=True, exist_ok=True)
@@ -182,6 +192,8 @@ def eval_file(
 def _write_mutation_report(
     path: Path, source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, err: Console
 ) -> None:
+    from agentic_testgen.reports import mutation_testing_report  # noqa: PLC0415 - when asked
+
     report = mutation_testing_report(source, tests, outcome)
     if report is None:
         err.print("no mutation report: mutation testing did not run", highlight=False)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
-from agentic_testgen.evals.agents import EVALUATORS, AgentReport, run_agent_evaluator
-from agentic_testgen.evals.system import store_agent
-from agentic_testgen.storage import ResultStore
+from agentic_testgen.evals.agents import EVALUATORS
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from agentic_testgen.evals.agents import AgentReport
 
 EXIT_BELOW = 1
 
@@ -43,6 +43,13 @@ def agents(
     """Evaluate the agents on their labeled sets (shipped with atg): the planner's targets
     against known gaps, each coder's proposals (parse, import, framework, call the target,
     pass) and the critic's keep/drop decisions against labels. Exits 1 below a threshold."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from agentic_testgen.evals.agents import run_agent_evaluator  # noqa: PLC0415
+    from agentic_testgen.evals.system import store_agent  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     names = [name.strip() for name in only.split(",") if name.strip()]
     unknown = [name for name in names if name not in EVALUATORS]
@@ -80,6 +87,8 @@ def agents(
 
 
 def agents_table(reports: list[AgentReport]) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - imported when it runs
+
     table = Table(title="agents on their labeled sets", title_justify="left")
     table.add_column("eval")
     for column in ("score", "goal", ""):

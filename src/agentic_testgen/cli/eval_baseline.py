@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
-from agentic_testgen.storage import ResultStore
+from agentic_testgen.evals import DEFAULT_SUITE_NAME
 
 baseline_app = typer.Typer(help="Set or show the baseline regressions are measured against.")
 
@@ -26,6 +24,10 @@ def set_baseline(
     db: DbUrl = None,
 ) -> None:
     """Make the latest completed suite (or --suite) the baseline of EVAL_NAME."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.evals.runner import EvalRunner  # noqa: PLC0415
+
     console, err = Console(), Console(stderr=True)
     try:
         chosen = EvalRunner(workspace, db_url=db).set_baseline(eval_name, suite)
@@ -44,6 +46,10 @@ def show_baseline(
     db: DbUrl = None,
 ) -> None:
     """Print the baseline of EVAL_NAME and its metric means."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     console, err = Console(), Console(stderr=True)
     try:
         baseline = ResultStore.for_workspace(workspace, db).baseline(eval_name)

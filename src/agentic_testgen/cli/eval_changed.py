@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.config import load_settings
-from agentic_testgen.integrations._batch import (
-    batch_json,
-    evaluate_targets,
-    goal_line,
-    table_lines,
-    write_batch_json,
-)
-from agentic_testgen.integrations._targets import (
-    Target,
-    Untargeted,
-    is_test_file,
-    modules_under_test,
-)
-from agentic_testgen.projects import ProjectError, find_project
+
+if TYPE_CHECKING:
+    from agentic_testgen.integrations._targets import Target, Untargeted
 
 EXIT_BELOW = 1
 
 
 def _tests_of(module: Path) -> list[Target]:
     """The project's test files that import `module` (searched in its tests directory)."""
+    from agentic_testgen.integrations._targets import (  # noqa: PLC0415 - imported when it runs
+        is_test_file,
+        modules_under_test,
+    )
+    from agentic_testgen.projects import ProjectError, find_project  # noqa: PLC0415
+
     try:
         project = find_project(module)
     except ProjectError:
@@ -51,6 +43,12 @@ def _tests_of(module: Path) -> list[Target]:
 def targets_for_changes(paths: list[Path]) -> tuple[list[Target], list[Untargeted]]:
     """(test file, module) pairs touched by the changed `paths`: a changed test file with the
     modules it imports, a changed module with the test files that import it."""
+    from agentic_testgen.integrations._targets import (  # noqa: PLC0415 - imported when it runs
+        Untargeted,
+        is_test_file,
+        modules_under_test,
+    )
+
     targets: dict[tuple[Path, Path], Target] = {}
     untargeted: list[Untargeted] = []
     for path in paths:
@@ -93,6 +91,18 @@ def eval_changed(
 ) -> None:
     """Evaluate the changed test files against their modules, and the changed modules against
     the test files that import them (each pair once); for pre-commit hooks."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.text import Text  # noqa: PLC0415
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.integrations._batch import (  # noqa: PLC0415
+        batch_json,
+        evaluate_targets,
+        goal_line,
+        table_lines,
+        write_batch_json,
+    )
+
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False)
     if fail_under is None:
         try:

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.config import load_settings
-from agentic_testgen.datasets import BUILTIN_DIR, Dataset, builtin_names
-from agentic_testgen.evals.anomaly import Anomaly
-from agentic_testgen.evals.compare import compare_suites
-from agentic_testgen.evals.cost import BudgetExceededError, parse_tags
-from agentic_testgen.evals.runner import DEFAULT_SUITE_NAME, EvalRunner
-from agentic_testgen.evals.system import parse_evaluators, run_evaluators
-from agentic_testgen.reports import (
-    build_suite_report,
-    format_ci,
-    parse_formats,
-    render_compare_html,
-    render_suite,
-    write_suite_reports,
-)
-from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
+from agentic_testgen.evals import DEFAULT_SUITE_NAME
+
+# Each command imports what it runs when it runs (storage, the runner, reports, rich): `atg
+# --help` and the other commands do not pay for them.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from agentic_testgen.datasets import Dataset
+    from agentic_testgen.evals.anomaly import Anomaly
+    from agentic_testgen.evals.runner import EvalRunner
+    from agentic_testgen.storage import StoredResult, SuiteRecord
 
 EXIT_GATE = 1
 EXIT_NOT_COMPARED = 2  # --fail-on-regression, and no baseline this run can be compared with
@@ -57,6 +49,10 @@ def setup(
     force: Annotated[bool, typer.Option(help="Overwrite datasets already there.")] = False,
 ) -> None:
     """Write the built-in datasets into <workspace>/datasets for editing."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.datasets import BUILTIN_DIR, builtin_names  # noqa: PLC0415
+
     target = workspace / "datasets"
     written = kept = 0
     for path in sorted(BUILTIN_DIR.rglob("*")):
@@ -148,6 +144,19 @@ def run(
     ] = None,
 ) -> None:
     """Evaluate a dataset: tests per entry, stored as they finish, compared, reported."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.evals.cost import BudgetExceededError, parse_tags  # noqa: PLC0415
+    from agentic_testgen.evals.runner import EvalRunner  # noqa: PLC0415
+    from agentic_testgen.evals.system import parse_evaluators  # noqa: PLC0415
+    from agentic_testgen.reports import (  # noqa: PLC0415
+        build_suite_report,
+        parse_formats,
+        render_suite,
+        write_suite_reports,
+    )
+
     out, err = Console(), Console(stderr=True)
     try:
         chosen = parse_evaluators(evaluators)
@@ -223,6 +232,8 @@ def run(
 
 def _run_evaluators(runner: EvalRunner, names: list[str], err: Console) -> list[str]:
     """Run the system evaluators after the suite; one line each. Returns those that failed."""
+    from agentic_testgen.evals.system import run_evaluators  # noqa: PLC0415 - imported when it runs
+
     failed = []
     for name, suite, _ in run_evaluators(runner.storage, names):
         verdict = "ok" if suite.failed_evals == 0 else f"{suite.failed_evals} below threshold"
@@ -245,6 +256,15 @@ def _run_once(
     tags: dict[str, str] | None = None,
 ) -> SuiteRecord:
     """One run of the suite with a progress bar on stderr."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     err = Console(stderr=True)
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -290,6 +310,12 @@ def trend(
     """Moving average, slope, sparkline and anomalies over the last results of an eval (a suite
     name's runs over one dataset with one generator): a spike or a slow drift of the score, and
     each metric the detectors flag."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    from agentic_testgen.evals.runner import EvalRunner  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     try:
         found = EvalRunner(workspace, db_url=db).analyze_trend(
@@ -327,6 +353,8 @@ def trend(
 
 def _anomaly_line(series: str, anomaly: Anomaly) -> Text:
     """`score: drift down: ...` in red for a drop, green for a rise, dim when nothing fired."""
+    from rich.text import Text  # noqa: PLC0415 - imported when it runs
+
     style = {"down": "red", "up": "green"}.get(anomaly.direction or "", "dim")
     return Text(f"{series}: {anomaly.reason}", style)
 
@@ -341,6 +369,14 @@ def compare(
     db: DbUrl = None,
 ) -> None:
     """A/B: per-metric deltas (B - A) with 95% CIs over shared entries, wins and losses."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    from agentic_testgen.evals.compare import compare_suites  # noqa: PLC0415
+    from agentic_testgen.reports import format_ci, render_compare_html  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
@@ -393,6 +429,11 @@ def report(
     db: DbUrl = None,
 ) -> None:
     """Write a stored suite's reports again, in any formats."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.reports import parse_formats, write_suite_reports  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     err = Console(stderr=True)
     try:
         formats = parse_formats(report_format)

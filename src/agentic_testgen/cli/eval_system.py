@@ -8,19 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
-from agentic_testgen.evals.safety import SafetyReport, evaluate_safety
-from agentic_testgen.evals.system import store_redteam, store_safety
-from agentic_testgen.storage import ResultStore
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from agentic_testgen.evals.redteam import RedTeamReport
+    from agentic_testgen.evals.safety import SafetyReport
 
 EXIT_BELOW = 1
 Store = Annotated[bool, typer.Option(help="Store the run in the workspace's database.")]
@@ -35,6 +31,12 @@ def safety(
 ) -> None:
     """Precision, recall and F1 of the secret, PII and injection guardrails on their labeled
     sets (shipped with atg), against the thresholds 0.95 / 0.90 / 0.90. Exits 1 below them."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.evals.safety import evaluate_safety  # noqa: PLC0415
+    from agentic_testgen.evals.system import store_safety  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     started = datetime.now(UTC)
     try:
@@ -54,6 +56,8 @@ def safety(
 
 
 def safety_table(report: SafetyReport, *, details: bool = False) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - imported when it runs
+
     table = Table(title=f"safety: {report.score:.3f}", title_justify="left")
     table.add_column("category")
     table.add_column("kind", overflow="fold", min_width=18)
@@ -106,7 +110,12 @@ def redteam(
     local model that obeys it, command and SQL injection, path traversal, harness tampering)
     and check the host after each attack. Exits 1 when an attack was not stopped."""
     # imported when asked for: the attacks pull in generation and the model server
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import Progress  # noqa: PLC0415
+
     from agentic_testgen.evals.redteam import ATTACK_CLASSES, run_redteam  # noqa: PLC0415
+    from agentic_testgen.evals.system import store_redteam  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
 
     out, err = Console(), Console(stderr=True)
     unknown = [name for name in attack_class or () if name not in ATTACK_CLASSES]
@@ -137,6 +146,9 @@ def redteam(
 
 
 def redteam_table(report: RedTeamReport) -> Table:
+    from rich.table import Table  # noqa: PLC0415 - imported when it runs
+    from rich.text import Text  # noqa: PLC0415
+
     title = f"red team: {report.score:.3f} stopped ({report.duration_s:.0f} s)"
     table = Table(title=title, title_justify="left")
     for column in ("class", "attack", "stopped", "by", "evidence"):

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
-from agentic_testgen.config import load_settings
-from agentic_testgen.domain import Language, SourceUnit
-from agentic_testgen.evals import InputFileError, run_options
-from agentic_testgen.evals.metrics._foreign import parse
-from agentic_testgen.generation import Budget, GenerationError, generate_tests
-from agentic_testgen.generation._extend import extend_file
-from agentic_testgen.generation._ruff import format_tests
-from agentic_testgen.generation._select import choose_coders, refuse_unpriced
-from agentic_testgen.generation.characterize import tests_file_name
-from agentic_testgen.languages import get_adapter, language_for_path
-from agentic_testgen.languages.python import source_unit_from_path
-from agentic_testgen.observability.tracing import span
-from agentic_testgen.projects import ProjectError, find_project
-from agentic_testgen.sandbox import get_sandbox
+from agentic_testgen.errors import InputFileError
+
+# The command imports the agents, the languages and the settings when it runs: `atg --help`
+# and the other commands do not pay for them.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from agentic_testgen.domain import SourceUnit
 
 
 def generate(
@@ -57,6 +50,16 @@ def generate(
     max_cost: Annotated[float | None, typer.Option(min=0, help="Budget in US dollars.")] = None,
 ) -> None:
     """Generate tests for a module; keep only tests that pass, are stable and add coverage."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.domain import Language  # noqa: PLC0415
+    from agentic_testgen.evals import run_options  # noqa: PLC0415
+    from agentic_testgen.generation import Budget, GenerationError, generate_tests  # noqa: PLC0415
+    from agentic_testgen.generation._select import choose_coders, refuse_unpriced  # noqa: PLC0415
+    from agentic_testgen.observability.tracing import span  # noqa: PLC0415
+    from agentic_testgen.sandbox import get_sandbox  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     try:
         if not file.is_file():
@@ -116,6 +119,11 @@ def _read(file: Path) -> SourceUnit:
         SyntaxError: a Python module that does not compile.
         InputFileError: a JavaScript or Java module that does not parse.
     """
+    from agentic_testgen.domain import Language  # noqa: PLC0415 - imported when it runs
+    from agentic_testgen.evals.metrics._foreign import parse  # noqa: PLC0415
+    from agentic_testgen.languages import get_adapter, language_for_path  # noqa: PLC0415
+    from agentic_testgen.languages.python import source_unit_from_path  # noqa: PLC0415
+
     language = language_for_path(file)
     if language == Language.PYTHON:
         source = source_unit_from_path(file)
@@ -132,6 +140,9 @@ def _target(
 ) -> tuple[Path, Path | None]:
     """Where the tests go (and the project root of a Python module), refused when a file is
     there and neither --force nor --extend says what to do with it."""
+    from agentic_testgen.domain import Language  # noqa: PLC0415 - imported when it runs
+    from agentic_testgen.generation.characterize import tests_file_name  # noqa: PLC0415
+
     if source.language == Language.PYTHON:
         target, root = destination(file, source.module_name, output)
     else:
@@ -147,6 +158,9 @@ def _target(
 
 def named_as(code: str, source: SourceUnit, target: Path) -> str:
     """A Java test class renamed for the file it is written to (its public name must match)."""
+    from agentic_testgen.domain import Language  # noqa: PLC0415 - imported when it runs
+    from agentic_testgen.generation.characterize import tests_file_name  # noqa: PLC0415
+
     if source.language != Language.JAVA:
         return code
     written = Path(tests_file_name(source)).stem
@@ -156,6 +170,8 @@ def named_as(code: str, source: SourceUnit, target: Path) -> str:
 def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path, Path | None]:
     """Where the test file goes (`--output`, else the project's tests directory, `tests/` at
     its root when it has none) and the project root (None: the module has no project)."""
+    from agentic_testgen.projects import ProjectError, find_project  # noqa: PLC0415 - when run
+
     try:
         project = find_project(file)
     except ProjectError:
@@ -167,6 +183,9 @@ def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path
 def _write(code: str, target: Path, root: Path | None, *, extend: bool, err: Console) -> None:
     """Format the file with ruff (the project's settings when it has them) and write it, or
     add its tests to the existing file with `extend`."""
+    from agentic_testgen.generation._extend import extend_file  # noqa: PLC0415 - when run
+    from agentic_testgen.generation._ruff import format_tests  # noqa: PLC0415
+
     formatted = format_tests(code, target, root)
     code = formatted.code
     if extend and target.exists():

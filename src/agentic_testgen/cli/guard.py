@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.guardrails import NAMES
-from agentic_testgen.guardrails._scan import ScanResult, scan
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from agentic_testgen.guardrails._scan import ScanResult
 
 guard_app = typer.Typer(help="Check code with the guardrails.", no_args_is_help=True)
 EXIT_FOUND = 1
@@ -37,6 +39,11 @@ def scan_command(
     """Scan files for secrets, personal data and instructions to a model, and test files for
     what a test may not do (sockets, processes, writes outside tmp_path, secrets, the harness).
     Exits 1 when something is found."""
+    from rich.console import Console  # noqa: PLC0415 - the detectors load when a scan runs
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from agentic_testgen.guardrails._scan import scan  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     names = [name.strip() for name in only.split(",") if name.strip()] if only else list(NAMES)
     try:

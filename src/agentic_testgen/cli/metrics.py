@@ -7,15 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from prometheus_client import generate_latest
-from rich.console import Console
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.config import load_settings
-from agentic_testgen.observability.collector import build_registry
-from agentic_testgen.observability.exporter import start_exporter
-from agentic_testgen.storage import ResultStore
 
 metrics_app = typer.Typer(help="Export stored results as Prometheus metrics.", no_args_is_help=True)
 
@@ -42,6 +36,13 @@ def serve(
 ) -> None:
     """Serve /metrics and /healthz until interrupted; every scrape reads the database (scrapes
     arriving together share one read)."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.observability.collector import build_registry  # noqa: PLC0415
+    from agentic_testgen.observability.exporter import start_exporter  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     err = Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
@@ -69,6 +70,13 @@ def serve(
 @metrics_app.command("show")
 def show(workspace: Workspace = Path("evals"), db: DbUrl = None) -> None:
     """Print the metrics once, in the Prometheus text format (what a scrape would return)."""
+    from prometheus_client import generate_latest  # noqa: PLC0415 - imported when it runs
+    from rich.console import Console  # noqa: PLC0415
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.observability.collector import build_registry  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     err = Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)

@@ -5,22 +5,15 @@ from __future__ import annotations
 import time
 import urllib.error
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.live import Live
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.observability.monitor import (
-    ReadMetrics,
-    Snapshot,
-    read_from_store,
-    read_from_url,
-    render,
-)
-from agentic_testgen.storage import ResultStore
+
+if TYPE_CHECKING:
+    from agentic_testgen.observability.monitor import ReadMetrics, Snapshot
 
 
 def monitor(
@@ -35,6 +28,16 @@ def monitor(
 ) -> None:
     """Coverage and pass rate per language, LLM latency, tokens and cost, guardrails, agents,
     recent suites and regressions, refreshed every INTERVAL seconds; Ctrl-C quits."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+    from rich.live import Live  # noqa: PLC0415
+
+    from agentic_testgen.observability.monitor import (  # noqa: PLC0415
+        read_from_store,
+        read_from_url,
+        render,
+    )
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     console, err = Console(), Console(stderr=True)
     try:
         read: ReadMetrics = (
@@ -68,4 +71,6 @@ def monitor(
 
 
 def _snapshot(read: ReadMetrics) -> Snapshot:
+    from agentic_testgen.observability.monitor import Snapshot  # noqa: PLC0415 - as in monitor
+
     return Snapshot.parse(read())

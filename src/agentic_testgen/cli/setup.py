@@ -7,14 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from agentic_testgen.cli._errors import fail
-from agentic_testgen.generation import GenerationError
-from agentic_testgen.generation.coders import PYNGUIN_VERSION, install_pynguin, pynguin_home
-from agentic_testgen.languages._tools import ToolsMissingError
-from agentic_testgen.languages.java import install_java_tools, java_tools, prepare_project
-from agentic_testgen.languages.javascript import install_node_tools
+from agentic_testgen.generation.coders import PYNGUIN_VERSION
 
 setup_app = typer.Typer(help="Set up tools that need their own environment.", no_args_is_help=True)
 
@@ -31,6 +26,11 @@ def pynguin(
     force: Annotated[bool, typer.Option(help="Make it again even when it is there.")] = False,
 ) -> None:
     """Make Pynguin's own environment (it pins its own pytest) and install Pynguin into it."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.generation import GenerationError  # noqa: PLC0415
+    from agentic_testgen.generation.coders import install_pynguin, pynguin_home  # noqa: PLC0415
+
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
     try:
         executable = install_pynguin(path or pynguin_home(), say=out.print, force=force)
@@ -55,6 +55,15 @@ def java(
     """Fetch JUnit and JaCoCo from Maven Central into atg's cache, compile atg's JUnit harness
     and fill atg's Maven repository for Maven projects; Java runs then read them there and never
     reach a registry."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.languages._tools import ToolsMissingError  # noqa: PLC0415
+    from agentic_testgen.languages.java import (  # noqa: PLC0415
+        install_java_tools,
+        java_tools,
+        prepare_project,
+    )
+
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
     try:
         home = install_java_tools(say=out.print, force=force)
@@ -72,6 +81,11 @@ def javascript(
 ) -> None:
     """Install the JavaScript coverage tools (c8, v8-to-istanbul) from their pinned lock with
     npm ci, into $XDG_CACHE_HOME/atg/node-tools-<lock hash> (else ~/.cache/atg/...)."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.languages._tools import ToolsMissingError  # noqa: PLC0415
+    from agentic_testgen.languages.javascript import install_node_tools  # noqa: PLC0415
+
     out, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
     try:
         install_node_tools(say=out.print, force=force)

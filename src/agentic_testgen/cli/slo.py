@@ -6,18 +6,17 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, JsonFile, Workspace
-from agentic_testgen.config import load_settings
-from agentic_testgen.observability.slo import SloStatus, evaluate
-from agentic_testgen.storage import ResultStore
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from agentic_testgen.observability.slo import SloStatus
 
 slo_app = typer.Typer(help="Service level objectives: indicators, error budgets, burn rates.",
                       no_args_is_help=True)  # fmt: skip
@@ -50,6 +49,12 @@ def report(
     """Each SLO over the window: its indicator, the objective, the error budget left and the
     burn rate (over the window, the last 6 hours and the last hour) — computed from the stored
     records by the same definitions as the Prometheus recording rules (docs/slo.md)."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.config import load_settings  # noqa: PLC0415
+    from agentic_testgen.observability.slo import evaluate  # noqa: PLC0415
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     out, err = Console(), Console(stderr=True)
     try:
         settings = load_settings()
@@ -92,6 +97,9 @@ def _burn(value: float | None) -> str:
 
 
 def slo_table(statuses: list[SloStatus], window: str) -> Table:
+    from rich import box  # noqa: PLC0415 - imported when it runs
+    from rich.table import Table  # noqa: PLC0415
+
     table = Table(
         title=f"SLOs over the last {window} (a burn of 1.00x spends the budget in the window)",
         title_justify="left",

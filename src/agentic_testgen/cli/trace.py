@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from agentic_testgen.cli._errors import USER_ERRORS, fail
 from agentic_testgen.cli.eval_suite import DbUrl, Workspace
-from agentic_testgen.storage import ResultStore, SpanRecord
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from agentic_testgen.observability.spans import SpanRecord
 
 trace_app = typer.Typer(help="Show the traces kept in the local span store.", no_args_is_help=True)
 
@@ -37,6 +38,10 @@ def show(
     ] = None,
 ) -> None:
     """Print the suite's spans as a tree with start offsets, durations and bars."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    from agentic_testgen.storage import ResultStore  # noqa: PLC0415
+
     console, err = Console(), Console(stderr=True)
     try:
         store = ResultStore.for_workspace(workspace, db)
@@ -51,6 +56,9 @@ def show(
 
 def waterfall(spans: Sequence[SpanRecord], depth: int | None = None) -> Table:
     """The spans as a table: indented names in tree order, offsets, durations, bars."""
+    from rich.table import Table  # noqa: PLC0415 - imported when it runs
+    from rich.text import Text  # noqa: PLC0415
+
     start = min(span.start_ns for span in spans)
     total = max(max(span.end_ns for span in spans) - start, 1)
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True)

@@ -2,7 +2,6 @@
 
 from agentic_testgen.datasets._loader import (
     BUILTIN_DIR,
-    DatasetError,
     builtin_names,
     content_hash,
     find_dataset,
@@ -10,6 +9,7 @@ from agentic_testgen.datasets._loader import (
     stdlib_source,
 )
 from agentic_testgen.datasets._model import Dataset, DatasetEntry, EntrySpec
+from agentic_testgen.errors import DatasetError
 
 __all__ = [
     "BUILTIN_DIR",

@@ -21,13 +21,10 @@ from agentic_testgen.datasets._model import (
     EntrySpec,
 )
 from agentic_testgen.domain import GeneratedTests, SourceUnit
+from agentic_testgen.errors import DatasetError
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 SUFFIXES = (".yaml", ".yml", ".jsonl")
-
-
-class DatasetError(ValueError):
-    """A dataset cannot be used; the message is one line: `file:line: field: problem`."""
 
 
 @dataclass(frozen=True)

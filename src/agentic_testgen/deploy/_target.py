@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from agentic_testgen.config import CostSettings, SloSettings
+if TYPE_CHECKING:
+    from agentic_testgen.config import CostSettings, SloSettings
+
+
+# the settings are read when a target is made: `atg deploy render --help` shows the defaults
+# below without loading the settings' models
+def _slo_settings() -> SloSettings:
+    from agentic_testgen.config import SloSettings  # noqa: PLC0415
+
+    return SloSettings()
+
+
+def _cost_settings() -> CostSettings:
+    from agentic_testgen.config import CostSettings  # noqa: PLC0415
+
+    return CostSettings()
 
 
 @dataclass(frozen=True)
@@ -25,7 +41,7 @@ class DeployTarget:
     exporter: str = "atg-exporter:9464"
     prometheus: str = "prometheus:9090"
     alertmanager: str = "alertmanager:9093"
-    slo: SloSettings = field(default_factory=SloSettings)
+    slo: SloSettings = field(default_factory=_slo_settings)
     scrape_interval: str = "15s"
-    cost: CostSettings = field(default_factory=CostSettings)
+    cost: CostSettings = field(default_factory=_cost_settings)
     runbooks: str = "docs/runbooks.md"

@@ -6,15 +6,12 @@ from pathlib import Path
 
 from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
+from agentic_testgen.errors import InputFileError
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
 from agentic_testgen.observability.tracing import record_evaluation, span
 from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
-
-
-class InputFileError(ValueError):
-    """A file named by the user cannot be used; the message names it and says why."""
 
 
 def run_options(settings: Settings) -> RunOptions:

@@ -27,6 +27,7 @@ from opentelemetry.trace import Status, StatusCode
 from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, TestOutcome
+from agentic_testgen.evals import DEFAULT_SUITE_NAME
 from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.cost import (
@@ -39,9 +40,9 @@ from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.observability import tracing
 from agentic_testgen.observability.logs import ensure_logging, get_logger
-from agentic_testgen.storage import ResultStore, SpanRecord, StoredResult, SuiteRecord
+from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
 
-DEFAULT_SUITE_NAME = "test_quality"
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 log = get_logger("runner")
 Progress = Callable[[str, StoredResult], None]

@@ -2,9 +2,50 @@
 (`Guardrail.find` -> findings; `check` -> a verdict with the redacted text), applied by the
 orchestrator to what goes to a model and what comes back, and to logs, prompts and spans."""
 
-from agentic_testgen.guardrails._protocol import Direction, Finding, Guardrail, Verdict, redact
-from agentic_testgen.guardrails._registry import NAMES, check, find, guardrails, scrub
-from agentic_testgen.guardrails.injection import new_canary
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from agentic_testgen.guardrails._protocol import (
+    NAMES,
+    Direction,
+    Finding,
+    Guardrail,
+    Verdict,
+    redact,
+)
+
+if TYPE_CHECKING:
+    from agentic_testgen.guardrails._registry import check, find, guardrails
+    from agentic_testgen.guardrails.injection import new_canary
+
+# Imported on first use: the detectors (detect-secrets, phonenumbers, the injection rules) take
+# a while to load, and `atg guard scan --help` or a run with nothing to scrub never needs them.
+_REGISTRY = "agentic_testgen.guardrails._registry"
+_LAZY = {
+    "check": _REGISTRY,
+    "find": _REGISTRY,
+    "guardrails": _REGISTRY,
+    "new_canary": "agentic_testgen.guardrails.injection",
+}
+
+
+def scrub(text: str) -> str:
+    """`text` with every secret and piece of personal data replaced by `[REDACTED:<kind>]`.
+
+    Modules that may scrub (the adapters, logs, model clients) import this at no cost; the
+    detectors load on the first call."""
+    from agentic_testgen.guardrails._registry import scrub as scrub_text  # noqa: PLC0415
+
+    return scrub_text(text)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NAMES",

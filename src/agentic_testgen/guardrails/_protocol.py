@@ -9,6 +9,8 @@ from typing import Literal, Protocol
 Direction = Literal["input", "output"]  # to a model / from a model (generated tests)
 Category = Literal["secret", "pii", "injection", "policy"]
 Severity = Literal["low", "medium", "high", "critical"]
+# the guardrails, by the names the registry (`guardrails(names)`) and `atg guard scan --only` know
+NAMES = ("secrets", "pii", "injection", "policy")
 
 
 @dataclass(frozen=True)

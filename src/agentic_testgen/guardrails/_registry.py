@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agentic_testgen.guardrails._protocol import Direction, Finding, Guardrail, Verdict, redact
+from agentic_testgen.guardrails._protocol import (
+    NAMES,
+    Direction,
+    Finding,
+    Guardrail,
+    Verdict,
+    redact,
+)
 from agentic_testgen.guardrails.injection import InjectionGuardrail
 from agentic_testgen.guardrails.pii import PiiGuardrail
 from agentic_testgen.guardrails.policy import PolicyGuardrail
 from agentic_testgen.guardrails.secrets import SecretsGuardrail
-
-NAMES = ("secrets", "pii", "injection", "policy")
 
 
 def guardrails(

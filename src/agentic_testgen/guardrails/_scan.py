@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from agentic_testgen.guardrails._protocol import Guardrail
-from agentic_testgen.guardrails._registry import NAMES, guardrails
+from agentic_testgen.guardrails._protocol import NAMES, Guardrail
+from agentic_testgen.guardrails._registry import guardrails
 from agentic_testgen.projects._secrets import is_skipped_directory
 
 MAX_BYTES = 2_000_000  # bigger files are data or generated code: said, not scanned

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import threading
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from agentic_testgen.domain import Language
+from agentic_testgen.errors import UnknownLanguageError
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
-from agentic_testgen.languages.java import JavaAdapter
-from agentic_testgen.languages.javascript import JavaScriptAdapter
-from agentic_testgen.languages.python import PythonAdapter
 
-_ADAPTERS: dict[Language, LanguageAdapter] = {
-    Language.PYTHON: PythonAdapter(),
-    Language.JAVASCRIPT: JavaScriptAdapter(),
-    Language.JAVA: JavaAdapter(),
+if TYPE_CHECKING:
+    from agentic_testgen.languages.python import PythonAdapter
+
+# Each adapter is imported when its language is first asked for: evaluating Python tests does
+# not load the Java and JavaScript tooling (nor the other way round).
+_ADAPTER_CLASSES = {
+    Language.PYTHON: ("agentic_testgen.languages.python", "PythonAdapter"),
+    Language.JAVASCRIPT: ("agentic_testgen.languages.javascript", "JavaScriptAdapter"),
+    Language.JAVA: ("agentic_testgen.languages.java", "JavaAdapter"),
 }
+_ADAPTERS: dict[Language, LanguageAdapter] = {}
+_ADAPTERS_LOCK = threading.RLock()
 _EXTENSIONS = {
     ".py": Language.PYTHON,
     ".js": Language.JAVASCRIPT,
@@ -24,19 +32,20 @@ _EXTENSIONS = {
 }
 
 
-class UnknownLanguageError(ValueError):
-    """No adapter exists for the language asked for or implied by a file name."""
-
-
 def get_adapter(language: Language | str) -> LanguageAdapter:
     """The adapter registered for `language`."""
     try:
-        return _ADAPTERS[Language(language)]
+        chosen = Language(language)
+        module, name = _ADAPTER_CLASSES[chosen]
     except (KeyError, ValueError):
-        known = ", ".join(sorted(_ADAPTERS))
+        known = ", ".join(sorted(_ADAPTER_CLASSES))
         raise UnknownLanguageError(
             f"unknown language {language!r}: choose one of {known}"
         ) from None
+    with _ADAPTERS_LOCK:
+        if chosen not in _ADAPTERS:
+            _ADAPTERS[chosen] = getattr(import_module(module), name)()
+        return _ADAPTERS[chosen]
 
 
 def language_for_path(path: Path) -> Language:
@@ -48,6 +57,12 @@ def language_for_path(path: Path) -> Language:
             f"{path}: cannot tell the language from {path.suffix or 'no extension'!r}; "
             "pass --language"
         ) from None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PythonAdapter":
+        return getattr(import_module("agentic_testgen.languages.python"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

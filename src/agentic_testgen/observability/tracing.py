@@ -3,7 +3,8 @@
 Every process (the CLI, each suite worker) configures tracing once. Finished spans are held by
 a `SpanCollector` until the code that owns them drains them: a worker sends its entry's spans
 back with the entry's outcome, and the suite runner stores them with the suite, so `atg trace
-show` needs no other server. When the standard `OTEL_EXPORTER_OTLP_ENDPOINT` (or
+show` needs no other server. Tracing never opens the store: whoever keeps spans passes them to
+its own. When the standard `OTEL_EXPORTER_OTLP_ENDPOINT` (or
 `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set, spans also go out over OTLP
 (`OTEL_EXPORTER_OTLP_PROTOCOL`: `grpc`, the default, or `http/protobuf`).
 
@@ -35,7 +36,7 @@ from opentelemetry.trace import Span, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from agentic_testgen import __version__
-from agentic_testgen.storage import SpanRecord
+from agentic_testgen.observability.spans import SpanRecord
 
 TRACER_NAME = "agentic_testgen"
 OTLP_TIMEOUT_S = 2.0  # per export, when the environment sets none (the SDK's default is 10 s)

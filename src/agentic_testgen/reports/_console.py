@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from agentic_testgen.domain import EvalResult, TestOutcome
-from agentic_testgen.reports._suite import SuiteReport, format_ci
-from agentic_testgen.storage import RegressionFinding
+
+# a suite's report comes from storage; one result's (`atg eval file`) never loads it
+if TYPE_CHECKING:
+    from agentic_testgen.reports._suite import SuiteReport
+    from agentic_testgen.storage import RegressionFinding
 
 SHORT_NAMES = {
     "correctness": "corr",
@@ -314,6 +317,8 @@ def _entry_lines(report: SuiteReport, console: Console) -> None:
 def _print_regressions(report: SuiteReport, console: Console) -> None:
     """One line per flagged subject: the mean over paired entries first (with each metric's
     95% interval), then each flagged entry by name, with before -> after per metric."""
+    from agentic_testgen.reports._suite import format_ci  # noqa: PLC0415 - see the imports
+
     flagged = report.flagged
     if not flagged:
         return

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import warnings
 
+from agentic_testgen.errors import SandboxUnavailableError
 from agentic_testgen.sandbox._bwrap import BubblewrapSandbox, interpreter_paths
 from agentic_testgen.sandbox._process import ProcessSandbox, UnsandboxedProcess
-from agentic_testgen.sandbox._protocol import Completed, Limits, Sandbox, SandboxUnavailableError
+from agentic_testgen.sandbox._protocol import Completed, Limits, Sandbox
 
 SANDBOX_NAMES = ("auto", "bwrap", "process", "none")
 

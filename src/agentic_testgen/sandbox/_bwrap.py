@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from agentic_testgen.errors import SandboxUnavailableError
 from agentic_testgen.sandbox._process import ProcessSandbox
-from agentic_testgen.sandbox._protocol import Limits, SandboxUnavailableError
+from agentic_testgen.sandbox._protocol import Limits
 
 # System directories every interpreter needs; on merged-/usr systems the top-level ones are links.
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/alternatives")

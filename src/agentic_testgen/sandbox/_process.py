@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from agentic_testgen.observability.tracing import span
+from agentic_testgen.errors import SandboxUnavailableError
 from agentic_testgen.sandbox._cgroup import CgroupLimits
-from agentic_testgen.sandbox._protocol import Completed, Limits, SandboxUnavailableError
+from agentic_testgen.sandbox._protocol import Completed, Limits
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> str:
@@ -102,6 +102,9 @@ class ProcessSandbox:
         readonly_paths: Sequence[Path] = (),
         sealed: bool = False,
     ) -> Completed:
+        # OpenTelemetry only once something runs: `atg --help` lists the sandboxes
+        from agentic_testgen.observability.tracing import span  # noqa: PLC0415
+
         with span(f"sandbox {self.name}", {"atg.sandbox.backend": self.name}) as current:
             completed = self._execute(
                 cmd, workdir, limits, env=env, readonly_paths=readonly_paths, sealed=sealed

@@ -73,7 +73,3 @@ class Sandbox(Protocol):
         reports through its standard output). A sandbox that cannot seal says so in a note.
         """
         ...
-
-
-class SandboxUnavailableError(RuntimeError):
-    """The requested sandbox cannot run on this machine."""

@@ -1,8 +1,9 @@
 """Storage: the one place with SQL. SQLite by default, PostgreSQL for teams; migrated on open."""
 
+from agentic_testgen.errors import StorageError
+from agentic_testgen.observability.spans import SpanRecord
 from agentic_testgen.storage._database import (
     SCHEMA_VERSION,
-    StorageError,
     database_url,
     make_engine,
     migrate,
@@ -16,7 +17,6 @@ from agentic_testgen.storage._records import (
     ObservedState,
     RegressionFinding,
     ResultSummary,
-    SpanRecord,
     Spend,
     StoredResult,
     SuiteRecord,

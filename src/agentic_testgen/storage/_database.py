@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
+from agentic_testgen.errors import StorageError
+
 # Alembic revision of the newest schema; each migration in migrations/versions:
 #   0001: the seed's eval_results, eval_suites, suite_results, baselines (with added columns),
 #         plus test_outcomes, llm_calls and regressions.
@@ -23,10 +25,6 @@ SCHEMA_VERSION = "0004"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 _PG_LOCK_KEY = 0x617467  # "atg": serialises migrations of one PostgreSQL database
-
-
-class StorageError(RuntimeError):
-    """The database cannot be opened or used; the message is one line."""
 
 
 def database_url(workspace: Path, explicit: str | None = None) -> str:

@@ -147,22 +147,6 @@ class ObservedState:
 
 
 @dataclass(frozen=True)
-class SpanRecord:
-    """A finished span as stored: ids in hex, times in nanoseconds since the epoch."""
-
-    span_id: str
-    trace_id: str
-    parent_id: str | None
-    name: str
-    kind: str
-    start_ns: int
-    end_ns: int
-    status: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    events: tuple[dict[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
 class EntryActivity:
     """One stored entry of a test suite, as the SLOs read it."""
 

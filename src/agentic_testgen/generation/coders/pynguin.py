@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agentic_testgen.generation._types import Candidate, GenerationError, Plan
+from agentic_testgen.generation.coders import PYNGUIN_VERSION
 from agentic_testgen.generation.coders._protocol import (
     CoderContext,
     lay_out_for_tool,
@@ -24,7 +25,6 @@ from agentic_testgen.generation.coders._protocol import (
 )
 from agentic_testgen.sandbox import Limits
 
-PYNGUIN_VERSION = "0.48.0"
 SEARCH_SECONDS = 20
 HOW_TO_INSTALL = "run `atg setup pynguin` (it makes Pynguin's own environment in your cache)"
 _STAMP = ".installed"
