@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 import tokenize
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,11 @@ def score(killed: int, survived: int) -> float | None:
     return killed / (killed + survived) if killed + survived else None
 
 
-def run_atg(root: Path, module: str, jobs: int) -> dict[str, Any]:
+def run_atg(
+    root: Path, module: str, jobs: int, cpu_clock: Callable[[], float] | None = None
+) -> dict[str, Any]:
+    """atg's instrumented run, then its mutation phase, timed apart; with `cpu_clock` (CPU
+    seconds of this process and everything it started), the mutation phase's CPU too."""
     source, tests = load_inputs(root / f"{module}.py", root / "tests" / f"test_{module}.py")
     sandbox = get_sandbox("bwrap")
     started = time.perf_counter()
@@ -107,12 +112,14 @@ def run_atg(root: Path, module: str, jobs: int) -> dict[str, Any]:
         source, tests, sandbox, RunOptions(reruns=0, parallel=jobs, mutation=False)
     )
     instrumented = time.perf_counter() - started
+    cpu_before = cpu_clock() if cpu_clock else 0.0
     started = time.perf_counter()
     mutation = run_mutants(
         source, tests, outcome, sandbox,
         options=RunOptions(reruns=0, parallel=jobs), lay_out=PythonAdapter()._lay_out,
     )  # fmt: skip
     wall = time.perf_counter() - started
+    cpu = cpu_clock() - cpu_before if cpu_clock else None
     spans = in_functions(source.code)
     operators = {m.id: m.operator for m in build_schemata(source.code).mutants}
     ran = [m for m in mutation.mutants if m.status not in (MutantStatus.NO_COVERAGE,)]
@@ -141,6 +148,16 @@ def run_atg(root: Path, module: str, jobs: int) -> dict[str, Any]:
         "matched_mutants": len(matched),
         "matched_score": score(matched_killed, len(matched) - matched_killed),
         "wall_s": wall,
+        "cpu_s": cpu,
+        "child_cpu_s": sorted(getattr(m, "cpu_s", 0.0) for m in ran),
+        "timeout_durations_s": [
+            m.duration_s for m in mutation.mutants if m.status == MutantStatus.TIMEOUT
+        ],
+        "covering_durations_s": [
+            sum(t.duration_s for t in outcome.tests if m.line in t.lines)
+            for m in mutation.mutants
+            if m.status == MutantStatus.TIMEOUT
+        ],
         "instrumented_run_s": instrumented,
         "mutants_per_s": len(ran) / wall,
         "identities": identities,

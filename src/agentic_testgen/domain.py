@@ -170,6 +170,8 @@ class MutantResult(_Frozen):
     status: MutantStatus
     tests_run: int = 0
     duration_s: float = 0.0
+    # CPU time the mutant's own run took (Python: its forked child), 0: not measured
+    cpu_s: float = 0.0
     killed_by: str | None = None
     # acts when the module is imported (module or class level, defaults, decorators)
     import_time: bool = False

@@ -170,3 +170,24 @@ def test_a_package_that_imports_the_module_sees_its_mutants(
     assert ("square.side * square.side", "square.side / square.side") not in {
         (m["original"], m["mutated"]) for m in details["surviving_mutants"]
     }
+
+
+def test_a_mutant_may_use_a_multiple_of_its_tests_time_not_a_fixed_second() -> None:
+    from agentic_testgen.domain import TestOutcome, TestResult
+    from agentic_testgen.languages._mutants import TIMEOUT_FACTOR
+    from agentic_testgen.languages.python._mutation import (
+        CPU_ALLOWANCE_PER_TEST_S,
+        CPU_ALLOWANCE_S,
+        mutant_cpu_limit,
+    )
+
+    fast = [
+        TestResult(nodeid=f"t::{i}", outcome=TestOutcome.PASSED, duration_s=0.001) for i in (1, 2)
+    ]
+    limit = mutant_cpu_limit(fast, RunOptions(), import_time=False)
+    assert limit == TIMEOUT_FACTOR * 0.002 + CPU_ALLOWANCE_S + 2 * CPU_ALLOWANCE_PER_TEST_S
+    assert limit < 0.2
+    slow = [TestResult(nodeid="t::s", outcome=TestOutcome.PASSED, duration_s=0.5)]
+    assert mutant_cpu_limit(slow, RunOptions(), import_time=False) > TIMEOUT_FACTOR * 0.5
+    capped = RunOptions(test_timeout_s=0.1)
+    assert mutant_cpu_limit(slow, capped, import_time=False) == 0.1

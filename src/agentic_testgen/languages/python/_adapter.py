@@ -35,7 +35,7 @@ from agentic_testgen.languages._report import (
     report_key,
 )
 from agentic_testgen.languages.python._harness import work_bound_s
-from agentic_testgen.languages.python._mutation import run_mutants
+from agentic_testgen.languages.python._mutation import PendingMutation
 from agentic_testgen.languages.python._source import source_unit_from_path
 from agentic_testgen.projects import (
     Project,
@@ -111,6 +111,12 @@ class PythonAdapter:
         if project is not None:
             require_test_tools(project.interpreter)
             sandbox = ProjectSandbox(sandbox, project)
+        # the mutation harness starts now: its start-up and collection overlap this run
+        pending = (
+            PendingMutation(source, tests, sandbox, options=options, lay_out=self._lay_out)
+            if options.mutation
+            else None
+        )
         workspace = Path(tempfile.mkdtemp(prefix="atg-run-"))
         try:
             config = self._lay_out(workspace, source, tests, options)
@@ -123,12 +129,16 @@ class PythonAdapter:
                 sealed=True,
             )
             outcome = _read_summary(completed, config["report_key"], sandbox.name)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
-        if options.mutation and outcome.coverage is not None:
-            mutation = run_mutants(
-                source, tests, outcome, sandbox, options=options, lay_out=self._lay_out
-            )
+        if pending is not None and outcome.coverage is None:
+            pending.cancel()
+        elif pending is not None:
+            mutation = pending.finish(outcome)
             integrity = merge_integrity(outcome.integrity, mutation.integrity)
             outcome = outcome.model_copy(update={"mutation": mutation, "integrity": integrity})
         return outcome.model_copy(update={"duration_s": time.monotonic() - start})

@@ -2,17 +2,20 @@
 
 Only mutants on lines a passing test executed are run, and each only against the tests that
 executed its line (mutants acting at import time: against every passing test). The others are
-reported as "no coverage", not hidden. Each mutant's time limit comes from its tests' own
-durations in the instrumented run.
+reported as "no coverage", not hidden. Each mutant's time limit is CPU time, from its tests' own
+durations in the instrumented run (a loaded machine slows a child down without making it time
+out), with a wall-time backstop for a mutant that waits instead of computing.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,15 +35,25 @@ from agentic_testgen.domain import (
 from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
-from agentic_testgen.languages.python._harness import STARTUP_ALLOWANCE_S, work_bound_s
-from agentic_testgen.sandbox import Sandbox, interpreter_paths
+from agentic_testgen.languages.python._harness import (
+    STARTUP_ALLOWANCE_S,
+    test_count,
+    work_bound_s,
+)
+from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 if TYPE_CHECKING:
-    from agentic_testgen.evals.mutation import Mutant, Schemata
+    from agentic_testgen.evals.mutation import Mutant
 
 MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
-# What a mutant may take beyond TIMEOUT_FACTOR times its tests' durations (a forked child)
-TIMEOUT_ALLOWANCE_S = 1.0
+# CPU time a mutant may take beyond TIMEOUT_FACTOR times its tests' measured durations: what a
+# forked child spends of its own (copying the pages it writes, pytest's protocol around each
+# test), per child and per test, and re-executing the module for a mutant acting at import time
+CPU_ALLOWANCE_S = 0.05
+CPU_ALLOWANCE_PER_TEST_S = 0.002
+IMPORT_ALLOWANCE_S = 0.5
+# Wall time past twice the CPU limit: the backstop for a mutant that waits instead of computing
+WALL_ALLOWANCE_S = 1.0
 
 LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]]
 
@@ -52,6 +65,17 @@ def _covering_tests(
         return passing if {mutant.line, mutant.statement_line} & executed else []
     lines = {mutant.line, mutant.statement_line}
     return [test for test in passing if lines & set(test.lines)]
+
+
+def mutant_cpu_limit(
+    covering: list[TestResult], options: RunOptions, *, import_time: bool
+) -> float:
+    """The CPU time a mutant's child may use before it counts as a timeout: `TIMEOUT_FACTOR`
+    times its covering tests' durations in the instrumented run, plus the child's own cost."""
+    allowance = CPU_ALLOWANCE_S + CPU_ALLOWANCE_PER_TEST_S * len(covering)
+    if import_time:
+        allowance += IMPORT_ALLOWANCE_S
+    return time_limit(covering, options, allowance)
 
 
 def run_mutants(
@@ -68,51 +92,156 @@ def run_mutants(
 
     Tests whose node ids are in `first` run before the others for every mutant, so a mutant
     another test kills is one `first` does not (the critic asks exactly that)."""
-    start = time.monotonic()
-    # imported here: `agentic_testgen.evals` imports the language adapters in turn
-    from agentic_testgen.evals.mutation import build_schemata  # noqa: PLC0415
+    pending = PendingMutation(source, tests, sandbox, options=options, lay_out=lay_out)
+    return pending.finish(outcome, first=first)
 
-    schemata = build_schemata(source.code)
-    mutants = list(schemata.mutants)
-    sampled = sampled_ids(mutants, options)
-    flaky = outcome.flaky_nodeids()
-    passing = sorted(
-        (t for t in outcome.tests if t.outcome == TestOutcome.PASSED and t.nodeid not in flaky),
-        key=lambda t: (t.nodeid not in first, t.duration_s),  # fastest first: kills come sooner
-    )
-    executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
-    results: dict[int, MutantResult] = {}
-    to_run: list[dict[str, Any]] = []
-    selected_tests: dict[int, list[TestResult]] = {}
-    for mutant in mutants:
-        if mutant.id not in sampled:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
-            continue
-        covering = _covering_tests(mutant, passing, executed)
-        if not covering:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
-            continue
-        selected_tests[mutant.id] = covering
-        to_run.append(
-            {
-                "id": mutant.id,
-                "tests": [t.nodeid for t in covering],
-                "timeout_s": time_limit(covering, options, TIMEOUT_ALLOWANCE_S),
-                "import_time": mutant.import_time,
-            }
+
+class PendingMutation:
+    """A mutation run started before the instrumented run it depends on has ended.
+
+    Its sandbox starts at once: the interpreter, pytest, the module (from the schemata) and the
+    test collection load while the instrumented run measures the tests. `finish` then hands it
+    the mutants to run and their tests (chosen from the instrumented run's per-test coverage),
+    through a directory the sandbox sees read-only; `cancel` ends it when there is nothing to
+    run. One of the two must be called.
+    """
+
+    def __init__(
+        self,
+        source: SourceUnit,
+        tests: GeneratedTests,
+        sandbox: Sandbox,
+        *,
+        options: RunOptions,
+        lay_out: LayOut,
+    ) -> None:
+        # imported here: `agentic_testgen.evals` imports the language adapters in turn
+        from agentic_testgen.evals.mutation import build_schemata  # noqa: PLC0415
+
+        self.started = time.monotonic()
+        self.source, self.tests, self.options = source, tests, options
+        self.schemata = build_schemata(source.code)
+        self.workspace = Path(tempfile.mkdtemp(prefix="atg-mutants-"))
+        self.completed: Completed | None = None
+        self.failure: BaseException | None = None
+        try:
+            self.config, self.plan_file = self._lay_out(sandbox, lay_out)
+            self.thread = threading.Thread(target=self._execute, args=(sandbox,), daemon=True)
+            self.thread.start()
+        except BaseException:
+            shutil.rmtree(self.workspace, ignore_errors=True)
+            raise
+
+    def _lay_out(self, sandbox: Sandbox, lay_out: LayOut) -> tuple[dict[str, Any], Path]:
+        # The module on disk is the original: only the harness holds the schemata, under a
+        # switch name and values drawn for this run.
+        config = lay_out(self.workspace, self.source, self.tests, self.options)
+        chance = secrets.SystemRandom()
+        switch = "_" + secrets.token_hex(chance.randint(3, 6))
+        self.offset = chance.randint(1 << 20, 1 << 30)
+        schemata_file = Path(config["inputs_dir"]) / "schemata.py"
+        schemata_file.write_text(self.schemata.disguised(switch, self.offset), encoding="utf-8")
+        plan_dir = self.workspace / ".atg-plan"
+        plan_dir.mkdir()
+        config.update(
+            control_key=self.offset,
+            switch=switch,
+            schemata_file=str(schemata_file),
+            plan_file=str(plan_dir / "plan.json"),
+            module_names=_import_names(self.source, config),
+            parallel=max(1, self.options.parallel),
         )
-    notes: list[str] = []
-    integrity = Integrity()
-    if to_run:
-        ran, notes, integrity = _execute(
-            source,
-            tests,
-            schemata,
-            to_run,
-            sandbox=sandbox,
-            options=options,
-            lay_out=lay_out,
+        Path(config["config_file"]).write_text(json.dumps(config))
+        return config, plan_dir / "plan.json"
+
+    def _execute(self, sandbox: Sandbox) -> None:
+        """The sandboxed harness, in a thread of its own; it waits for the plan."""
+        options, config = self.options, self.config
+        # the worst the plan can ask for: every mutant at every test's time limit
+        most_s = len(self.schemata.mutants) * (
+            2 * options.test_timeout_s * test_count(self.tests.code) + WALL_ALLOWANCE_S
         )
+        bound = 2 * STARTUP_ALLOWANCE_S + work_bound_s(self.tests.code, options) + most_s
+        try:
+            self.completed = sandbox.execute(
+                [sys.executable, str(MUTATION_RUNNER), config["config_file"]],
+                self.workspace,
+                harness_limits(options, bound / config["parallel"]),
+                env={
+                    "PYTHONPATH": ":".join(config["python_path"]),
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                },
+                readonly_paths=[*interpreter_paths(), MUTATION_RUNNER.parent],
+                sealed=True,
+            )
+        except BaseException as error:  # raised again by `finish`, in the caller's thread
+            self.failure = error
+
+    def _hand_over(self, mutants: list[dict[str, Any]]) -> None:
+        """Write the plan whole (the harness polls for its name), then wait for the harness."""
+        bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in mutants) / self.config["parallel"]
+        plan = {
+            "mutants": [{**mutant, "key": self.offset + mutant["id"]} for mutant in mutants],
+            "bound_s": bound,
+        }
+        partial = self.plan_file.with_suffix(".part")
+        partial.write_text(json.dumps(plan))
+        partial.chmod(0o644)
+        os.replace(partial, self.plan_file)
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def cancel(self) -> None:
+        """End the harness without running a mutant."""
+        try:
+            self._hand_over([])
+        finally:
+            shutil.rmtree(self.workspace, ignore_errors=True)
+
+    def finish(
+        self, outcome: RunOutcome, *, first: frozenset[str] = frozenset()
+    ) -> MutationOutcome:
+        """Run the mutants the instrumented run's coverage selects; every mutant's verdict."""
+        try:
+            return self._finish(outcome, first)
+        finally:
+            shutil.rmtree(self.workspace, ignore_errors=True)
+
+    def _finish(self, outcome: RunOutcome, first: frozenset[str]) -> MutationOutcome:
+        options = self.options
+        mutants = list(self.schemata.mutants)
+        sampled = sampled_ids(mutants, options)
+        flaky = outcome.flaky_nodeids()
+        passing = sorted(
+            (t for t in outcome.tests if t.outcome == TestOutcome.PASSED and t.nodeid not in flaky),
+            key=lambda t: (t.nodeid not in first, t.duration_s),  # fastest first: kills come sooner
+        )
+        executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
+        results: dict[int, MutantResult] = {}
+        to_run: list[dict[str, Any]] = []
+        selected_tests: dict[int, list[TestResult]] = {}
+        for mutant in mutants:
+            if mutant.id not in sampled:
+                results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
+                continue
+            covering = _covering_tests(mutant, passing, executed)
+            if not covering:
+                results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
+                continue
+            selected_tests[mutant.id] = covering
+            cpu_s = mutant_cpu_limit(covering, options, import_time=mutant.import_time)
+            to_run.append(
+                {
+                    "id": mutant.id,
+                    "tests": [t.nodeid for t in covering],
+                    "cpu_s": cpu_s,
+                    "timeout_s": 2 * cpu_s + WALL_ALLOWANCE_S,
+                    "import_time": mutant.import_time,
+                }
+            )
+        self._hand_over(to_run)
+        ran, notes, integrity = self._report() if to_run else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:
                 found = ran.get(str(mutant.id))
@@ -121,16 +250,31 @@ def run_mutants(
                     MutantStatus(found["status"]) if found else MutantStatus.ERROR,
                     tests_run=len(selected_tests[mutant.id]),
                     duration_s=found["duration_s"] if found else 0.0,
+                    cpu_s=found.get("cpu_s", 0.0) if found else 0.0,
                     killed_by=found["killed_by"] if found else None,
                 )
-    return MutationOutcome(
-        mutants=tuple(results[m.id] for m in mutants),
-        sampled=len(sampled) < len(mutants),
-        seed=options.mutation_seed,
-        duration_s=time.monotonic() - start,
-        notes=tuple(notes),
-        integrity=integrity,
-    )
+        return MutationOutcome(
+            mutants=tuple(results[m.id] for m in mutants),
+            sampled=len(sampled) < len(mutants),
+            seed=options.mutation_seed,
+            duration_s=time.monotonic() - self.started,
+            notes=tuple(notes),
+            integrity=integrity,
+        )
+
+    def _report(self) -> tuple[dict[str, Any], list[str], Integrity]:
+        """(results by id, notes, integrity) from the harness's report."""
+        completed = self.completed
+        assert completed is not None  # set by the thread `_hand_over` joined
+        notes = list(completed.notes)
+        report = harness_report(completed, self.config["report_key"])
+        if report is None:
+            tail = completed.stderr.strip().splitlines()[-1:] or [f"exit {completed.returncode}"]
+            notes.append(
+                "mutation run did not finish: " + "; ".join(tail) + completed.stdout[-3000:]
+            )
+            return {}, notes, Integrity()
+        return report["mutants"], notes, integrity_from(report["integrity"])
 
 
 def _import_names(source: SourceUnit, config: dict[str, Any]) -> list[str]:
@@ -139,58 +283,3 @@ def _import_names(source: SourceUnit, config: dict[str, Any]) -> list[str]:
     if source.package and str(Path(config["module_file"]).parent) in config["python_path"]:
         names.append(source.module_name)
     return names
-
-
-def _execute(
-    source: SourceUnit,
-    tests: GeneratedTests,
-    schemata: Schemata,
-    to_run: list[dict[str, Any]],
-    *,
-    sandbox: Sandbox,
-    options: RunOptions,
-    lay_out: LayOut,
-) -> tuple[dict[str, Any], list[str], Integrity]:
-    """Run the selected mutants in one sandboxed harness; (results by id, notes, integrity)."""
-    workspace = Path(tempfile.mkdtemp(prefix="atg-mutants-"))
-    try:
-        # The module on disk is the original: only the harness holds the schemata, under a
-        # switch name and values drawn for this run.
-        config = lay_out(workspace, source, tests, options)
-        chance = secrets.SystemRandom()
-        switch = "_" + secrets.token_hex(chance.randint(3, 6))
-        offset = chance.randint(1 << 20, 1 << 30)
-        schemata_file = Path(config["inputs_dir"]) / "schemata.py"
-        schemata_file.write_text(schemata.disguised(switch, offset), encoding="utf-8")
-        config.update(
-            mutants=[{**mutant, "key": offset + mutant["id"]} for mutant in to_run],
-            control_key=offset,
-            switch=switch,
-            schemata_file=str(schemata_file),
-            module_names=_import_names(source, config),
-            parallel=max(1, options.parallel),
-        )
-        Path(config["config_file"]).write_text(json.dumps(config))
-        bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in to_run) / config["parallel"]
-        completed = sandbox.execute(
-            [sys.executable, str(MUTATION_RUNNER), config["config_file"]],
-            workspace,
-            harness_limits(options, bound + work_bound_s(tests.code, options)),
-            env={
-                "PYTHONPATH": ":".join(config["python_path"]),
-                "PYTHONDONTWRITEBYTECODE": "1",
-            },
-            readonly_paths=[*interpreter_paths(), MUTATION_RUNNER.parent],
-            sealed=True,
-        )
-        notes = list(completed.notes)
-        report = harness_report(completed, config["report_key"])
-        if report is None:
-            tail = completed.stderr.strip().splitlines()[-1:] or [f"exit {completed.returncode}"]
-            notes.append(
-                "mutation run did not finish: " + "; ".join(tail) + completed.stdout[-3000:]
-            )
-            return {}, notes, Integrity()
-        return report["mutants"], notes, integrity_from(report["integrity"])
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)

@@ -15,8 +15,10 @@ whose name and values are drawn for each run, held at the original's value outsi
   imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
   the collected tests see the mutated definitions.
 
-The parent keeps one child per core busy and kills a child that outlives its mutant's time
-limit: that mutant is recorded as a timeout (counted as killed). One more child, the control,
+The parent keeps one child per core busy. Each child stops itself once it has used its mutant's
+CPU-time limit (derived from its tests' measured durations), and the parent kills one that
+outlives its wall-time backstop: either way the mutant is recorded as a timeout (counted as
+killed). One more child, the control,
 runs every selected test on the original module in the same way, with a switch value that
 selects no mutant: a test that fails there behaves differently under mutation testing than
 under measurement, which is an integrity finding, not a kill. Test code runs under the
@@ -35,7 +37,9 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
+import math
 import os
+import select
 import signal
 import sys
 import time
@@ -45,12 +49,14 @@ from typing import Any
 
 import pytest
 from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
 from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
 EXIT_SURVIVED, EXIT_KILLED = 0, 1
+PLAN_POLL_S = 0.002
 
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
@@ -72,42 +78,87 @@ def _killers(kills: int) -> dict[int, str]:
     return found
 
 
+def _reaper(pid: int) -> int | None:
+    """A descriptor that becomes readable when child `pid` ends (None where the kernel has none)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _verdict(status: int, timed_out: bool) -> str:
+    if timed_out or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF):
+        return TIMEOUT  # past its wall-time backstop, or its CPU-time limit (see `_cpu_limit`)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_SURVIVED:
+        return SURVIVED
+    return KILLED  # a failing test, or a crash the mutant caused: either way the tests noticed
+
+
 def run_pool(
     mutants: list[dict[str, Any]],
     start: Callable[[dict[str, Any]], int],
     parallel: int,
 ) -> dict[int, dict[str, Any]]:
-    """Run `start(mutant)` children, `parallel` at a time, under each mutant's time limit."""
+    """Run `start(mutant)` children, `parallel` at a time, each under its mutant's limits.
+
+    A child stops itself at its CPU-time limit; the wall-time limit (`timeout_s`) is the
+    backstop for a child that waits instead of computing. This process sleeps until a child
+    ends or a backstop falls due: it takes no core from the children."""
     results: dict[int, dict[str, Any]] = {}
     pending = list(mutants)
     running: dict[int, tuple[dict[str, Any], float]] = {}
+    reapers: dict[int, int] = {}
     timed_out: set[int] = set()
+    poller = select.poll()
     while pending or running:
         while pending and len(running) < parallel:
             mutant = pending.pop(0)
-            running[start(mutant)] = (mutant, time.monotonic())
-        pid, status = os.waitpid(-1, os.WNOHANG)
+            pid = start(mutant)
+            running[pid] = (mutant, time.monotonic())
+            fd = _reaper(pid)
+            if fd is not None:
+                reapers[pid] = fd
+                poller.register(fd, select.POLLIN)
+        pid, status, usage = os.wait4(-1, os.WNOHANG)
         if pid == 0:
             now = time.monotonic()
+            due = []
             for child, (mutant, started) in running.items():
-                if child not in timed_out and now - started > mutant["timeout_s"]:
+                if child in timed_out:
+                    continue
+                if now - started > mutant["timeout_s"]:
                     timed_out.add(child)
                     os.kill(child, signal.SIGKILL)
-            time.sleep(0.0005)
+                else:
+                    due.append(started + mutant["timeout_s"] - now)
+            if len(reapers) == len(running):
+                wait_s = min(due, default=0.01)
+                poller.poll(max(1, math.ceil(wait_s * 1000)))
+            else:
+                time.sleep(0.0005)
             continue
         if pid not in running:
             continue
         mutant, started = running.pop(pid)
+        fd = reapers.pop(pid, None)
+        if fd is not None:
+            poller.unregister(fd)
+            os.close(fd)
         with contextlib.suppress(OSError):  # whatever the mutant's tests left running
             os.killpg(pid, signal.SIGKILL)
-        if pid in timed_out:
-            verdict = TIMEOUT
-        elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_SURVIVED:
-            verdict = SURVIVED
-        else:  # a failing test, or a crash the mutant caused: either way the tests noticed
-            verdict = KILLED
-        results[mutant["id"]] = {"status": verdict, "duration_s": time.monotonic() - started}
+        results[mutant["id"]] = {
+            "status": _verdict(status, pid in timed_out),
+            "duration_s": time.monotonic() - started,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+        }
     return results
+
+
+def _cpu_limit(seconds: float) -> None:
+    """End this process, by the kernel's hand, once it has used `seconds` of CPU time: no
+    Python code has to run for it (a loop inside a C function stops too)."""
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)  # the default action of SIGPROF: terminate
+    signal.setitimer(signal.ITIMER_PROF, seconds)
 
 
 class WarmMutationPlugin:
@@ -117,14 +168,13 @@ class WarmMutationPlugin:
     def __init__(
         self,
         config: dict[str, Any],
-        mutants: list[dict[str, Any]],
         *,
         kills: int,
         guard: GuardHandle,
         tamper: TamperCheck,
     ) -> None:
         self.config = config
-        self.mutants = mutants
+        self.mutants: list[dict[str, Any]] = []
         self.kills = kills
         self.guard = guard
         self.tamper = tamper
@@ -138,6 +188,9 @@ class WarmMutationPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: Any) -> bool:
+        self.mutants = await_plan(self.config["plan_file"])
+        if not self.mutants:
+            return True
         items = {item.nodeid: item for item in session.items}
         for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
             self.guard.record(kind, detail)
@@ -150,9 +203,15 @@ class WarmMutationPlugin:
             "tests": [item.nodeid for item in session.items if item.nodeid in selected_anywhere],
             "import_time": any(mutant["import_time"] for mutant in self.mutants),
             "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
+            "cpu_s": sum(mutant["cpu_s"] for mutant in self.mutants),
         }
         schemata = self.schemata_code
         root = os.path.realpath(self.config["rootdir"]) + os.sep
+        reimport = (
+            Reimport(self.config["module_file"], schemata, session.items, root)
+            if control["import_time"]
+            else None
+        )
         # Children live for milliseconds: collect once here, then no collector runs in them and
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
@@ -167,11 +226,12 @@ class WarmMutationPlugin:
             code = EXIT_KILLED
             try:
                 gc.disable()
+                _cpu_limit(mutant["cpu_s"])
                 os.setpgid(0, 0)
                 setattr(builtins, switch, mutant["key"])
                 selected = [items[nodeid] for nodeid in mutant["tests"] if nodeid in items]
-                if mutant["import_time"]:
-                    _reimport(self.config["module_file"], schemata, selected, root)
+                if mutant["import_time"] and reimport is not None:
+                    reimport.run(selected)
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
                     item.repr_failure = _cheap_failure
@@ -201,6 +261,21 @@ class WarmMutationPlugin:
         return True
 
     schemata_code: Any = None
+
+
+def await_plan(plan_file: str) -> list[dict[str, Any]]:
+    """The mutants to run, once the host has written them (after the instrumented run, which
+    this session's start-up and collection overlapped). The plan's directory is read-only here:
+    test code cannot write a plan of its own."""
+    path = Path(plan_file)
+    while not path.exists():
+        time.sleep(PLAN_POLL_S)
+    plan = json.loads(path.read_text())
+    # from here on, this process ends by the kernel's hand once the plan's own bound has passed
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_REAL, float(plan["bound_s"]))
+    mutants: list[dict[str, Any]] = plan["mutants"]
+    return mutants
 
 
 class _SchemataFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -246,33 +321,68 @@ def _load_schemata(config: dict[str, Any]) -> Any:
     return code
 
 
-def _reimport(module_file: str, schemata: Any, items: list[Any], root: str) -> None:
-    """Re-execute the module under test (under every name it was imported by), point every
-    name the project's other modules bound to its old definitions (`from .version import
-    Version` in a package's `__init__`) at the new ones, then reload the test modules, so
-    the tests and the code they call see one set of mutated definitions."""
-    target = os.path.realpath(module_file)
-    replaced: dict[int, Any] = {}
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and os.path.realpath(path) == target:
+class Reimport:
+    """What a child re-executes for a mutant acting at import time, found once in the parent
+    (resolving every loaded module's path in each child cost more than its tests)."""
+
+    def __init__(self, module_file: str, schemata: Any, items: list[Any], root: str) -> None:
+        target = os.path.realpath(module_file)
+        self.schemata = schemata
+        self.targets: list[Any] = []  # the module under test, under every name it was imported by
+        self.project: list[Any] = []  # the project's other modules: tests, conftests, packages
+        for module in list(sys.modules.values()):
+            path = getattr(module, "__file__", None)
+            if not path:
+                continue
+            real = os.path.realpath(path)
+            if real == target:
+                self.targets.append(module)
+            elif real.startswith(root):
+                self.project.append(module)
+        self.items = items
+        self.test_code = _test_module_code(items)
+
+    def run(self, items: list[Any]) -> None:
+        """Re-execute the module under test, point every name the project's other modules
+        bound to its old definitions (`from .version import Version` in a package's
+        `__init__`) at the new ones, then reload the test modules, so the tests and the code
+        they call see one set of mutated definitions."""
+        replaced: dict[int, Any] = {}
+        for module in self.targets:
             before = dict(module.__dict__)
-            exec(schemata, module.__dict__)
+            exec(self.schemata, module.__dict__)
             for name, old in before.items():
                 new = module.__dict__.get(name)
                 if new is not old and (callable(old) or isinstance(old, type)):
                     replaced[id(old)] = new
-    if replaced:
-        for module in list(sys.modules.values()):
-            path = getattr(module, "__file__", None) or ""
-            if not os.path.realpath(path).startswith(root) or os.path.realpath(path) == target:
-                continue
-            namespace = module.__dict__
-            for name, value in list(namespace.items()):
-                if id(value) in replaced and not isinstance(value, int | str):
-                    namespace[name] = replaced[id(value)]
-    for test_module in {id(item.module): item.module for item in items}.values():
-        importlib.reload(test_module)
+        if replaced:
+            for module in self.project:
+                namespace = module.__dict__
+                for name, value in list(namespace.items()):
+                    if id(value) in replaced and not isinstance(value, int | str):
+                        namespace[name] = replaced[id(value)]
+        for test_module in {id(item.module): item.module for item in items}.values():
+            code = self.test_code.get(test_module.__name__)
+            if code is None:
+                importlib.reload(test_module)
+            else:  # what `reload` does, minus finding, reading and compiling the file again
+                exec(code, test_module.__dict__)
+
+
+def _test_module_code(items: list[Any]) -> dict[str, Any]:
+    """Each test module's code as its loader made it (pytest rewrites a test file's asserts),
+    compiled once here rather than in every child that re-imports it: with no bytecode cache,
+    each reload parsed and rewrote the file again."""
+    found: dict[str, Any] = {}
+    for module in {id(item.module): item.module for item in items}.values():
+        spec = getattr(module, "__spec__", None)
+        loader = getattr(spec, "loader", None)
+        with contextlib.suppress(Exception):  # not ours to judge: the child then reloads it
+            if isinstance(loader, AssertionRewritingHook) and spec is not None:
+                found[module.__name__] = _rewrite_test(Path(spec.origin), loader.config)[1]
+            elif isinstance(loader, importlib.machinery.SourceFileLoader):
+                found[module.__name__] = loader.get_code(module.__name__)
+    return found
 
 
 def main(config_path: str) -> None:
@@ -292,35 +402,30 @@ def main(config_path: str) -> None:
     )
     kills = os.open(workdir / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    warm = config["mutants"]
     results: dict[int, dict[str, Any]] = {}
-    if warm:
-        plugin = WarmMutationPlugin(config, warm, kills=kills, guard=guard, tamper=tamper)
-        plugin.schemata_code = schemata
-        saved = os.dup(1), os.dup(2)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        guard.arm()
-        try:
-            pytest.main(
-                [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"],
-                 "--rootdir", config["rootdir"],
-                 "-c", config["ini_file"]],
-                plugins=[plugin],
-            )  # fmt: skip
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            for fd in saved:
-                os.close(fd)
-        results.update(plugin.results)
-        missing = [m["id"] for m in warm if m["id"] not in plugin.results]
-        for mutant_id in missing:  # the session never reached its test loop (collection failed)
-            results[mutant_id] = {"status": "error", "duration_s": 0.0, "killed_by": None}
-        if not guard.channel_intact():
-            guard.record("channel", "the findings descriptor was closed or replaced")
+    plugin = WarmMutationPlugin(config, kills=kills, guard=guard, tamper=tamper)
+    plugin.schemata_code = schemata
+    saved = os.dup(1), os.dup(2)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    guard.arm()
+    try:
+        pytest.main(
+            [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"],
+             "--rootdir", config["rootdir"],
+             "-c", config["ini_file"]],
+            plugins=[plugin],
+        )  # fmt: skip
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in saved:
+            os.close(fd)
+    results.update(plugin.results)
+    if not guard.channel_intact():
+        guard.record("channel", "the findings descriptor was closed or replaced")
     report = {
         "mutants": {str(k): v for k, v in results.items()},
         "integrity": guard.findings(),
