@@ -269,7 +269,7 @@ class SloSettings(BaseModel):
     @classmethod
     def _latency_on_a_bucket_bound(cls, seconds: float) -> float:
         # the recording rule reads the histogram's `le` bucket: the limit must be one of them
-        from agentic_testgen.observability.definitions import (  # noqa: PLC0415
+        from agentic_testgen.signals.definitions import (  # noqa: PLC0415
             EVAL_DURATION_BUCKETS,
         )
 

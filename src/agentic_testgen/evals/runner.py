@@ -40,7 +40,7 @@ from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
 from agentic_testgen.observability import tracing
 from agentic_testgen.observability.logs import ensure_logging, get_logger
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals.spans import SpanRecord
 from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
