@@ -20,6 +20,10 @@ class InputFileError(ValueError):
     """A file named by the user cannot be used; the message names it and says why."""
 
 
+class InputTooLargeError(InputFileError):
+    """A module or test file is larger than `run.max_source_mb`."""
+
+
 class SandboxUnavailableError(RuntimeError):
     """The requested sandbox cannot run on this machine."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
-from agentic_testgen.errors import InputFileError
+from agentic_testgen.errors import InputFileError, InputTooLargeError
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
@@ -48,8 +48,14 @@ def evaluate_run(
     settings: Settings | None = None,
     sandbox: Sandbox | None = None,
 ) -> tuple[RunOutcome, EvalResult]:
-    """`evaluate`, also giving the run's own evidence (every mutant, per-test lines)."""
+    """`evaluate`, also giving the run's own evidence (every mutant, per-test lines).
+
+    Raises:
+        InputTooLargeError: the module or the tests are larger than `run.max_source_mb`.
+    """
     settings = settings or load_settings()
+    check_size(source.path, source.code, "source", settings.run.max_source_mb)
+    check_size(tests.path or tests.filename, tests.code, "test", settings.run.max_source_mb)
     sandbox = sandbox or get_sandbox(settings.run.sandbox)
     language = source.language.value
     with span(
@@ -94,6 +100,16 @@ def evaluate_generated_tests(
     )  # fmt: skip
     tests = GeneratedTests(code=test_code, filename=f"test_{last}.py")
     return evaluate(source, tests, settings, sandbox)
+
+
+def check_size(name: str, code: str, role: str, max_mb: float) -> None:
+    """Refuse a file whose evaluation would need memory out of proportion (see RunSettings)."""
+    size_mb = len(code.encode("utf-8", "surrogatepass")) / 1e6
+    if size_mb > max_mb:
+        raise InputTooLargeError(
+            f"{name}: {role} file is {size_mb:.1f} MB, above run.max_source_mb = {max_mb:g} MB; "
+            "raise that setting to evaluate it (atg needs about 0.4 GB per MB of Python)"
+        )
 
 
 def _read(path: Path, role: str) -> str:
