@@ -104,7 +104,8 @@ def evaluate_generated_tests(
 
 def check_size(name: str, code: str, role: str, max_mb: float) -> None:
     """Refuse a file whose evaluation would need memory out of proportion (see RunSettings)."""
-    size_mb = len(code.encode("utf-8", "surrogatepass")) / 1e6
+    size = len(code) if code.isascii() else len(code.encode("utf-8", "surrogatepass"))
+    size_mb = size / 1e6
     if size_mb > max_mb:
         raise InputTooLargeError(
             f"{name}: {role} file is {size_mb:.1f} MB, above run.max_source_mb = {max_mb:g} MB; "
