@@ -211,9 +211,11 @@ def _pair(project_dir: Path, origin: str, base_python: Path) -> Pairing:
         project = find_project(project_dir, python=base_python)
     except ProjectError as error:
         raise DatasetImportError(f"{shown}: {error}") from None
-    if project.root != project_dir.resolve():
+    installable = any((project_dir / name).is_file() for name in ("pyproject.toml", "setup.py"))
+    if project.root != project_dir.resolve() or not installable:
         raise DatasetImportError(
-            f"{shown}: no pyproject.toml, setup.cfg or setup.py at its top: not a Python project"
+            f"{shown}: no pyproject.toml or setup.py at its top: not a Python project pip can "
+            "install"
         )
     pairing = pair_tests(project)
     if not pairing.modules:

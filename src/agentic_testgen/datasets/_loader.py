@@ -309,8 +309,17 @@ def load_dataset(name_or_path: str, workspace: Path | None = None) -> Dataset:
             raise DatasetError(f"{where}.id: duplicate id {spec.id!r}")
         seen.add(spec.id)
         entries.append(_resolve(spec, path.parent, where))
+    left_out = header.get("not_runnable", [])
+    if not isinstance(left_out, list):
+        raise DatasetError(f"{path}:1: not_runnable: expected a list of entries left out")
     if not entries:
-        raise DatasetError(f"{path}:1: the dataset has no entries")
+        why = (
+            f"; {len(left_out)} {'entry is' if len(left_out) == 1 else 'entries are'} listed "
+            "under not_runnable, with the reason their tests cannot run"
+            if left_out
+            else ""
+        )
+        raise DatasetError(f"{path}:1: the dataset has no entries{why}")
     frozen = tuple(entries)
     return Dataset(
         name=str(header.get("name") or path.stem),

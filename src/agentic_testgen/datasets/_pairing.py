@@ -73,7 +73,7 @@ class Pairing:
     unpaired: tuple[Unpaired, ...]
 
 
-def test_key(path: Path) -> str | None:
+def name_under_test(path: Path) -> str | None:
     """`x` for `test_x.py` and `x_test.py`; None for a file that is not a test file."""
     if path.suffix != ".py":
         return None
@@ -110,7 +110,7 @@ def _modules(project: Project, files: list[Path]) -> list[Module]:
         relative = path.relative_to(project.root)
         if (
             path.name in _NOT_MODULES
-            or test_key(path) is not None
+            or name_under_test(path) is not None
             or _in_test_folder(relative)
             or not path.is_relative_to(project.import_root)
         ):
@@ -162,11 +162,11 @@ def pair_tests(project: Project) -> Pairing:
     test_files = [
         path.relative_to(project.root)
         for path in files
-        if test_key(path) is not None and path.name != "conftest.py"
+        if name_under_test(path) is not None and path.name != "conftest.py"
     ]
     pairs, unpaired = [], []
     for tests in test_files:
-        key = test_key(tests) or ""
+        key = name_under_test(tests) or ""
         candidates = by_key.get(key) or by_key.get(f"_{key}") or []
         if not candidates:
             unpaired.append(Unpaired(tests, f"no module named {key!r} in the project"))
@@ -176,4 +176,5 @@ def pair_tests(project: Project) -> Pairing:
             unpaired.append(Unpaired(tests, chosen))
         else:
             pairs.append(Pair(chosen, tests))
+    pairs.sort(key=lambda pair: (pair.module.import_name, pair.tests.as_posix()))
     return Pairing(tuple(modules), tuple(test_files), tuple(pairs), tuple(unpaired))
