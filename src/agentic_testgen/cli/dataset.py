@@ -58,7 +58,7 @@ def import_(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="A checkout of the project (a folder with pyproject.toml, setup.cfg or setup.py)."
+            help="A checkout of the project (a folder with pyproject.toml or setup.py)."
         ),
     ] = None,
     pypi: Annotated[
