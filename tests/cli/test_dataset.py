@@ -117,3 +117,23 @@ def test_a_failed_install_is_pips_reason_and_leaves_nothing(write_project: Write
     assert "error: pip install failed:" in line
     assert "/nonexistent/missinglib" in line
     assert nothing_written(out)
+
+
+@pytest.mark.slow
+@pytest.mark.network
+def test_an_extra_the_project_does_not_declare_is_one_line(write_project: WriteProject) -> None:
+    root = write_project({
+        "repo/pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools>=61"]\n'
+            'build-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "demo"\nversion = "1.0"\n'
+            '[project.optional-dependencies]\ntest = []\nfast = []\n'
+        ),
+        "repo/demo/__init__.py": "",
+        "repo/demo/calc.py": "X = 1\n",
+        "repo/tests/test_calc.py": "def test(): pass\n",
+    })  # fmt: skip
+    out = root / "out"
+    line = error_line(atg_import(str(root / "repo"), "--out", str(out), "--extra", "speed"))
+    assert "--extra speed: demo declares no such extra (its extras: fast, test)" in line
+    assert nothing_written(out)

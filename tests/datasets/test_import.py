@@ -197,7 +197,7 @@ def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
     done = atg("dataset", "import", str(checkout), "--out", str(out), "--name", "flat")
     assert done.exit_code == 0, done.output
     manifest = yaml.safe_load((out / "flat.yaml").read_text())
-    assert manifest["imported"]["test_extras"] == ["test"]
+    assert manifest["imported"]["extras"] == ["test"]  # not docs
     assert manifest["imported"]["runnable"] == 2
     assert sorted(entry["id"] for entry in manifest["entries"]) == [
         "flat/flatpkg",

@@ -82,6 +82,13 @@ def import_(
     sandbox: Annotated[
         str, typer.Option(help="Where each entry's tests are collected: auto, bwrap, process.")
     ] = "auto",
+    extra: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="An extra of the project to install besides its test extras (test, tests, "
+            "testing), when its tests need it; repeat for more."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Replace a dataset of that name.")] = False,
 ) -> None:
     """Make a dataset of a real project: each module paired with its own test file (tests/
@@ -95,7 +102,9 @@ def import_(
     from agentic_testgen.datasets._import import import_project  # noqa: PLC0415
     from agentic_testgen.errors import DatasetImportError  # noqa: PLC0415
 
-    out_console, err = Console(highlight=False, soft_wrap=True), Console(stderr=True)
+    # plain text: reasons and extras hold brackets that are not markup
+    out_console = Console(highlight=False, soft_wrap=True, markup=False)
+    err = Console(stderr=True)
     progress = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=err, transient=False, disable=not err.is_terminal,
@@ -105,7 +114,7 @@ def import_(
         with progress:
             report = import_project(
                 out=out or workspace / "datasets", path=path, pypi=pypi, name=name,
-                sandbox=sandbox, force=force, steps=bar,
+                sandbox=sandbox, extras=tuple(extra or ()), force=force, steps=bar,
             )  # fmt: skip
             bar.close()
     except DatasetImportError as error:

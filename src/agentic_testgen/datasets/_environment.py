@@ -42,7 +42,7 @@ class Installed:
     Attributes:
         python: the environment's interpreter.
         distribution: `name==version` of the project as pip installed it.
-        extras: the project's test extras installed with it.
+        extras: the project's extras installed with it (its test extras and those asked for).
         requirement_files: requirement files of the project installed (relative to its root).
         groups: dependency groups installed.
     """
@@ -134,7 +134,9 @@ def _read_pyproject(root: Path) -> dict[str, Any]:
         return {}  # pip reports a broken pyproject.toml itself
 
 
-def install_project(python: Path, target: str, root: Path, scratch: Path) -> Installed:
+def install_project(
+    python: Path, target: str, root: Path, scratch: Path, *, extras: tuple[str, ...] = ()
+) -> Installed:
     """Install the project (`target`: an sdist file or a copy of the checkout) with its test
     dependencies, and atg's pytest and coverage.py, into the environment of `python`.
 
@@ -143,14 +145,24 @@ def install_project(python: Path, target: str, root: Path, scratch: Path) -> Ins
         target: what pip installs the project from.
         root: the project's files (where its requirement files and pyproject.toml are read).
         scratch: a folder for pip's report.
+        extras: more extras of the project to install (its test extras always are).
 
     Raises:
-        DatasetImportError: pip failed (its reason in the message).
+        DatasetImportError: pip failed (its reason in the message), or the project declares
+            no extra of a name in `extras`.
     """
     report = scratch / "pip-report.json"
     _pip_install(python, [target, *atg_test_tools()], report)
     name, version, provided = _installed_project(report)
-    extras = tuple(extra for extra in provided if _normalized(extra) in TEST_NAMES)
+    declared = {_normalized(extra): extra for extra in provided}
+    unknown = [extra for extra in extras if _normalized(extra) not in declared]
+    if unknown:
+        listed = ", ".join(sorted(provided)) or "none"
+        raise DatasetImportError(
+            f"--extra {unknown[0]}: {name} declares no such extra (its extras: {listed})"
+        )
+    wanted = {_normalized(extra) for extra in extras} | set(TEST_NAMES)
+    extras = tuple(extra for extra in provided if _normalized(extra) in wanted)
     files = tuple(name for name in REQUIREMENT_FILES if (root / name).is_file())
     groups = {
         group: requirements

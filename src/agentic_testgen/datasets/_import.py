@@ -113,10 +113,12 @@ def import_project(
     name: str | None = None,
     base_python: Path | None = None,
     sandbox: str = "auto",
+    extras: tuple[str, ...] = (),
     force: bool = False,
     steps: ImportSteps | None = None,
 ) -> ImportReport:
-    """Import a checkout (`path`) or a PyPI package (`pypi`, `NAME==VERSION`) into `out`.
+    """Import a checkout (`path`) or a PyPI package (`pypi`, `NAME==VERSION`) into `out`;
+    `extras`: extras of the project to install besides its test extras.
 
     Raises:
         DatasetImportError: bad input (no such folder, no Python project, a spec that does not
@@ -144,7 +146,7 @@ def import_project(
     try:
         report = _import_into(
             stage, name=name, path=path, spec=spec, base_python=base_python or Path(sys.executable),
-            sandbox=sandbox, steps=steps or _Silent(),
+            sandbox=sandbox, extras=extras, steps=steps or _Silent(),
         )  # fmt: skip
         if force:
             shutil.rmtree(folder, ignore_errors=True)
@@ -164,6 +166,7 @@ def _import_into(
     spec: tuple[str, str] | None,
     base_python: Path,
     sandbox: str,
+    extras: tuple[str, ...],
     steps: ImportSteps,
 ) -> ImportReport:
     project_dir = stage / name / "project"
@@ -185,7 +188,7 @@ def _import_into(
     steps.begin("venv")
     python = create_environment(base_python, stage / name / "venv")
     steps.begin("install")
-    installed = install_project(python, target, project_dir, stage)
+    installed = install_project(python, target, project_dir, stage, extras=extras)
     steps.begin("collect", total=len(pairing.pairs))
     entries = _try_each(
         name, project_dir=project_dir, environment=python.parent.parent, pairing=pairing,
@@ -327,7 +330,7 @@ def manifest_text(report: ImportReport) -> str:
         "imported": {
             "from": report.origin,
             "distribution": installed.distribution,
-            "test_extras": list(installed.extras),
+            "extras": list(installed.extras),
             "requirement_files": list(installed.requirement_files),
             "dependency_groups": list(installed.groups),
             "modules": report.modules,

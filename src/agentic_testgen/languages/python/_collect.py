@@ -4,7 +4,8 @@ This file is executed by path with the sandbox's interpreter and imports only th
 library and pytest. It reads the configuration the adapter writes for `_runner.py` (the same
 workspace, rootdir, configuration file and pytest arguments), so a file it collects is one the
 runner can run. The report leaves through standard output after the report key, as JSON:
-`{"exit_status": N, "collected": N, "errors": [{"nodeid": ..., "message": ...}], "output": ...}`.
+`{"exit_status": N, "collected": N, "errors": [{"nodeid": ..., "message": ...}], "skipped":
+[why, ...], "output": ..., "session_error": ...}`.
 
 Usage: python _collect.py CONFIG.json
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,16 +35,34 @@ def reason(text: str) -> str:
     return rest[-1] if rest else "collection failed"
 
 
+def session_reason(output: str, rootdir: str) -> str:
+    """Why the session could not start (a conftest that does not import, an unknown option in
+    the project's `addopts`): pytest's last `E   ` line, naming the conftest when it was one,
+    else its usage error."""
+    usage = [line.split("error: ", 1)[1] for line in output.splitlines() if "error: " in line]
+    has_exception = any(line.startswith("E ") for line in output.splitlines())
+    text = reason(output) if has_exception or not usage else f"pytest: {usage[-1].strip()}"
+    conftest = re.search(r"while loading conftest '([^']+)'", output)
+    if conftest:
+        path = Path(conftest.group(1))
+        shown = path.relative_to(rootdir) if path.is_relative_to(rootdir) else path
+        return f"{shown}: {text}"
+    return text
+
+
 class Collected:
     """A pytest plugin that keeps the count of collected tests and every collection error."""
 
     def __init__(self) -> None:
         self.count = 0
         self.errors: list[dict[str, str]] = []
+        self.skips: list[str] = []
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
             self.errors.append({"nodeid": report.nodeid, "message": reason(report.longreprtext)})
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            self.skips.append(str(report.longrepr[-1]))  # (path, line, "Skipped: why")
 
     def pytest_collection_finish(self, session: Any) -> None:
         self.count = len(session.items)
@@ -60,7 +80,9 @@ def main() -> None:
         "exit_status": status,
         "collected": plugin.count,
         "errors": plugin.errors,
+        "skipped": plugin.skips,
         "output": output.getvalue()[-OUTPUT_LIMIT:],
+        "session_error": session_reason(output.getvalue(), config["rootdir"]),
     }
     sys.stdout.write(config["report_key"] + json.dumps(report))
 

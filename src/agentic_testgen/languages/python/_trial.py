@@ -100,11 +100,11 @@ def _trial_from(report: dict[str, Any]) -> CollectionTrial:
         return CollectionTrial(collected, scrub(f"{where}{first.get('message')}"))
     status = report.get("exit_status")
     if status == _USAGE_ERROR:
-        lines = [line for line in str(report.get("output", "")).splitlines() if line.strip()]
-        reason = "pytest: " + (lines[-1] if lines else "usage error")
-        return CollectionTrial(collected, scrub(reason))
+        return CollectionTrial(collected, scrub(str(report.get("session_error") or "usage error")))
     if status == _NO_TESTS_COLLECTED or collected == 0:
-        return CollectionTrial(0, "no tests collected")
+        skipped = report.get("skipped") or []
+        why = f" ({skipped[0]})" if skipped else ""
+        return CollectionTrial(0, scrub(f"no tests collected{why}"))
     if status != 0:
         return CollectionTrial(collected, f"pytest's collection ended with exit status {status}")
     return CollectionTrial(collected)
