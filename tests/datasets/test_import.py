@@ -193,7 +193,7 @@ def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
                 assert twice(4) == double(4)
             """,
     })  # fmt: skip
-    out = tmp_path / "datasets"
+    out = checkout / "evals" / "datasets"  # inside the checkout: left out of the copy
     done = atg("dataset", "import", str(checkout), "--out", str(out), "--name", "flat")
     assert done.exit_code == 0, done.output
     manifest = yaml.safe_load((out / "flat.yaml").read_text())
@@ -203,6 +203,7 @@ def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
         "flat/flatpkg",
         "flat/flatpkg.core",
     ]
+    assert not (out / "flat" / "project" / "evals").exists()
     assert {entry["reference_tests"] for entry in manifest["entries"]} == {
         "flat/project/test_flatpkg.py", "flat/project/flatpkg/core_test.py",
     }  # fmt: skip

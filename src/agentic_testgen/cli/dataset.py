@@ -35,10 +35,12 @@ class _Bar:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.task: TaskID | None = None
+        self.total = 1
 
     def begin(self, step: str, total: int = 1) -> None:
         self._finish()
-        self.task = self.progress.add_task(_STEPS.get(step, step), total=max(total, 1))
+        self.total = max(total, 1)
+        self.task = self.progress.add_task(_STEPS.get(step, step), total=self.total)
 
     def advance(self) -> None:
         if self.task is not None:
@@ -46,8 +48,7 @@ class _Bar:
 
     def _finish(self) -> None:
         if self.task is not None:
-            task = self.progress.tasks[self.task]
-            self.progress.update(self.task, completed=task.total)
+            self.progress.update(self.task, completed=self.total)
 
     def close(self) -> None:
         self._finish()

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from agentic_testgen.errors import DatasetImportError
-from agentic_testgen.projects._secrets import is_secret, is_skipped_directory
+from agentic_testgen.projects import is_secret, is_skipped_directory
 
 # NAME==VERSION, names as PyPI spells them (PEP 508 names, PEP 440-ish versions)
 PYPI_SPEC = re.compile(
@@ -97,11 +97,12 @@ def unpack_sdist(archive: Path, target: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def copy_checkout(source: Path, target: Path) -> None:
+def copy_checkout(source: Path, target: Path, *, leave_out: Path | None = None) -> None:
     """Copy a checkout without what never belongs in a dataset: version control, environments,
-    caches, bytecode, secret files (`agentic_testgen.projects.SECRET_FILE_PATTERNS`) and links
-    that lead out of the checkout."""
+    caches, bytecode, secret files (`agentic_testgen.projects.SECRET_FILE_PATTERNS`), links
+    that lead out of the checkout, and `leave_out` (the datasets folder, when it is inside)."""
     root = source.resolve()
+    left_out = leave_out.resolve() if leave_out is not None else None
 
     def ignored(folder: str, names: list[str]) -> set[str]:
         base = Path(folder)
@@ -112,6 +113,7 @@ def copy_checkout(source: Path, target: Path) -> None:
             or is_secret(base / name)
             or ((base / name).is_dir() and is_skipped_directory(base / name))
             or ((base / name).is_symlink() and not (base / name).resolve().is_relative_to(root))
+            or (base / name).resolve() == left_out
         }
 
     shutil.copytree(source, target, ignore=ignored, symlinks=False)

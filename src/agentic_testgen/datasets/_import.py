@@ -179,7 +179,7 @@ def _import_into(
     else:
         checkout = (path or Path()).resolve()
         steps.begin("copy")
-        copy_checkout(checkout, project_dir)
+        copy_checkout(checkout, project_dir, leave_out=stage.parent)
         # pip builds a local project inside it: a throwaway copy keeps the dataset's clean
         shutil.copytree(project_dir, stage / "build")
         target, origin = str(stage / "build"), f"path:{checkout}"

@@ -15,8 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentic_testgen.projects import Project, ProjectError
-from agentic_testgen.projects._secrets import is_skipped_directory
+from agentic_testgen.projects import Project, ProjectError, is_skipped_directory
 
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 # never the code under test: build output, documentation, environments
