@@ -203,7 +203,7 @@ def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
         "flat/flatpkg",
         "flat/flatpkg.core",
     ]
-    assert not (out / "flat" / "project" / "evals").exists()
+    assert not (out / "flat" / "project" / "evals" / "datasets").exists()
     assert {entry["reference_tests"] for entry in manifest["entries"]} == {
         "flat/project/test_flatpkg.py", "flat/project/flatpkg/core_test.py",
     }  # fmt: skip
