@@ -16,6 +16,11 @@ class DatasetError(ValueError):
     """A dataset cannot be used; the message is one line: `file:line: field: problem`."""
 
 
+class DatasetImportError(DatasetError):
+    """A project cannot be imported as a dataset (`atg dataset import`): the path, the package
+    spec, the download or the install failed; the message is one line saying which and why."""
+
+
 class InputFileError(ValueError):
     """A file named by the user cannot be used; the message names it and says why."""
 
@@ -39,6 +44,7 @@ class UnknownLanguageError(ValueError):
 __all__ = [
     "ConfigError",
     "DatasetError",
+    "DatasetImportError",
     "InputFileError",
     "SandboxUnavailableError",
     "StorageError",
