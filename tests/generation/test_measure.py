@@ -7,7 +7,7 @@ import pytest
 from agentic_testgen.domain import SourceUnit
 from agentic_testgen.generation import Budget, Goal, TestFile, generate_tests, review
 from agentic_testgen.generation._measure import Measurements
-from agentic_testgen.generation._share import Yields
+from agentic_testgen.generation._share import PROBE_SECONDS, Yields
 from agentic_testgen.generation.coders import CrossHairCoder, LLMCoder
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.languages import RunOptions
@@ -78,7 +78,7 @@ def test_a_coder_whose_last_run_added_nothing_gets_no_more_time() -> None:
     yields = Yields()
     yields.record("crosshair", 12, 3.0)
     yields.record("pynguin", 0, 15.0)
-    assert yields.share("pynguin", 30.0, ["pynguin"]) == 0.0
+    assert yields.share("pynguin", 30.0, ["crosshair", "pynguin"]) == 0.0
     assert yields.share("crosshair", 30.0, ["crosshair", "pynguin"]) == 30.0
     yields.record("crosshair", 0, 2.0)
     assert yields.exhausted("crosshair")
@@ -88,12 +88,22 @@ def test_coders_get_time_in_proportion_to_their_yield_per_second() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)  # 10 items a second
     yields.record("pynguin", 20, 10.0)  # 2 a second
-    assert yields.share("crosshair", 60.0, ["crosshair", "pynguin"]) == pytest.approx(50.0)
-    assert yields.share("pynguin", 60.0, ["pynguin"]) == pytest.approx(60.0)
-    # one not run yet is weighed at the mean rate of those that have
-    assert yields.share("llm", 60.0, ["llm", "crosshair", "pynguin"]) == pytest.approx(20.0)
+    coders = ["llm", "crosshair", "pynguin"]
+    assert yields.share("crosshair", 60.0, coders[1:]) == pytest.approx(50.0)
+    assert yields.share("pynguin", 60.0, coders[1:]) == pytest.approx(10.0)
+    # one not run yet is weighed at the mean rate of those that have, and only probes
+    assert yields.share("llm", 30.0, coders) == pytest.approx(10.0)
+    assert yields.share("llm", 60.0, coders) == pytest.approx(PROBE_SECONDS)
     # before any yield, an even share
     assert Yields().share("a", 30.0, ["a", "b", "c"]) == pytest.approx(10.0)
+
+
+def test_a_coder_whose_share_is_too_short_for_it_gets_none() -> None:
+    yields = Yields()
+    yields.record("crosshair", 30, 3.0)
+    yields.record("pynguin", 2, 14.0)  # its share of 20 s would be 0.3 s; it took 14
+    assert yields.share("pynguin", 20.0, ["crosshair", "pynguin"]) == 0.0
+    assert not yields.exhausted("pynguin")
 
 
 LONG = SourceUnit(

@@ -394,15 +394,27 @@ def _mutant_killers(
 
     code = GeneratedTests(code=tests.render([*kept, *candidates]), filename=_file_name(source))
     first = frozenset(t.nodeid for t in outcome.tests if _unit_of(t.nodeid) in kept)
+    # what the kept tests were seen to kill before is not tried again: a candidate can only
+    # earn its place on another mutant
+    skip = measure.killed_by([_kill_key(tests, name) for name in kept])
     mutation = measure.mutants(
         source, code, options, first,
         lambda: run_mutants(
             source, code, outcome, sandbox, options=options, lay_out=PythonAdapter()._lay_out,
-            first=first,
+            first=first, skip=skip,
         ),
     )  # fmt: skip
+    measure.record_kills(mutation, lambda nodeid: _kill_key(tests, _unit_of(nodeid)))
     killers = {_unit_of(m.killed_by) for m in mutation.mutants if m.killed_by}
     return [name for name in candidates if name in killers]
+
+
+def _kill_key(tests: TestFile, name: str) -> str:
+    """A test's identity for the mutants it kills: its text and the file's other statements
+    (a new helper or import may change what it does)."""
+    unit = tests.units.get(name)
+    body = ast.unparse(unit) if unit is not None else name
+    return "\n".join([*tests.imports, *tests.helpers, body])
 
 
 def kept_mutation_score(
@@ -432,4 +444,5 @@ def kept_mutation_score(
             lay_out=PythonAdapter()._lay_out,
         ),
     )  # fmt: skip
+    measure.record_kills(mutation, lambda nodeid: _kill_key(tests, _unit_of(nodeid)))
     return mutation.score

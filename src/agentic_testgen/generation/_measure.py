@@ -44,6 +44,8 @@ class Measurements:
     mutations: dict[str, MutationOutcome] = field(default_factory=dict)
     made: int = 0
     reused: int = 0
+    # mutant ids each test was seen to kill, by the test's text and the file's other statements
+    kills: dict[str, set[int]] = field(default_factory=dict)
 
     def run(
         self, source: SourceUnit, tests: GeneratedTests, sandbox: Sandbox, options: RunOptions
@@ -67,7 +69,9 @@ class Measurements:
         run: MutantRun,
     ) -> MutationOutcome:
         """The mutants' fate under `tests` (those in `first` tried first); `run` makes it when
-        this file and order were not tried yet."""
+        this file and order were not tried yet. A run may leave out mutants `first` is known to
+        kill: what it tells of the other tests is the same whatever it left out, so that is
+        not part of the key."""
         key = _key(source, tests, options, "mutants", *sorted(first))
         if key in self.mutations:
             self.reused += 1
@@ -76,3 +80,15 @@ class Measurements:
         self.made += 1
         self.mutations[key] = mutation
         return mutation
+
+    def killed_by(self, tests: list[str]) -> frozenset[int]:
+        """The mutants the tests (keys of `record_kills`) are known to kill."""
+        return frozenset(m for test in tests for m in self.kills.get(test, ()))
+
+    def record_kills(self, mutation: MutationOutcome, key_of: Callable[[str], str | None]) -> None:
+        """Remember which test killed each mutant (`key_of`: a killer's node id to its key,
+        None for a test not to remember)."""
+        for mutant in mutation.mutants:
+            key = key_of(mutant.killed_by) if mutant.killed_by else None
+            if key is not None:
+                self.kills.setdefault(key, set()).add(mutant.id)

@@ -155,7 +155,7 @@ class _Generation:
         goal was reached."""
         progress_made = False
         names = [coder.name for coder in self.coders]
-        for position, coder in enumerate(self.coders):
+        for coder in self.coders:
             # the critic's runs, the final review and the assembly come after the coders: they
             # keep a part of the budget, so the whole stays near --max-seconds
             spent = time.monotonic() - self.started
@@ -165,11 +165,11 @@ class _Generation:
                 break
             # each coder still to run this round gets time by what it has delivered so far: a
             # slow tool that adds little must not spend the time of one that adds much
-            share = self.yields.share(coder.name, remaining, names[position:])
+            share = self.yields.share(coder.name, remaining, names)
             if share <= 0:
                 if coder.name not in self.idle:
                     self.idle.add(coder.name)
-                    self.say(f"{coder.name}: no more time, its last run added nothing")
+                    self.say(f"{coder.name}: no more time for what it adds")
                 continue
             changed = self.ask(coder, iteration, current, share)
             if changed is None:

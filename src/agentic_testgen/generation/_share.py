@@ -1,10 +1,11 @@
 """The coders' time, shared by what each has delivered: covered lines, branches, mutants.
 
-A coder that has not run yet gets an even share of what is left. Once coders have run, each
-gets time in proportion to its yield on this generation so far (new lines and branches the
-kept tests cover, plus mutants only its tests kill, per second it took); a coder whose last
-run added nothing gets no more time, since the offline tools write much the same tests again
-when they run longer.
+Each coder gets time in proportion to its yield on this generation so far (new lines and
+branches the kept tests cover, plus mutants only its tests kill, per second it and its review
+took), among all the coders still delivering: the time of those that already ran in a round
+is not handed to the rest. A coder not run yet probes briefly. A coder whose last run added
+nothing gets no more time, since the offline tools write much the same tests again when they
+run longer.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 MIN_SECONDS = 0.5  # a run faster than this is counted as this long (a rate, not a division by 0)
+# a coder's first run, before anything is known of its yield on this module: long enough for
+# every offline tool to finish a search (Pynguin stops at 5 s of search at the least)
+PROBE_SECONDS = 12.0
 
 
 @dataclass
@@ -23,6 +27,7 @@ class Yield:
     seconds: float = 0.0
     runs: int = 0
     last_gained: int = 0
+    last_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -43,25 +48,30 @@ class Yields:
         entry.seconds += seconds
         entry.runs += 1
         entry.last_gained = gained
+        entry.last_seconds = seconds
 
     def exhausted(self, coder: str) -> bool:
         """Whether `coder` has run and its last run added nothing."""
         entry = self.by_coder.get(coder)
         return entry is not None and entry.runs > 0 and entry.last_gained == 0
 
-    def share(self, coder: str, remaining: float, still_to_run: Sequence[str]) -> float:
-        """Seconds for `coder` out of `remaining`, with `still_to_run` (it included) to come
-        in this round: in proportion to its yield among them; an even share while none of
-        them has a yield yet (or for one that has not run)."""
-        waiting = [name for name in still_to_run if not self.exhausted(name)]
-        if coder not in waiting:
+    def share(self, coder: str, remaining: float, coders: Sequence[str]) -> float:
+        """Seconds for `coder` out of `remaining`, among `coders` (every coder of the
+        generation): in proportion to its yield per second among those that have not run dry.
+        A coder not run yet is weighed at the mean rate of those that have (an even share
+        while none has), and its first run is a probe of at most `PROBE_SECONDS`. A coder
+        whose share is under half of what its last run took gets none: it could not finish."""
+        alive = [name for name in dict.fromkeys(coders) if not self.exhausted(name)]
+        if coder not in alive:
             return 0.0
-        rates = {name: self.by_coder[name].rate for name in waiting if name in self.by_coder}
-        if not rates or not any(rates.values()):
-            return remaining / len(waiting)
-        fresh = sum(1 for name in waiting if name not in rates)
-        # a coder not run yet is weighed at the mean of those that have
-        mean = sum(rates.values()) / len(rates)
-        weight = rates.get(coder, mean)
-        total = sum(rates.values()) + fresh * mean
-        return remaining * weight / total if total else remaining / len(waiting)
+        rates = {name: self.by_coder[name].rate for name in alive if name in self.by_coder}
+        mean = sum(rates.values()) / len(rates) if rates else 1.0
+        weights = {name: rates.get(name, mean) for name in alive}
+        total = sum(weights.values())
+        seconds = remaining * weights[coder] / total if total else remaining / len(alive)
+        entry = self.by_coder.get(coder)
+        if entry is None:
+            return min(seconds, PROBE_SECONDS)
+        if seconds < entry.last_seconds / 2:
+            return 0.0
+        return seconds
