@@ -98,6 +98,16 @@ def test_coders_get_time_in_proportion_to_their_yield_per_second() -> None:
     assert Yields().share("a", 30.0, ["a", "b", "c"]) == pytest.approx(10.0)
 
 
+def test_a_coder_not_run_yet_gets_less_time_the_more_is_covered() -> None:
+    yields = Yields()
+    yields.record("crosshair", 40, 4.0)
+    coders = ["crosshair", "pynguin", "ghostwriter"]
+    assert yields.share("pynguin", 40.0, coders, left=0.5) == pytest.approx(10.0)
+    # 8% left: its share (40 * 0.1 / 1.2 s) is not worth a start-up
+    assert yields.share("pynguin", 40.0, coders, left=0.08) == 0.0
+    assert not yields.exhausted("pynguin")
+
+
 def test_a_coder_whose_share_is_too_short_for_it_gets_none() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)

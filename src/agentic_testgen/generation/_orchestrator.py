@@ -165,7 +165,8 @@ class _Generation:
                 break
             # each coder still to run this round gets time by what it has delivered so far: a
             # slow tool that adds little must not spend the time of one that adds much
-            share = self.yields.share(coder.name, remaining, names)
+            left = 1 - coverage_ratio(self.outcome, self.counted) if self.outcome else 1.0
+            share = self.yields.share(coder.name, remaining, names, left)
             if share <= 0:
                 if coder.name not in self.idle:
                     self.idle.add(coder.name)

@@ -3,9 +3,9 @@
 Each coder gets time in proportion to its yield on this generation so far (new lines and
 branches the kept tests cover, plus mutants only its tests kill, per second it and its review
 took), among all the coders still delivering: the time of those that already ran in a round
-is not handed to the rest. A coder not run yet probes briefly. A coder whose last run added
-nothing gets no more time, since the offline tools write much the same tests again when they
-run longer.
+is not handed to the rest. A coder not run yet probes briefly, with a share that shrinks as the
+module gets covered. A coder whose last run added nothing gets no more time, since the offline
+tools write much the same tests again when they run longer.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-MIN_SECONDS = 0.5  # a run faster than this is counted as this long (a rate, not a division by 0)
+FASTEST = 0.5  # a run faster than this is counted as this long (a rate, not a division by 0)
+MIN_SECONDS = 5.0  # a shorter share is not worth a tool's start-up (Pynguin searches 5 s at least)
+MIN_LEFT = 0.1  # the least share of the module a coder not run yet is expected to add to
 # a coder's first run, before anything is known of its yield on this module: long enough for
 # every offline tool to finish a search (Pynguin stops at 5 s of search at the least)
 PROBE_SECONDS = 12.0
@@ -32,7 +34,7 @@ class Yield:
     @property
     def rate(self) -> float:
         """Items gained per second."""
-        return self.gained / max(self.seconds, MIN_SECONDS)
+        return self.gained / max(self.seconds, FASTEST)
 
 
 @dataclass
@@ -55,23 +57,30 @@ class Yields:
         entry = self.by_coder.get(coder)
         return entry is not None and entry.runs > 0 and entry.last_gained == 0
 
-    def share(self, coder: str, remaining: float, coders: Sequence[str]) -> float:
+    def share(
+        self, coder: str, remaining: float, coders: Sequence[str], left: float = 1.0
+    ) -> float:
         """Seconds for `coder` out of `remaining`, among `coders` (every coder of the
         generation): in proportion to its yield per second among those that have not run dry.
-        A coder not run yet is weighed at the mean rate of those that have (an even share
-        while none has), and its first run is a probe of at most `PROBE_SECONDS`. A coder
-        whose share is under half of what its last run took gets none: it could not finish."""
+
+        A coder not run yet is weighed at the mean rate of those that have (1 while none has),
+        scaled by `left`, the share of the module's lines and branches the kept tests still
+        miss (it can add no more than that), and its first run is a probe of at most
+        `PROBE_SECONDS`. No coder gets less than `MIN_SECONDS` (not worth a tool's start-up),
+        nor less than half of what its last run took (it could not finish): it gets none.
+        """
         alive = [name for name in dict.fromkeys(coders) if not self.exhausted(name)]
         if coder not in alive:
             return 0.0
         rates = {name: self.by_coder[name].rate for name in alive if name in self.by_coder}
         mean = sum(rates.values()) / len(rates) if rates else 1.0
-        weights = {name: rates.get(name, mean) for name in alive}
+        prior = mean * max(left, MIN_LEFT)
+        weights = {name: rates.get(name, prior) for name in alive}
         total = sum(weights.values())
         seconds = remaining * weights[coder] / total if total else remaining / len(alive)
         entry = self.by_coder.get(coder)
         if entry is None:
-            return min(seconds, PROBE_SECONDS)
-        if seconds < entry.last_seconds / 2:
+            seconds = min(seconds, PROBE_SECONDS)
+        elif seconds < entry.last_seconds / 2:
             return 0.0
-        return seconds
+        return seconds if seconds >= MIN_SECONDS else 0.0
