@@ -11,7 +11,8 @@ git revision REF (its `src/` unpacked into a temporary folder and put first on t
 child process), then the one of this tree. Each arm's seconds are what `atg eval run --generator
 agent` spends on a module: generation, then the measurement of the file (an agent that hands its
 final measurement over is not measured again). It prints the wall-time ratio and both arms'
-medians. `--base-result FILE` reuses a stored first arm instead of running REF again.
+medians. `--base-result FILE` reuses the first arm of an earlier generation_speed.json instead
+of running REF again (REF then only names it).
 
 Usage: .venv/bin/python bench/bench_generation.py [--budget 60] [--jobs 2]
        .venv/bin/python bench/bench_generation.py --compare main [--budget 60] [--jobs 2]
@@ -154,18 +155,19 @@ def arm(args: argparse.Namespace, src: Path, out: Path) -> dict[str, Any]:
 def compare(args: argparse.Namespace) -> None:
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    if args.base_result:
-        base = json.loads(Path(args.base_result).read_text())
-    else:
-        with tempfile.TemporaryDirectory(prefix="atg-base-") as folder:
+    with tempfile.TemporaryDirectory(prefix="atg-base-") as folder:
+        if args.base_result:
+            stored = json.loads(Path(args.base_result).read_text())
+            base = stored.get("base", stored)  # an earlier generation_speed.json, or an arm
+        else:
             archive = subprocess.run(
                 ["git", "-C", str(ROOT), "archive", args.compare, "src"],
                 check=True, capture_output=True,
             )  # fmt: skip
             subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
-            base = arm(args, Path(folder) / "src", results / "generation_base.json")
-    base["revision"] = args.compare
-    new = arm(args, ROOT / "src", results / "generation_new.json")
+            base = arm(args, Path(folder) / "src", Path(folder) / "base.json")
+        base["revision"] = args.compare
+        new = arm(args, ROOT / "src", Path(folder) / "new.json")
     ratio = new["wall_seconds"] / base["wall_seconds"]
     report = {
         "dataset": args.dataset, "budget_s": args.budget, "jobs": args.jobs,
@@ -194,7 +196,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--dataset", default="mixed")
     parser.add_argument("--compare", metavar="REF", help="git revision to compare the agent with")
-    parser.add_argument("--base-result", help="a stored first arm (generation_base.json)")
+    parser.add_argument(
+        "--base-result", help="the first arm of an earlier run (its generation_speed.json)"
+    )
     parser.add_argument("--agent-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
