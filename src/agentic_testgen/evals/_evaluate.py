@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
@@ -12,6 +13,9 @@ from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
 from agentic_testgen.observability.tracing import record_evaluation, span
 from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
+
+if TYPE_CHECKING:
+    from agentic_testgen.generation import Goal
 
 
 def run_options(settings: Settings) -> RunOptions:
@@ -62,11 +66,32 @@ def evaluate_run(
         f"run_tests {language}", {"atg.language": language, "atg.tests_file": tests.filename}
     ):
         outcome = get_adapter(source.language).run(source, tests, sandbox, run_options(settings))
+    return outcome, score_measured(source, tests, outcome, settings)
+
+
+def score_measured(
+    source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, settings: Settings
+) -> EvalResult:
+    """Score a run already made of `tests` against `source` with `run_options(settings)` (the
+    generator's final measurement of the file it wrote): the result `evaluate` would give."""
     result = score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
     for name, metric in result.metrics.items():
         record_evaluation(name, metric.value, "pass" if metric.passed else "fail")
     record_evaluation("quality_score", result.score, result.quality_level)
-    return outcome, result
+    return result
+
+
+def generation_goal(settings: Settings) -> Goal:
+    """Where generation may stop: the coverage and mutation-score thresholds of `settings`
+    (the metrics' own defaults unless `scoring.thresholds` names others); no mutation goal
+    when mutation testing is off."""
+    from agentic_testgen.evals.metrics import Coverage, MutationScore  # noqa: PLC0415
+    from agentic_testgen.generation import Goal  # noqa: PLC0415
+
+    thresholds = settings.scoring.thresholds
+    coverage = thresholds.get("coverage", Coverage().threshold)
+    mutation = thresholds.get("mutation_score", MutationScore().threshold)
+    return Goal(coverage=coverage, mutation_score=mutation if settings.run.mutation else None)
 
 
 def evaluate_generated_tests(

@@ -28,7 +28,12 @@ from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, TestOutcome
 from agentic_testgen.evals import DEFAULT_SUITE_NAME
-from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
+from agentic_testgen.evals._evaluate import (
+    check_size,
+    evaluate,
+    evaluate_generated_tests,
+    score_measured,
+)
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.cost import (
     BudgetExceededError,
@@ -101,7 +106,10 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
     measured: dict[str, Any] = {}
     try:
         tests = source.tests_for(entry)
-        result = evaluate(entry.source, tests, settings)
+        handed_over = _measured_by_generator(source, entry, tests, settings)
+        result = handed_over or evaluate(entry.source, tests, settings)
+        # who ran the file for this result: the generator as it finished, or the runner
+        measured["measured_by"] = "generator" if handed_over else "runner"
         result_json = result.model_dump_json()
         if entry.buggy_variants:
             measured["seeded_bugs"] = catch_seeded_bugs(entry, tests, settings, result)
@@ -124,6 +132,19 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         llm_calls=_calls(source),  # what a failed generation spent is counted too
         metadata={**getattr(source, "last_metadata", {}), **measured},
     )
+
+
+def _measured_by_generator(
+    source: object, entry: DatasetEntry, tests: GeneratedTests, settings: Settings
+) -> EvalResult | None:
+    """The result of the run the generator made of exactly `tests` with these settings' run
+    options as it finished (the agent's final measurement), so the file is not run twice."""
+    measured = getattr(source, "last_measurement", None)
+    if measured is None or measured[0] != tests:
+        return None
+    check_size(entry.source.path, entry.source.code, "source", settings.run.max_source_mb)
+    check_size(tests.path or tests.filename, tests.code, "test", settings.run.max_source_mb)
+    return score_measured(entry.source, tests, measured[1], settings)
 
 
 def catch_seeded_bugs(

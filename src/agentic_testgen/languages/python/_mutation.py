@@ -63,11 +63,13 @@ def run_mutants(
     options: RunOptions,
     lay_out: LayOut,
     first: frozenset[str] = frozenset(),
+    skip: frozenset[int] = frozenset(),
 ) -> MutationOutcome:
     """Build the schemata module, select tests per mutant and run every selected mutant.
 
     Tests whose node ids are in `first` run before the others for every mutant, so a mutant
-    another test kills is one `first` does not (the critic asks exactly that)."""
+    another test kills is one `first` does not (the critic asks exactly that). Mutants whose
+    ids are in `skip` (known to be killed already) are not run, and reported as not sampled."""
     start = time.monotonic()
     # imported here: `agentic_testgen.evals` imports the language adapters in turn
     from agentic_testgen.evals.mutation import build_schemata  # noqa: PLC0415
@@ -85,7 +87,7 @@ def run_mutants(
     to_run: list[dict[str, Any]] = []
     selected_tests: dict[int, list[TestResult]] = {}
     for mutant in mutants:
-        if mutant.id not in sampled:
+        if mutant.id not in sampled or mutant.id in skip:
             results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
             continue
         covering = _covering_tests(mutant, passing, executed)
