@@ -24,6 +24,11 @@ class InputTooLargeError(InputFileError):
     """A module or test file is larger than `run.max_source_mb`."""
 
 
+class ExecutorUnavailableError(RuntimeError):
+    """The executor asked for cannot run: Dask is not installed, or its scheduler is unreachable
+    or went away."""
+
+
 class SandboxUnavailableError(RuntimeError):
     """The requested sandbox cannot run on this machine."""
 
@@ -39,6 +44,7 @@ class UnknownLanguageError(ValueError):
 __all__ = [
     "ConfigError",
     "DatasetError",
+    "ExecutorUnavailableError",
     "InputFileError",
     "SandboxUnavailableError",
     "StorageError",
