@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,9 @@ def test_a_local_cluster_of_two_workers_gives_the_local_runs_results(tmp_path: P
     local, _ = runner.run_suite(dataset, name="on-local", executor=LocalExecutor(2))
     with open_executor(parse_executor("dask-local"), jobs=2) as cluster:
         assert len(cluster.client.scheduler_info()["workers"]) == 2  # type: ignore[attr-defined]
+        # Dask's own dashboard is served, at the link `atg eval run` prints
+        with urllib.request.urlopen(cluster.dashboard_link, timeout=30) as page:  # type: ignore[attr-defined]
+            assert page.status == 200
         on_dask, _ = runner.run_suite(dataset, name="on-dask", executor=cluster)
     by_local = _deterministic(runner.storage.suite_results(local.id))
     by_dask = _deterministic(runner.storage.suite_results(on_dask.id))
