@@ -29,6 +29,11 @@ class InputTooLargeError(InputFileError):
     """A module or test file is larger than `run.max_source_mb`."""
 
 
+class ExecutorUnavailableError(RuntimeError):
+    """The executor asked for cannot run: Dask is not installed, or its scheduler is unreachable
+    or went away."""
+
+
 class SandboxUnavailableError(RuntimeError):
     """The requested sandbox cannot run on this machine."""
 
@@ -45,6 +50,7 @@ __all__ = [
     "ConfigError",
     "DatasetError",
     "DatasetImportError",
+    "ExecutorUnavailableError",
     "InputFileError",
     "SandboxUnavailableError",
     "StorageError",

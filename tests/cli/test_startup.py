@@ -17,6 +17,8 @@ RUN_ONLY = (
     "agentic_testgen.storage",
     "agentic_testgen.evals._evaluate",
     "agentic_testgen.config",
+    "dask",
+    "distributed",
 )
 
 
@@ -59,3 +61,9 @@ def test_tracing_loads_no_store() -> None:
     assert "agentic_testgen.observability.tracing" in loaded
     assert sorted(name for name in loaded if name.startswith("agentic_testgen.storage")) == []
     assert "sqlalchemy" not in loaded
+
+
+def test_the_runner_and_its_executors_load_no_dask() -> None:
+    # Dask is imported when a Dask executor is opened, never for a local run
+    loaded = modules_loaded_by("import agentic_testgen.evals.runner, agentic_testgen.execution")
+    assert sorted(n for n in loaded if n.split(".")[0] in {"dask", "distributed"}) == []
