@@ -22,7 +22,7 @@ estimate in docs/scaling.md is made from.
 
 Usage: .venv/bin/python bench/bench_scaling.py [--dataset NAME|PATH] [--max-mutants N]
        [--sizes 1,2,4]
-Results: bench/results/scaling.json
+Results: bench/results/scaling.json (scaling-NAME.json for another dataset)
 """
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ def main() -> None:
         "growth": growth,
         "summary": summary,
     }  # fmt: skip
-    out = ROOT / "bench" / "results" / "scaling.json"
+    suffix = "" if dataset.name == "mixed" else f"-{dataset.name}"
+    out = ROOT / "bench" / "results" / f"scaling{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=2))
