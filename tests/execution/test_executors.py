@@ -204,3 +204,12 @@ def test_a_suite_interrupted_on_one_executor_is_resumed_on_the_other(
     assert suite.id == interrupted.id and already == len(done_before)
     assert suite.status == "completed" and suite.total_evals == 10
     assert runner.storage.count("suite_results") == runner.storage.count("eval_results") == 10
+
+
+def test_tasks_beside_a_killer_are_never_given_up_for_it() -> None:
+    # every task runs beside the killer at some point; only the killer uses up its attempts
+    gave_up.reasons.clear()  # type: ignore[attr-defined]
+    items = [1, -2, 3, 4, 5, -6, 7]
+    with LocalExecutor(2, retries=1) as pool:
+        results = sorted(pool.map(die_on_negative, items, gave_up))
+    assert results == [-1006, -1002, 1, 9, 16, 25, 49]

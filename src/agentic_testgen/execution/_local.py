@@ -66,7 +66,8 @@ class LocalExecutor:
 
     Workers are spawned, not forked: the parent runs a progress-bar thread and holds a database
     connection, neither of which a forked child may inherit safely. A worker that dies breaks
-    the pool: every task in flight then counts an attempt and runs again in a fresh pool.
+    the pool: the tasks in flight then run again one at a time, so only the task that kills its
+    worker uses up its attempts.
     """
 
     def __init__(self, jobs: int | None = None, *, retries: int = DEFAULT_RETRIES) -> None:
@@ -114,41 +115,67 @@ class LocalExecutor:
                     yield result
                     break
 
-    def _in_pool(
+    def _in_pool(  # noqa: PLR0912 - one scheduling loop, its cases side by side
         self,
         task: Callable[[T], R],
         items: Sequence[T],
         on_failure: OnFailure[T, R],
         jobs: int,
     ) -> Iterator[R]:
+        """At most `jobs` tasks in flight, so every task a broken pool takes down was running.
+
+        A dying worker breaks the whole pool, and the pool cannot say whose task killed it: the
+        tasks that were in flight become suspects and run again one at a time, each in a pool
+        of its own, where a death is its own and counts an attempt. A task beside a killer is
+        never given up for its neighbour's death.
+        """
         attempts: Counter[int] = Counter()
         todo = list(range(len(items)))
+        suspects: list[int] = []
         context = multiprocessing.get_context("spawn")
-        while todo:
+        while todo or suspects:
+            alone = not todo
+            batch = [suspects.pop(0)] if alone else todo
+            todo = []
             pool = ProcessPoolExecutor(
-                min(jobs, len(todo)), mp_context=context, initializer=die_with_parent
-            )
+                1 if alone else min(jobs, len(batch)), mp_context=context,
+                initializer=die_with_parent,
+            )  # fmt: skip
+            waiting = list(batch)
+            running: dict[Future[R], int] = {}
             try:
-                running: dict[Future[R], int] = {pool.submit(task, items[i]): i for i in todo}
-                todo = []
-                while running:
+                while waiting or running:
+                    while waiting and len(running) < (1 if alone else jobs):
+                        index = waiting.pop(0)
+                        running[pool.submit(task, items[index])] = index
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    broken = False
                     for future in done:
                         index = running.pop(future)
                         error = future.exception()
                         if error is None:
                             yield future.result()
                             continue
+                        if isinstance(error, BrokenProcessPool) and not alone:
+                            suspects.append(index)  # no attempt counted: whose death is unknown
+                            broken = True
+                            continue
                         attempts[index] += 1
                         if attempts[index] > self.retries:
                             yield on_failure(items[index], self._gave_up(error))
                         elif isinstance(error, BrokenProcessPool):
-                            todo.append(index)  # again, in a fresh pool
+                            suspects.append(index)  # its own death: again, alone
+                            broken = True
                         else:
-                            try:
-                                running[pool.submit(task, items[index])] = index
-                            except BrokenProcessPool:  # a worker died meanwhile
-                                todo.append(index)
+                            waiting.append(index)
+                    if broken:
+                        for future, index in running.items():  # went down with the pool
+                            if future.done() and future.exception() is None:
+                                yield future.result()  # finished just before it broke
+                            else:
+                                suspects.append(index)
+                        todo += waiting  # never started: back to the shared pool
+                        running, waiting = {}, []
             finally:
                 # on an interrupt, drop what has not started; what is stored stays for --resume
                 pool.shutdown(wait=True, cancel_futures=True)
