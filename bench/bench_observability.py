@@ -38,10 +38,10 @@ from prometheus_client.registry import Collector
 from sqlalchemy import case, func, insert, select
 
 from agentic_testgen.domain import EvalResult, Language, MetricValue, TestOutcome, TestReport
-from agentic_testgen.observability import rollups
 from agentic_testgen.observability.collector import StorageCollector
-from agentic_testgen.observability.definitions import GEN_AI_DURATION_BUCKETS
 from agentic_testgen.observability.exporter import start_exporter
+from agentic_testgen.signals import rollups
+from agentic_testgen.signals.definitions import GEN_AI_DURATION_BUCKETS
 from agentic_testgen.storage import ResultStore, _observed
 from agentic_testgen.storage._models import (
     EvalResultRow,

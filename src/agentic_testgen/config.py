@@ -223,6 +223,9 @@ class RunSettings(BaseModel):
     sandbox: str = "auto"
     memory_mb: int = Field(2048, ge=64)
     max_pids: int = Field(128, ge=8)
+    # Largest module or test file evaluated: memory grows with the file (about 0.15 GB in atg
+    # and 0.25 GB in the sandbox per MB of Python source), so a larger one is refused up front.
+    max_source_mb: float = Field(5.0, gt=0)
     parallel: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     mutation: bool = True
     max_mutants: int | None = Field(None, ge=1)
@@ -269,7 +272,7 @@ class SloSettings(BaseModel):
     @classmethod
     def _latency_on_a_bucket_bound(cls, seconds: float) -> float:
         # the recording rule reads the histogram's `le` bucket: the limit must be one of them
-        from agentic_testgen.observability.definitions import (  # noqa: PLC0415
+        from agentic_testgen.signals.definitions import (  # noqa: PLC0415
             EVAL_DURATION_BUCKETS,
         )
 

@@ -67,6 +67,9 @@ class SourceUnit(_Frozen):
         project_root: the root of the project the module was read from (`agentic_testgen.
             projects`); the tests then run inside that project. None: the module is laid out
             alone.
+        python: the interpreter (or virtual environment) the project's tests run with, when
+            the module's dataset names one (an imported project's own environment); None: the
+            one found for the project.
     """
 
     path: str
@@ -75,6 +78,7 @@ class SourceUnit(_Frozen):
     package: tuple[str, ...] = ()
     language: Language = Language.PYTHON
     project_root: str | None = None
+    python: str | None = None
 
     @field_validator("module_name")
     @classmethod

@@ -16,8 +16,22 @@ class DatasetError(ValueError):
     """A dataset cannot be used; the message is one line: `file:line: field: problem`."""
 
 
+class DatasetImportError(DatasetError):
+    """A project cannot be imported as a dataset (`atg dataset import`): the path, the package
+    spec, the download or the install failed; the message is one line saying which and why."""
+
+
 class InputFileError(ValueError):
     """A file named by the user cannot be used; the message names it and says why."""
+
+
+class InputTooLargeError(InputFileError):
+    """A module or test file is larger than `run.max_source_mb`."""
+
+
+class ExecutorUnavailableError(RuntimeError):
+    """The executor asked for cannot run: Dask is not installed, or its scheduler is unreachable
+    or went away."""
 
 
 class SandboxUnavailableError(RuntimeError):
@@ -35,6 +49,8 @@ class UnknownLanguageError(ValueError):
 __all__ = [
     "ConfigError",
     "DatasetError",
+    "DatasetImportError",
+    "ExecutorUnavailableError",
     "InputFileError",
     "SandboxUnavailableError",
     "StorageError",

@@ -135,6 +135,15 @@ def test_a_binary_file_is_one_clear_line(tmp_path: Path) -> None:
     assert "source file is not UTF-8 text" in line
 
 
+def test_a_module_above_the_size_limit_is_refused_before_it_runs(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.py"
+    huge.write_text("VALUE = 1\n" * 550_000)  # 5.5 MB, above the default 5 MB
+    result = atg("--source", str(huge), "--tests", GOOD_TESTS)
+    line = one_line_error(result)
+    assert line.startswith(f"error: {huge}: source file is 5.5 MB, above run.max_source_mb = 5 MB")
+    assert "raise that setting" in line
+
+
 def test_unknown_language_is_one_clear_line(tmp_path: Path) -> None:
     source = tmp_path / "mod.rb"
     source.write_text("puts 1\n")

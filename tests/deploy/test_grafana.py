@@ -15,8 +15,8 @@ import yaml
 from agentic_testgen.config import SloSettings
 from agentic_testgen.deploy import DeployTarget
 from agentic_testgen.deploy._grafana import DASHBOARDS_PATH, files
-from agentic_testgen.observability.definitions import BY_NAME
 from agentic_testgen.observability.slo import objectives
+from agentic_testgen.signals.definitions import BY_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 PANEL_TYPES = {"timeseries", "stat", "gauge", "bargauge", "table"}

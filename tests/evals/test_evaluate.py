@@ -10,6 +10,7 @@ import pytest
 from agentic_testgen import evaluate_generated_tests
 from agentic_testgen.config import Settings
 from agentic_testgen.domain import EvalResult, TestOutcome
+from agentic_testgen.errors import InputTooLargeError
 from agentic_testgen.reports import result_json, result_schema
 
 SOURCE = "def slugify(text):\n    return '-'.join(text.lower().split())\n"
@@ -51,6 +52,16 @@ def test_a_module_in_a_package_is_named_dotted_or_guessed_from_the_imports(
 def test_a_module_name_that_is_not_a_python_name_is_refused(settings: Settings) -> None:
     with pytest.raises(ValueError, match=r"'pkg/slug' is not a dotted Python name"):
         evaluate_generated_tests(TESTS, SOURCE, module_name="pkg/slug", settings=settings)
+
+
+def test_tests_above_the_size_limit_are_refused_by_name(settings: Settings) -> None:
+    small = settings.model_copy(
+        update={"run": settings.run.model_copy(update={"max_source_mb": 0.0001})}
+    )
+    with pytest.raises(InputTooLargeError, match=r"test_slug\.py: test file is 0\.0 MB"):
+        evaluate_generated_tests(TESTS + "#" * 100, SOURCE, settings=small)
+    with pytest.raises(InputTooLargeError, match=r"slug\.py: source file is 0\.0 MB"):
+        evaluate_generated_tests("", SOURCE * 3, module_name="slug", settings=small)
 
 
 def test_evalrunner_is_exported() -> None:

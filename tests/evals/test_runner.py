@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,3 +276,60 @@ def test_a_plain_script_runs_a_suite_with_or_without_a_main_guard(
     assert done.returncode == 0, done.stderr[-3000:]
     assert "score 1.0" in done.stdout or "score 0." in done.stdout
     assert ("one entry at a time" in done.stderr) is not guarded
+
+
+def test_the_agents_final_measurement_is_stored_without_a_second_run(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from agentic_testgen.config import RunSettings
+    from agentic_testgen.datasets import load_dataset
+    from agentic_testgen.domain import GeneratedTests
+    from agentic_testgen.evals import evaluate
+    from agentic_testgen.languages.python._adapter import PythonAdapter
+    from tests.generation.fake_provider import fake_provider, openai_reply
+
+    measured: list[str] = []  # the test files run, in order
+    real_run = PythonAdapter.run
+
+    def counting_run(self: PythonAdapter, source: Any, tests: Any, *args: Any) -> Any:
+        measured.append(tests.code)
+        return real_run(self, source, tests, *args)
+
+    monkeypatch.setattr(PythonAdapter, "run", counting_run)
+    root = write_project({"tiny.yaml": DATASET.split("  - id: tiny/untested", maxsplit=1)[0]})
+    answers = [
+        "```python\nfrom double import double\n\n"
+        "def test_double():\n    assert double(2) == 4\n```",
+        "```python\nfrom negate import negate\n\n"
+        "def test_negate_zero():\n    assert negate(0) == 0\n\n"
+        "def test_negate_three():\n    assert negate(3) == -3\n```",
+    ]
+    settings = Settings(run=RunSettings(reruns=2, test_timeout_s=3.0, parallel=1, mutation=True))
+    with fake_provider(*(openai_reply(answer) for answer in answers)) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", f"{server.url}/v1")
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("ATG_LLM_MODEL", "openai/gpt-4o-mini")
+        runner = EvalRunner(root / "evals", settings=settings)
+        outcome = runner.run_full_evaluation(
+            str(root / "tiny.yaml"), generator="agent", jobs=1, reports=False
+        )
+    monkeypatch.setattr(PythonAdapter, "run", real_run)
+    entries = {entry.id: entry for entry in load_dataset(str(root / "tiny.yaml")).entries}
+    assert len(outcome.results) == 2
+    for stored in outcome.results:
+        (written,) = [
+            code for code in set(measured)
+            if hashlib.sha256(code.encode()).hexdigest() == stored.metadata["tests_sha256"]
+        ]  # fmt: skip
+        # generation ends by measuring the file as written; the runner does not run it again
+        assert measured.count(written) == 1
+        assert stored.metadata["measured_by"] == "generator"
+        source = entries[stored.entry_id].source
+        tests = GeneratedTests(code=written, filename=f"test_{source.module_name}.py")
+        alone = evaluate(source, tests, settings)
+        assert stored.metrics == pytest.approx(
+            {name: metric.value for name, metric in alone.metrics.items()}
+        )
+        assert stored.score == pytest.approx(alone.score)

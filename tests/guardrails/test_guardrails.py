@@ -13,8 +13,8 @@ from agentic_testgen.generation import Budget, generate_tests
 from agentic_testgen.generation.coders import LLMCoder
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
 from agentic_testgen.guardrails import check
-from agentic_testgen.observability import rollups
 from agentic_testgen.sandbox import get_sandbox
+from agentic_testgen.signals import rollups
 from tests.generation.fake_provider import fake_provider, openai_reply
 from tests.generation.test_generate import OPTIONS
 

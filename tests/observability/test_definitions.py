@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agentic_testgen.observability import METRICS
+from agentic_testgen.signals import METRICS
 
 SEED_NAMES = {
     "test_generation_calls_total", "test_coverage_ratio", "test_pass_rate_ratio",

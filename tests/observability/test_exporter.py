@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from agentic_testgen.cli import app
 from agentic_testgen.config import Settings
 from agentic_testgen.evals.runner import EvalRunner
-from agentic_testgen.observability import METRICS
 from agentic_testgen.observability.exporter import start_exporter
+from agentic_testgen.signals import METRICS
 from agentic_testgen.storage import ResultStore
 from tests.evals.test_runner import DATASET
 

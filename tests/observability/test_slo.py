@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from agentic_testgen.cli import app
 from agentic_testgen.config import SloSettings
-from agentic_testgen.observability.definitions import EVAL_DURATION_BUCKETS
 from agentic_testgen.observability.slo import evaluate, objectives
+from agentic_testgen.signals.definitions import EVAL_DURATION_BUCKETS
 from agentic_testgen.storage import Activity, EntryActivity, ResultStore
 from tests.conftest import make_result
 
@@ -148,7 +148,7 @@ def test_the_exporter_counters_hold_the_same_bad_and_total_as_the_records(
 
 
 def test_the_promql_of_each_slo_reads_the_families_the_exporter_serves() -> None:
-    from agentic_testgen.observability.definitions import BY_NAME
+    from agentic_testgen.signals.definitions import BY_NAME
 
     for slo in objectives():
         expression = slo.burn_rate_promql("1h")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agentic_testgen.observability import rollups
+from agentic_testgen.signals import rollups
 from agentic_testgen.storage import RegressionFinding, ResultStore
 from agentic_testgen.storage._rollups import rebuild
 from tests.conftest import make_result

@@ -16,6 +16,7 @@ import typer
 
 from agentic_testgen.cli._errors import fail
 from agentic_testgen.cli.cost import cost_app
+from agentic_testgen.cli.dataset import dataset_app
 from agentic_testgen.cli.deploy import deploy_app
 from agentic_testgen.cli.eval import eval_app
 from agentic_testgen.cli.generate import generate
@@ -44,6 +45,7 @@ app.add_typer(setup_app, name="setup")
 app.add_typer(slo_app, name="slo")
 app.add_typer(cost_app, name="cost")
 app.add_typer(deploy_app, name="deploy")
+app.add_typer(dataset_app, name="dataset")
 
 
 def _show_version(value: bool) -> None:

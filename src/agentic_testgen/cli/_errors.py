@@ -9,6 +9,7 @@ import typer
 from agentic_testgen.errors import (
     ConfigError,
     DatasetError,
+    ExecutorUnavailableError,
     InputFileError,
     SandboxUnavailableError,
     StorageError,
@@ -24,6 +25,7 @@ EXIT_USAGE = 2
 USER_ERRORS = (
     ConfigError,
     DatasetError,
+    ExecutorUnavailableError,
     InputFileError,
     SandboxUnavailableError,
     StorageError,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agentic_testgen.datasets import Dataset
     from agentic_testgen.evals.anomaly import Anomaly
     from agentic_testgen.evals.runner import EvalRunner
+    from agentic_testgen.execution import Executor
     from agentic_testgen.storage import StoredResult, SuiteRecord
 
 EXIT_GATE = 1
@@ -79,8 +80,28 @@ def run(
     ),
     generator: Annotated[str, typer.Option(help="Where tests come from.")] = "reference",
     jobs: Annotated[
-        int | None, typer.Option(min=1, help="Entries evaluated at once [default: cores].")
+        int | None,
+        typer.Option(
+            min=1,
+            help="Entries evaluated at once: local processes, or dask-local worker processes "
+            "[default: cores].",
+        ),
     ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            help="Where entries run: local (a process pool), dask-local (a Dask LocalCluster "
+            "started and closed here) or dask://HOST:PORT (a running Dask scheduler).",
+        ),
+    ] = "local",
+    retries: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Runs again an entry whose worker died or whose task raised outside the "
+            "evaluation, at most N times; then it is stored as failed.",
+        ),
+    ] = 2,
     resume: Annotated[
         bool, typer.Option(help="Finish the last interrupted suite of this name and dataset.")
     ] = False,
@@ -150,6 +171,7 @@ def run(
     from agentic_testgen.evals.cost import BudgetExceededError, parse_tags  # noqa: PLC0415
     from agentic_testgen.evals.runner import EvalRunner  # noqa: PLC0415
     from agentic_testgen.evals.system import parse_evaluators  # noqa: PLC0415
+    from agentic_testgen.execution import open_executor, parse_executor  # noqa: PLC0415
     from agentic_testgen.reports import (  # noqa: PLC0415
         build_suite_report,
         parse_formats,
@@ -159,7 +181,7 @@ def run(
 
     out, err = Console(), Console(stderr=True)
     try:
-        chosen = parse_evaluators(evaluators)
+        chosen, where = parse_evaluators(evaluators), parse_executor(executor)
     except ValueError as error:
         raise fail(str(error), err) from None
     overrides: dict[str, Any] = {
@@ -181,13 +203,10 @@ def run(
             settings=load_settings(**({"run": overrides} if overrides else {})),
         )
         loaded = runner.load(dataset)
-        for run_number in range(1, repeat + 1):
-            counted = f" ({run_number}/{repeat})" if repeat > 1 else ""
-            suite = _run_once(
-                runner, loaded, name=name, generator=generator, jobs=jobs,
-                resume=resume and run_number == 1, title=f"{name} on {loaded.name}{counted}",
-                tags=tags,
-            )  # fmt: skip
+        suite = _run_repeats(
+            runner, loaded, open_executor(where, jobs=jobs, retries=retries), name=name,
+            generator=generator, resume=resume, repeat=repeat, tags=tags,
+        )  # fmt: skip
         regression = (
             runner.check_regression(suite.id, name, regression_threshold)
             if regression_check
@@ -244,13 +263,44 @@ def _run_evaluators(runner: EvalRunner, names: list[str], err: Console) -> list[
     return failed
 
 
+def _run_repeats(
+    runner: EvalRunner,
+    loaded: Dataset,
+    executor: Executor,
+    *,
+    name: str,
+    generator: str,
+    resume: bool,
+    repeat: int,
+    tags: dict[str, str],
+) -> SuiteRecord:
+    """The suite `repeat` times on one executor, started here and stopped after the last run
+    (its dashboard, if any, announced first); returns the last run."""
+    from rich.console import Console  # noqa: PLC0415 - imported when it runs
+
+    with executor:
+        link = getattr(executor, "dashboard_link", None)
+        if link:
+            Console(stderr=True).print(
+                f"{executor.description}; dashboard: {link}", soft_wrap=True, highlight=False
+            )
+        for run_number in range(1, repeat + 1):
+            counted = f" ({run_number}/{repeat})" if repeat > 1 else ""
+            suite = _run_once(
+                runner, loaded, name=name, generator=generator, executor=executor,
+                resume=resume and run_number == 1, title=f"{name} on {loaded.name}{counted}",
+                tags=tags,
+            )  # fmt: skip
+    return suite
+
+
 def _run_once(
     runner: EvalRunner,
     loaded: Dataset,
     *,
     name: str,
     generator: str,
-    jobs: int | None,
+    executor: Executor,
     resume: bool,
     title: str,
     tags: dict[str, str] | None = None,
@@ -287,7 +337,7 @@ def _run_once(
             progress.update(task, advance=1, last=f"{entry_id} {mark}")
 
         suite, _ = runner.run_suite(
-            loaded, name=name, generator=generator, jobs=jobs, resume=resume,
+            loaded, name=name, generator=generator, executor=executor, resume=resume,
             on_start=started, on_result=finished, tags=tags,
         )  # fmt: skip
     return suite

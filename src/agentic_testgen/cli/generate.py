@@ -54,7 +54,7 @@ def generate(
 
     from agentic_testgen.config import load_settings  # noqa: PLC0415
     from agentic_testgen.domain import Language  # noqa: PLC0415
-    from agentic_testgen.evals import run_options  # noqa: PLC0415
+    from agentic_testgen.evals import generation_goal, run_options  # noqa: PLC0415
     from agentic_testgen.generation import Budget, GenerationError, generate_tests  # noqa: PLC0415
     from agentic_testgen.generation._select import choose_coders, refuse_unpriced  # noqa: PLC0415
     from agentic_testgen.observability.tracing import span  # noqa: PLC0415
@@ -81,7 +81,7 @@ def generate(
         ):
             outcome = generate_tests(
                 source, coders, sandbox, options=run_options(settings), budget=budget,
-                on_progress=status.update,
+                on_progress=status.update, goal=generation_goal(settings),
             )  # fmt: skip
     except SyntaxError as error:
         raise fail(f"{file}:{error.lineno}: SyntaxError: {error.msg}", err) from None

@@ -15,7 +15,7 @@ from agentic_testgen.cli.eval_suite import DbUrl, Workspace
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from agentic_testgen.observability.spans import SpanRecord
+    from agentic_testgen.signals.spans import SpanRecord
 
 trace_app = typer.Typer(help="Show the traces kept in the local span store.", no_args_is_help=True)
 

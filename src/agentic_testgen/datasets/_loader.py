@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from agentic_testgen.datasets._model import (
 )
 from agentic_testgen.domain import GeneratedTests, SourceUnit
 from agentic_testgen.errors import DatasetError
+from agentic_testgen.projects import ProjectError, find_project
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 SUFFIXES = (".yaml", ".yml", ".jsonl")
@@ -136,8 +138,70 @@ def stdlib_source(name: str) -> Path:
     return origin
 
 
+def _project_dir(base: Path, relative: str, where: str) -> Path:
+    path = (base / relative).resolve()
+    root = confinement(base)
+    if not path.is_relative_to(root):
+        raise DatasetError(
+            f"{where}: {relative!r} is outside {root} (the dataset's folder or repository)"
+        )
+    if not path.is_dir():
+        raise DatasetError(f"{where}: no such folder {relative!r}")
+    return path
+
+
+def _environment(base: Path, relative: str, where: str) -> Path:
+    """A virtual environment the dataset names (its folder, or its `bin/python`), which must
+    lie in the dataset's folder or repository: atg runs its interpreter."""
+    given = Path(os.path.normpath(base.absolute() / relative))
+    environment = given.parent.parent if given.name.startswith("python") else given
+    root = confinement(base)
+    if not environment.resolve().is_relative_to(root):
+        raise DatasetError(
+            f"{where}: {relative!r} is outside {root} (the dataset's folder or repository)"
+        )
+    if not (environment / "pyvenv.cfg").is_file() or not (environment / "bin" / "python").exists():
+        raise DatasetError(
+            f"{where}: {relative!r} is not a virtual environment (no pyvenv.cfg and bin/python); "
+            "import the project again with `atg dataset import`"
+        )
+    return environment
+
+
+def _project_source(spec: EntrySpec, base: Path, where: str) -> SourceUnit:
+    """A module of a real project: named as the project imports it, run inside the project."""
+    root = _project_dir(base, spec.project or "", f"{where}: project")
+    python = _environment(base, spec.python, f"{where}: python") if spec.python else None
+    source_path, code = _read_text(base, spec.source or "", f"{where}: source")
+    try:
+        project = find_project(root, python=python)
+    except ProjectError as error:
+        raise DatasetError(f"{where}: project: {error}") from None
+    if project.root != root:
+        raise DatasetError(
+            f"{where}: project: {spec.project!r} is not a project root (no pyproject.toml, "
+            f"setup.cfg or setup.py there; the root found is {project.root})"
+        )
+    try:
+        parts = project.module_parts(source_path)
+    except ProjectError as error:
+        raise DatasetError(f"{where}: source: {error}") from None
+    return SourceUnit(
+        path=spec.source or "",
+        code=code,
+        module_name=parts[-1],
+        package=parts[:-1],
+        language=spec.language,
+        project_root=str(root),
+        python=str(python) if python else None,
+    )
+
+
 def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
-    if spec.source:
+    if spec.project is not None:
+        source = _project_source(spec, base, where)
+        module_name = source.module_name
+    elif spec.source:
         source_path, code = _read_text(base, spec.source, f"{where}: source")
         module_name = spec.module_name or source_path.stem
         if not MODULE_NAME.match(module_name):
@@ -156,14 +220,18 @@ def _resolve(spec: EntrySpec, base: Path, where: str) -> DatasetEntry:
         display = f"<stdlib>/{source_path.name}"
     else:
         code, module_name, display = spec.source_code or "", spec.module_name or "", "<inline>"
-    source = SourceUnit(path=display, code=code, module_name=module_name, language=spec.language)
+    if spec.project is None:
+        source = SourceUnit(
+            path=display, code=code, module_name=module_name, language=spec.language
+        )
     tests = None
     if spec.reference_tests:
         tests_path, tests_code = _read_text(base, spec.reference_tests, f"{where}: reference_tests")
         tests = GeneratedTests(
             code=tests_code,
             filename=tests_path.name,
-            path=spec.reference_tests,
+            # a project's test file keeps its place in the project (tests/pkg/test_x.py)
+            path=str(tests_path) if spec.project is not None else spec.reference_tests,
             framework=spec.framework,
         )
     elif spec.reference_tests_code:
@@ -241,8 +309,17 @@ def load_dataset(name_or_path: str, workspace: Path | None = None) -> Dataset:
             raise DatasetError(f"{where}.id: duplicate id {spec.id!r}")
         seen.add(spec.id)
         entries.append(_resolve(spec, path.parent, where))
+    left_out = header.get("not_runnable", [])
+    if not isinstance(left_out, list):
+        raise DatasetError(f"{path}:1: not_runnable: expected a list of entries left out")
     if not entries:
-        raise DatasetError(f"{path}:1: the dataset has no entries")
+        why = (
+            f"; {len(left_out)} {'entry is' if len(left_out) == 1 else 'entries are'} listed "
+            "under not_runnable, with the reason their tests cannot run"
+            if left_out
+            else ""
+        )
+        raise DatasetError(f"{path}:1: the dataset has no entries{why}")
     frozen = tuple(entries)
     return Dataset(
         name=str(header.get("name") or path.stem),

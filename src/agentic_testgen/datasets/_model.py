@@ -50,6 +50,11 @@ class EntrySpec(BaseModel):
     `stdlib_module` (a pure-Python module of the running interpreter's standard library, copied
     at run time) says where the module comes from. Reference tests are optional: a path
     (`reference_tests`) or inline code (`reference_tests_code`).
+
+    A module of a real project (`atg dataset import`) also names the project's root
+    (`project`, a folder relative to the dataset file holding `source`) and, optionally, the
+    virtual environment its tests run with (`python`); the module is then imported by its name
+    in that project and its tests run in a copy of it, as the project's own `pytest` runs them.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -69,6 +74,9 @@ class EntrySpec(BaseModel):
     tags: tuple[str, ...] = ()
     # real bugs seeded into the module: `bug_detection_rate{source="seeded_bugs"}`
     buggy_variants: tuple[BuggySpec, ...] = ()
+    # a module of a real project: its root, and the environment its tests run with
+    project: str | None = None
+    python: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -93,6 +101,10 @@ class EntrySpec(BaseModel):
             raise ValueError("module_name is required with inline source_code")
         if self.reference_tests and self.reference_tests_code:
             raise ValueError("give reference_tests or reference_tests_code, not both")
+        if self.project is not None and not self.source:
+            raise ValueError("project needs source: the path of the module inside the project")
+        if self.python is not None and self.project is None:
+            raise ValueError("python names the environment of a project: give project too")
         return self
 
 

@@ -24,8 +24,8 @@ from agentic_testgen.deploy._prometheus import (
 )
 from agentic_testgen.deploy._target import DeployTarget
 from agentic_testgen.deploy._yaml import dump
-from agentic_testgen.observability.definitions import GEN_AI_DURATION_BUCKETS
 from agentic_testgen.observability.slo import BURN_WINDOWS, Slo, objectives
+from agentic_testgen.signals.definitions import GEN_AI_DURATION_BUCKETS
 
 ALERT_TESTS_FILE = "prometheus/tests/atg-alerts.test.yml"
 SLO_TESTS_FILE = "prometheus/tests/atg-slo.test.yml"

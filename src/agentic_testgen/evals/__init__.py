@@ -13,8 +13,10 @@ if TYPE_CHECKING:
         evaluate_files,
         evaluate_generated_tests,
         evaluate_run,
+        generation_goal,
         load_inputs,
         run_options,
+        score_measured,
     )
     from agentic_testgen.evals.scoring import compute_metrics, score_run, weighted_score
 
@@ -31,8 +33,10 @@ _LAZY = {
     "evaluate_files": _EVALUATE,
     "evaluate_generated_tests": _EVALUATE,
     "evaluate_run": _EVALUATE,
+    "generation_goal": _EVALUATE,
     "load_inputs": _EVALUATE,
     "run_options": _EVALUATE,
+    "score_measured": _EVALUATE,
     "score_run": _SCORING,
     "weighted_score": _SCORING,
 }
@@ -52,8 +56,10 @@ __all__ = [
     "evaluate_files",
     "evaluate_generated_tests",
     "evaluate_run",
+    "generation_goal",
     "load_inputs",
     "run_options",
+    "score_measured",
     "score_run",
     "weighted_score",
 ]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
-from agentic_testgen.errors import InputFileError
+from agentic_testgen.errors import InputFileError, InputTooLargeError
 from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
 from agentic_testgen.observability.tracing import record_evaluation, span
 from agentic_testgen.sandbox import Limits, Sandbox, get_sandbox
+
+if TYPE_CHECKING:
+    from agentic_testgen.generation import Goal
 
 
 def run_options(settings: Settings) -> RunOptions:
@@ -48,19 +52,46 @@ def evaluate_run(
     settings: Settings | None = None,
     sandbox: Sandbox | None = None,
 ) -> tuple[RunOutcome, EvalResult]:
-    """`evaluate`, also giving the run's own evidence (every mutant, per-test lines)."""
+    """`evaluate`, also giving the run's own evidence (every mutant, per-test lines).
+
+    Raises:
+        InputTooLargeError: the module or the tests are larger than `run.max_source_mb`.
+    """
     settings = settings or load_settings()
+    check_size(source.path, source.code, "source", settings.run.max_source_mb)
+    check_size(tests.path or tests.filename, tests.code, "test", settings.run.max_source_mb)
     sandbox = sandbox or get_sandbox(settings.run.sandbox)
     language = source.language.value
     with span(
         f"run_tests {language}", {"atg.language": language, "atg.tests_file": tests.filename}
     ):
         outcome = get_adapter(source.language).run(source, tests, sandbox, run_options(settings))
+    return outcome, score_measured(source, tests, outcome, settings)
+
+
+def score_measured(
+    source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, settings: Settings
+) -> EvalResult:
+    """Score a run already made of `tests` against `source` with `run_options(settings)` (the
+    generator's final measurement of the file it wrote): the result `evaluate` would give."""
     result = score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
     for name, metric in result.metrics.items():
         record_evaluation(name, metric.value, "pass" if metric.passed else "fail")
     record_evaluation("quality_score", result.score, result.quality_level)
-    return outcome, result
+    return result
+
+
+def generation_goal(settings: Settings) -> Goal:
+    """Where generation may stop: the coverage and mutation-score thresholds of `settings`
+    (the metrics' own defaults unless `scoring.thresholds` names others); no mutation goal
+    when mutation testing is off."""
+    from agentic_testgen.evals.metrics import Coverage, MutationScore  # noqa: PLC0415
+    from agentic_testgen.generation import Goal  # noqa: PLC0415
+
+    thresholds = settings.scoring.thresholds
+    coverage = thresholds.get("coverage", Coverage().threshold)
+    mutation = thresholds.get("mutation_score", MutationScore().threshold)
+    return Goal(coverage=coverage, mutation_score=mutation if settings.run.mutation else None)
 
 
 def evaluate_generated_tests(
@@ -94,6 +125,17 @@ def evaluate_generated_tests(
     )  # fmt: skip
     tests = GeneratedTests(code=test_code, filename=f"test_{last}.py")
     return evaluate(source, tests, settings, sandbox)
+
+
+def check_size(name: str, code: str, role: str, max_mb: float) -> None:
+    """Refuse a file whose evaluation would need memory out of proportion (see RunSettings)."""
+    size = len(code) if code.isascii() else len(code.encode("utf-8", "surrogatepass"))
+    size_mb = size / 1e6
+    if size_mb > max_mb:
+        raise InputTooLargeError(
+            f"{name}: {role} file is {size_mb:.1f} MB, above run.max_source_mb = {max_mb:g} MB; "
+            "raise that setting to evaluate it (atg needs about 0.4 GB per MB of Python)"
+        )
 
 
 def _read(path: Path, role: str) -> str:

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from agentic_testgen.config import Settings
 from agentic_testgen.datasets import DatasetEntry
-from agentic_testgen.domain import GeneratedTests
+from agentic_testgen.domain import GeneratedTests, RunOutcome
 
 
 class NoTestsError(LookupError):
@@ -52,6 +52,9 @@ class AgentTests:
         self.settings = settings
         self.last_calls: list[dict[str, object]] = []
         self.last_metadata: dict[str, object] = {}
+        # the last file's own measurement, made with the settings' run options as generation
+        # ended: the runner scores it instead of running the file again
+        self.last_measurement: tuple[GeneratedTests, RunOutcome] | None = None
 
     @property
     def name(self) -> str:
@@ -59,7 +62,10 @@ class AgentTests:
 
     def tests_for(self, entry: DatasetEntry) -> GeneratedTests:
         from agentic_testgen.config import load_settings  # noqa: PLC0415 - avoids a cycle
-        from agentic_testgen.evals._evaluate import run_options  # noqa: PLC0415
+        from agentic_testgen.evals._evaluate import (  # noqa: PLC0415
+            generation_goal,
+            run_options,
+        )
         from agentic_testgen.generation import (  # noqa: PLC0415
             Budget,
             GenerationError,
@@ -72,6 +78,7 @@ class AgentTests:
         settings = self.settings or load_settings()
         started = time.monotonic()
         self.last_metadata = {"generator": "agent"}
+        self.last_measurement = None
         try:
             outcome = generate_tests(
                 entry.source,
@@ -79,6 +86,8 @@ class AgentTests:
                 get_sandbox(settings.run.sandbox),
                 options=run_options(settings),
                 budget=Budget(max_iterations=3, max_seconds=180.0),
+                goal=generation_goal(settings),
+                measure_final=True,
             )
         except GenerationError as error:
             self.last_calls = [dict(vars(call)) for call in error.calls]
@@ -102,7 +111,10 @@ class AgentTests:
         }
         if not outcome.code:
             raise NoTestsError(f"{entry.id}: no generated test survived review")
-        return GeneratedTests(code=outcome.code, filename=tests_file_name_for(entry.source))
+        tests = GeneratedTests(code=outcome.code, filename=tests_file_name_for(entry.source))
+        if outcome.final_run is not None:
+            self.last_measurement = (tests, outcome.final_run)
+        return tests
 
 
 # name -> factory; sources that run anything use the settings they are given

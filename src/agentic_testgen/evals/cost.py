@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agentic_testgen.config import CostSettings
-from agentic_testgen.observability.rollups import tag_pairs
+from agentic_testgen.signals.rollups import tag_pairs
 from agentic_testgen.storage import Activity
 
 TAG = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}=[^=\s][^\s]{0,199}")

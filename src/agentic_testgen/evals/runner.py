@@ -7,16 +7,11 @@ result for an entry of a suite).
 
 from __future__ import annotations
 
-import ast
-import ctypes
+import functools
 import hashlib
-import multiprocessing
 import os
-import signal
-import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +23,12 @@ from agentic_testgen.config import RunSettings, Settings, load_settings
 from agentic_testgen.datasets import Dataset, DatasetEntry, load_dataset
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, TestOutcome
 from agentic_testgen.evals import DEFAULT_SUITE_NAME
-from agentic_testgen.evals._evaluate import evaluate, evaluate_generated_tests
+from agentic_testgen.evals._evaluate import (
+    check_size,
+    evaluate,
+    evaluate_generated_tests,
+    score_measured,
+)
 from agentic_testgen.evals._sources import NoTestsError, get_test_source
 from agentic_testgen.evals.cost import (
     BudgetExceededError,
@@ -38,12 +38,12 @@ from agentic_testgen.evals.cost import (
 )
 from agentic_testgen.evals.regression import RegressionReport, check_regression
 from agentic_testgen.evals.trends import Trend, analyze_trend
+from agentic_testgen.execution import Executor, LocalExecutor
 from agentic_testgen.observability import tracing
 from agentic_testgen.observability.logs import ensure_logging, get_logger
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals.spans import SpanRecord
 from agentic_testgen.storage import ResultStore, StoredResult, SuiteRecord
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 log = get_logger("runner")
 Progress = Callable[[str, StoredResult], None]
 
@@ -101,7 +101,10 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
     measured: dict[str, Any] = {}
     try:
         tests = source.tests_for(entry)
-        result = evaluate(entry.source, tests, settings)
+        handed_over = _measured_by_generator(source, entry, tests, settings)
+        result = handed_over or evaluate(entry.source, tests, settings)
+        # who ran the file for this result: the generator as it finished, or the runner
+        measured["measured_by"] = "generator" if handed_over else "runner"
         result_json = result.model_dump_json()
         if entry.buggy_variants:
             measured["seeded_bugs"] = catch_seeded_bugs(entry, tests, settings, result)
@@ -124,6 +127,19 @@ def _evaluate_entry(entry: DatasetEntry, settings: Settings, generator: str) -> 
         llm_calls=_calls(source),  # what a failed generation spent is counted too
         metadata={**getattr(source, "last_metadata", {}), **measured},
     )
+
+
+def _measured_by_generator(
+    source: object, entry: DatasetEntry, tests: GeneratedTests, settings: Settings
+) -> EvalResult | None:
+    """The result of the run the generator made of exactly `tests` with these settings' run
+    options as it finished (the agent's final measurement), so the file is not run twice."""
+    measured = getattr(source, "last_measurement", None)
+    if measured is None or measured[0] != tests:
+        return None
+    check_size(entry.source.path, entry.source.code, "source", settings.run.max_source_mb)
+    check_size(tests.path or tests.filename, tests.code, "test", settings.run.max_source_mb)
+    return score_measured(entry.source, tests, measured[1], settings)
 
 
 def catch_seeded_bugs(
@@ -153,10 +169,13 @@ def _calls(source: object) -> tuple[dict[str, Any], ...]:
     return tuple(getattr(source, "last_calls", ()))
 
 
-def _per_entry_settings(settings: Settings, jobs: int) -> Settings:
-    """Share the cores: each of `jobs` entries in flight runs its reruns on its own share."""
+def _per_entry_settings(settings: Settings, jobs: int | None) -> Settings:
+    """Share the cores: each of `jobs` entries in flight on this machine runs its reruns on its
+    own share. On a remote cluster (`jobs` unknown) each worker thread takes a whole entry and
+    runs its reruns one after another: the cluster is kept busy by entries, not by reruns."""
     cores = os.cpu_count() or 1
-    run = settings.run.model_copy(update={"parallel": max(1, cores // jobs)})
+    parallel = max(1, cores // jobs) if jobs else 1
+    run = settings.run.model_copy(update={"parallel": parallel})
     return settings.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
 
 
@@ -195,16 +214,21 @@ class EvalRunner:
         on_result: Progress | None = None,
         on_start: Callable[[SuiteRecord, int], None] | None = None,
         tags: Mapping[str, str] | None = None,
+        executor: Executor | None = None,
     ) -> tuple[SuiteRecord, int]:
         """Evaluate every entry not yet stored; return the finished suite and how many were
         already done (when resuming).
+
+        Entries run on `executor` (an entered one; default: a local pool of `jobs` processes)
+        and each result is stored here as it comes back, so this process is the store's only
+        writer; an entry whose task failed for good is stored as a failed result.
 
         Raises:
             BudgetExceededError: a budget of the run's tags is spent (before the first entry,
                 or after any; what is stored stays, for --resume).
         """
         get_test_source(generator)  # fail before any work on an unknown generator
-        jobs = max(1, jobs or os.cpu_count() or 1)
+        executor = executor or LocalExecutor(jobs)
         run_tags_ = run_tags(tags or {}, generator)
         self._check_budgets(run_tags_)
         suite = self.storage.resumable_suite(name, dataset.content_hash) if resume else None
@@ -223,17 +247,22 @@ class EvalRunner:
         todo = [entry for entry in dataset.entries if entry.id not in done]
         if on_start:
             on_start(suite, len(done))
-        settings = _per_entry_settings(self.settings, jobs)
+        settings = _per_entry_settings(self.settings, executor.slots_per_host())
         collector = tracing.configure_tracing()
         attributes = {"atg.suite.id": suite.id, "atg.suite.name": name,
                       "atg.dataset": dataset.name, "atg.generator": generator,
-                      "atg.entries": len(todo), "atg.jobs": jobs}  # fmt: skip
+                      "atg.entries": len(todo),
+                      "atg.executor": executor.description}  # fmt: skip
         with tracing.span(f"eval_suite {name}", attributes) as suite_span:
             started = {"suite_id": suite.id, "suite": name, "dataset": dataset.name,
-                       "entries": len(todo), "resumed": len(done)}  # fmt: skip
+                       "entries": len(todo), "resumed": len(done),
+                       "executor": executor.description}  # fmt: skip
             log.info("suite started", extra=started)
-            context = tracing.inject()
-            for outcome in _evaluate_all(todo, settings, generator, jobs, context):
+            task = functools.partial(
+                evaluate_entry, settings=settings, generator=generator,
+                trace_context=tracing.inject(),
+            )  # fmt: skip
+            for outcome in executor.map(task, todo, _not_evaluated):
                 stored = self._store(suite.id, outcome)
                 if on_result:
                     on_result(outcome.entry_id, stored)
@@ -370,69 +399,6 @@ class EvalRunner:
         return analyze_trend(self.storage, eval_name, window, dataset=dataset, generator=generator)
 
 
-def _die_with_parent() -> None:
-    """In a worker: be killed when the process that started the suite dies (even by SIGKILL),
-    so no worker, and no sandbox it started, runs on after `atg eval run` is gone."""
-    if sys.platform != "linux":
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the request took effect
-        os._exit(1)
-
-
-def _workers_can_start() -> bool:
-    """Whether spawned workers can import `__main__`: a module run with `-m`, an interactive
-    session and `python -c` are fine; a script must keep its top-level work under a
-    `__name__ == "__main__"` guard, or each worker would run it again and die."""
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or getattr(main, "__spec__", None) is not None or not path:
-        return True
-    try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return True
-    return any(
-        isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
-        and "__name__" in ast.unparse(node.test)
-        for node in tree.body
-    )  # fmt: skip
-
-
-def _evaluate_all(
-    entries: Sequence[DatasetEntry],
-    settings: Settings,
-    generator: str,
-    jobs: int,
-    trace_context: Mapping[str, str],
-) -> Iterator[EntryOutcome]:
-    """Outcomes in the order entries finish, from up to `jobs` worker processes.
-
-    Workers are spawned, not forked: the parent runs a progress-bar thread and holds a database
-    connection, neither of which a forked child may inherit safely.
-    """
-    if jobs > 1 and len(entries) > 1 and not _workers_can_start():
-        log.warning(
-            "evaluating one entry at a time: worker processes re-import the script that runs "
-            'the suite, and this one has no `if __name__ == "__main__":` guard'
-        )
-        jobs = 1
-    if jobs == 1 or len(entries) <= 1:
-        for entry in entries:
-            yield evaluate_entry(entry, settings, generator, trace_context)
-        return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        min(jobs, len(entries)), mp_context=context, initializer=_die_with_parent
-    )
-    try:
-        futures: list[Future[EntryOutcome]] = [
-            pool.submit(evaluate_entry, entry, settings, generator, trace_context)
-            for entry in entries
-        ]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        # on an interrupt, drop what has not started; what is stored stays for --resume
-        pool.shutdown(wait=True, cancel_futures=True)
+def _not_evaluated(entry: DatasetEntry, reason: str) -> EntryOutcome:
+    """The outcome stored for an entry whose task failed for good (its worker kept dying)."""
+    return EntryOutcome(entry.id, datetime.now(UTC), error=f"{entry.id}: {reason}")

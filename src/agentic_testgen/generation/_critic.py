@@ -19,10 +19,11 @@ from agentic_testgen.domain import GeneratedTests, Language, RunOutcome, SourceU
 from agentic_testgen.evals.metrics._foreign import checks_of, parse
 from agentic_testgen.generation._assemble import checks_something
 from agentic_testgen.generation._foreign_file import ForeignTestFile
+from agentic_testgen.generation._measure import Measurements
 from agentic_testgen.generation._test_file import TestFile
 from agentic_testgen.generation._test_file import unit_of as _unit_of
 from agentic_testgen.guardrails import policy
-from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import Sandbox
 
 MAX_IMPORT_REPAIRS = 3  # statements removed, one run each, before the file is given up
@@ -39,6 +40,7 @@ class Review:
     outcome: RunOutcome
     removed: tuple[str, ...] = ()
     policy: tuple[str, ...] = ()  # statements and tests refused for breaking the test policy
+    killers: tuple[str, ...] = ()  # kept for a mutant no other kept test kills
 
     @property
     def feedback(self) -> list[str]:
@@ -102,21 +104,31 @@ def review(
     options: RunOptions,
     *,
     kill_mutants: bool = False,
+    measure: Measurements | None = None,
 ) -> Review:
     """Run every unit of `tests` once and keep those that earn their place: new coverage, or
     (with `kill_mutants`) a mutant no kept test kills.
+
+    `measure` holds the runs already made in this generation: a file (or a mutant run) that
+    was measured before is not run again.
 
     When the file fails to import, the statement the traceback points at is taken out of
     `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
     New tests caught tampering with the harness are taken out too, and the rest run again.
     """
     run_options = replace(options, mutation=False)
+    measure = measure if measure is not None else Measurements()
     # the test policy reads Python; JavaScript and Java tests meet it in the sandbox
     refused, refused_statements = (
         _break_policy(tests, kept_before) if isinstance(tests, TestFile) else ({}, [])
     )
+    # a new Python test that checks nothing is dropped whatever it does: it is not run (a
+    # property test without an assertion can be the slowest test of the file)
+    unchecked = _unchecked(tests, kept_before) if isinstance(tests, TestFile) else {}
+    for name in unchecked:
+        tests.remove("units", name)
     outcome, removed, unimportable = _run_importable(
-        source, tests, kept_before, sandbox, run_options
+        source, tests, kept_before, sandbox, run_options, measure=measure
     )
     tampered = _tampering(outcome, tests, kept_before)
     if tampered:
@@ -125,13 +137,13 @@ def review(
         for name in tampered:
             tests.remove("units", name)
         outcome, removed_again, unimportable_again = _run_importable(
-            source, tests, kept_before, sandbox, run_options
+            source, tests, kept_before, sandbox, run_options, measure=measure
         )
         removed += removed_again
         unimportable |= unimportable_again
         tampered |= _tampering(outcome, tests, kept_before)
     # the tests taken out of the file, with their reason (judged without a run of their own)
-    unimportable = {**refused, **tampered, **unimportable}
+    unimportable = {**refused, **unchecked, **tampered, **unimportable}
     policy = (*refused_statements, *(f"{name}: {why}" for name, why in refused.items()))
     flaky = outcome.flaky_nodeids()
     verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
@@ -172,14 +184,17 @@ def review(
     no_gain = [n for n, reason in dropped.items() if reason.startswith("adds no coverage")]
     if no_gain and kept and kill_mutants and isinstance(tests, TestFile):
         killers = _mutant_killers(
-            source, tests, kept, no_gain, outcome=outcome, sandbox=sandbox, options=run_options
-        )
+            source, tests, kept, no_gain, outcome=outcome, sandbox=sandbox, options=run_options,
+            measure=measure,
+        )  # fmt: skip
         for name in killers:
             kept.append(name)
             del dropped[name]
+    else:
+        killers = []
     return Review(
         code=tests.render(kept), kept=tuple(kept), dropped=dropped, outcome=outcome,
-        removed=tuple(removed), policy=policy,
+        removed=tuple(removed), policy=policy, killers=tuple(killers),
     )  # fmt: skip
 
 
@@ -332,6 +347,8 @@ def _run_importable(
     kept_before: list[str],
     sandbox: Sandbox,
     options: RunOptions,
+    *,
+    measure: Measurements,
 ) -> tuple[RunOutcome, list[str], dict[str, str]]:
     """Run the whole file; while it fails to import on a statement that is not a kept test,
     take that statement out and run again. Returns the last run, the statements taken out
@@ -340,7 +357,7 @@ def _run_importable(
     unimportable: dict[str, str] = {}
     for _ in range(MAX_IMPORT_REPAIRS + 1):
         candidate = GeneratedTests(code=tests.render(), filename=_file_name(source))
-        outcome = get_adapter(source.language).run(source, candidate, sandbox, options)
+        outcome = measure.run(source, candidate, sandbox, options)
         if not outcome.collection_errors or len(removed) == MAX_IMPORT_REPAIRS:
             break
         message = outcome.collection_errors[0].message
@@ -374,6 +391,7 @@ def _mutant_killers(
     outcome: RunOutcome,
     sandbox: Sandbox,
     options: RunOptions,
+    measure: Measurements,
 ) -> list[str]:
     """Candidates that kill a mutant none of the kept tests kills (kept tests run first)."""
     from agentic_testgen.languages.python._adapter import PythonAdapter  # noqa: PLC0415
@@ -381,9 +399,55 @@ def _mutant_killers(
 
     code = GeneratedTests(code=tests.render([*kept, *candidates]), filename=_file_name(source))
     first = frozenset(t.nodeid for t in outcome.tests if _unit_of(t.nodeid) in kept)
-    mutation = run_mutants(
-        source, code, outcome, sandbox, options=options, lay_out=PythonAdapter()._lay_out,
-        first=first,
+    # what the kept tests were seen to kill before is not tried again: a candidate can only
+    # earn its place on another mutant
+    skip = measure.killed_by([_kill_key(tests, name) for name in kept])
+    mutation = measure.mutants(
+        source, code, options, first,
+        lambda: run_mutants(
+            source, code, outcome, sandbox, options=options, lay_out=PythonAdapter()._lay_out,
+            first=first, skip=skip,
+        ),
     )  # fmt: skip
+    measure.record_kills(mutation, lambda nodeid: _kill_key(tests, _unit_of(nodeid)))
     killers = {_unit_of(m.killed_by) for m in mutation.mutants if m.killed_by}
     return [name for name in candidates if name in killers]
+
+
+def _kill_key(tests: TestFile, name: str) -> str:
+    """A test's identity for the mutants it kills: its text and the file's other statements
+    (a new helper or import may change what it does)."""
+    unit = tests.units.get(name)
+    body = ast.unparse(unit) if unit is not None else name
+    return "\n".join([*tests.imports, *tests.helpers, body])
+
+
+def kept_mutation_score(
+    source: SourceUnit,
+    tests: TestFile,
+    kept: list[str],
+    outcome: RunOutcome,
+    *,
+    sandbox: Sandbox,
+    options: RunOptions,
+    measure: Measurements,
+) -> float | None:
+    """The mutation score of the kept tests (None: no mutant was covered), from `outcome`'s
+    evidence of them; measured once per kept set."""
+    from agentic_testgen.languages.python._adapter import PythonAdapter  # noqa: PLC0415
+    from agentic_testgen.languages.python._mutation import run_mutants  # noqa: PLC0415
+
+    run_options = replace(options, mutation=False)
+    code = GeneratedTests(code=tests.render(kept), filename=_file_name(source))
+    theirs = outcome.model_copy(
+        update={"tests": tuple(t for t in outcome.tests if _unit_of(t.nodeid) in kept)}
+    )
+    mutation = measure.mutants(
+        source, code, run_options, frozenset(),
+        lambda: run_mutants(
+            source, code, theirs, sandbox, options=run_options,
+            lay_out=PythonAdapter()._lay_out,
+        ),
+    )  # fmt: skip
+    measure.record_kills(mutation, lambda nodeid: _kill_key(tests, _unit_of(nodeid)))
+    return mutation.score

@@ -21,7 +21,8 @@ from agentic_testgen.generation._assemble import (
 )
 from agentic_testgen.generation._critic import unit_of
 from agentic_testgen.generation._imports import ModuleNames
-from agentic_testgen.languages import RunOptions, get_adapter
+from agentic_testgen.generation._measure import Measurements
+from agentic_testgen.languages import RunOptions
 from agentic_testgen.sandbox import Sandbox
 
 _PROBE = """
@@ -43,9 +44,15 @@ class _AtgWhere:
 _RAISED_IN = re.compile(r"atg-raised-in (?P<error>\w+) (?P<file>\S+)")
 
 
-def _run(source: SourceUnit, code: str, sandbox: Sandbox, options: RunOptions) -> RunOutcome:
+def _run(
+    source: SourceUnit,
+    code: str,
+    sandbox: Sandbox,
+    options: RunOptions,
+    measure: Measurements | None = None,
+) -> RunOutcome:
     tests = GeneratedTests(code=code, filename=f"test_{source.module_name}.py")
-    return get_adapter(source.language).run(source, tests, sandbox, options)
+    return (measure or Measurements()).run(source, tests, sandbox, options)
 
 
 class _Probe(ast.NodeTransformer):
@@ -57,14 +64,18 @@ class _Probe(ast.NodeTransformer):
 
 
 def pinned_crashes(
-    source: SourceUnit, code: str, sandbox: Sandbox, options: RunOptions
+    source: SourceUnit,
+    code: str,
+    sandbox: Sandbox,
+    options: RunOptions,
+    measure: Measurements | None = None,
 ) -> dict[str, PinnedCrash]:
     """Tests whose `pytest.raises` catches an exception raised in the standard library."""
     if "raises" not in code:
         return {}
     tree = _Probe().visit(ast.parse(code))
     probe = ast.unparse(ast.fix_missing_locations(tree)) + "\n" + _PROBE
-    outcome = _run(source, probe, sandbox, replace(options, reruns=0, mutation=False))
+    outcome = _run(source, probe, sandbox, replace(options, reruns=0, mutation=False), measure)
     pinned: dict[str, PinnedCrash] = {}
     for test in outcome.tests:
         found = _RAISED_IN.search(test.failure or "")
@@ -75,21 +86,36 @@ def pinned_crashes(
 
 
 def finish(
-    source: SourceUnit, code: str, sandbox: Sandbox, options: RunOptions
+    source: SourceUnit,
+    code: str,
+    sandbox: Sandbox,
+    options: RunOptions,
+    *,
+    measure: Measurements | None = None,
 ) -> tuple[AssembledFile, RunOutcome]:
-    """Assemble `code` (the kept tests) and run the file as it will be written."""
-    pinned = pinned_crashes(source, code, sandbox, options)
+    """Assemble `code` (the kept tests) and run the file as it will be written, with `options`
+    as given (mutation testing too, when they ask for it: the run is then the file's whole
+    measurement). A test that fails or is flaky there is taken out and the file runs again."""
+    pinned = pinned_crashes(source, code, sandbox, options, measure)
     module = ModuleNames.of(source.qualified_name, source.code)
     assembled = assemble(code, module, pinned=pinned)
-    run_options = replace(options, mutation=False)
-    outcome = _run(source, assembled.code, sandbox, run_options)
-    failing = {unit_of(t.nodeid) for t in outcome.tests if t.outcome != TestOutcome.PASSED}
+    outcome = _run(source, assembled.code, sandbox, options, measure)
+    flaky = outcome.flaky_nodeids()
+    failing = {
+        unit_of(t.nodeid)
+        for t in outcome.tests
+        if t.outcome != TestOutcome.PASSED or t.nodeid in flaky
+    }
     if failing and not outcome.collection_errors:
         code_left = remove_tests(assembled.code, failing)
         dropped = dict(assembled.dropped)
-        dropped.update({n: "fails in the assembled file" for n in sorted(failing)})
+        flaky_units = {unit_of(nodeid) for nodeid in flaky}
+        dropped.update({
+            n: ("flaky" if n in flaky_units else "fails") + " in the assembled file"
+            for n in sorted(failing)
+        })  # fmt: skip
         assembled = replace(assembled, code=code_left, dropped=dropped)
-        outcome = _run(source, assembled.code, sandbox, run_options)
+        outcome = _run(source, assembled.code, sandbox, options, measure)
     return assembled, outcome
 
 

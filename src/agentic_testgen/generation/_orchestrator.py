@@ -13,13 +13,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentic_testgen.domain import Language, RunOutcome, SourceUnit, TestOutcome
-from agentic_testgen.generation._critic import AnyTestFile, Review, empty_tests_for, review
+from agentic_testgen.generation._critic import (
+    AnyTestFile,
+    Review,
+    empty_tests_for,
+    kept_mutation_score,
+    review,
+)
 from agentic_testgen.generation._finish import finish
-from agentic_testgen.generation._planner import plan
+from agentic_testgen.generation._measure import Measurements
+from agentic_testgen.generation._planner import coverage_ratio, covered_by, plan
+from agentic_testgen.generation._share import Yields
+from agentic_testgen.generation._test_file import TestFile
 from agentic_testgen.generation._types import (
     AgentStats,
     GenerationError,
     GenerationOutcome,
+    Goal,
     Plan,
 )
 from agentic_testgen.generation.coders import Coder, CoderContext, LLMCoder
@@ -74,94 +84,198 @@ def generate_tests(
     options: RunOptions,
     budget: Budget,
     on_progress: Progress | None = None,
+    goal: Goal | None = None,
+    measure_final: bool = False,
 ) -> GenerationOutcome:
     """Generate a test file for `source`: rounds of plan, propose, review, until the module is
-    covered, a round adds nothing, or a budget runs out."""
-    say = on_progress or (lambda message: None)
-    started = time.monotonic()
-    tests = empty_tests_for(source)
-    kept: list[str] = []
-    outcome = None
-    feedback: tuple[str, ...] = ()
-    result = GenerationOutcome(code="", kept_tests=0, proposed_tests=0, coverage=0.0,
-                               pass_rate=0.0, iterations=0)  # fmt: skip
-    review_options = RunOptions(
-        reruns=options.reruns, parallel=options.parallel, test_timeout_s=options.test_timeout_s,
-        limits=options.limits, mutation=False,
-    )  # fmt: skip
-    shared = _for_models(source, result)
-    canary = new_canary()
+    covered, the `goal` is met, a round adds nothing, or a budget runs out.
 
-    def counted(nodeid: str) -> bool:  # the planner sees what the kept tests cover
-        return tests.unit_of(nodeid) in kept
-
+    Coders share the time by what each has delivered so far (`_share`), and no file is run
+    twice (`_measure`). With `measure_final`, the file as written is measured with `options`
+    themselves (mutation testing included when they ask for it) and that run is the outcome's
+    `final_run`, so an evaluation of the file need not run it again.
+    """
+    run = _Generation(source, list(coders), sandbox, options, budget,
+                      on_progress or (lambda message: None), goal)  # fmt: skip
     for iteration in range(budget.max_iterations):
-        with _agent_step(result, "planner", iteration):
-            current = plan(source, outcome, counted)
+        with _agent_step(run.result, "planner", iteration):
+            current = plan(source, run.outcome, run.counted)
         if not current.targets:
-            say("every function is covered")
+            run.say("every function is covered")
             break
-        progress_made = False
-        for position, coder in enumerate(coders):
-            # the critic's runs, the final review and the assembly come after the coders: they
-            # keep a part of the budget, so the whole stays near --max-seconds
-            remaining = budget.max_seconds * (1 - REVIEW_SHARE) - (time.monotonic() - started)
-            # each coder still to run this round gets its share: a slow first tool (CrossHair
-            # on a big module) must not spend the others' time
-            share = remaining / (len(coders) - position)
-            if remaining <= 0 or _over_budget(result, budget):
-                result.notes.append("stopped by the budget")
-                break
-            context = CoderContext(
-                source=shared if isinstance(coder, LLMCoder) else source, sandbox=sandbox,
-                kept_tests=tests.render(kept) if kept else "", feedback=feedback,
-                iteration=iteration, seconds=min(share, 120.0), canary=canary,
-                options=review_options,
-            )  # fmt: skip
-            say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
-            new = _propose(coder, current, context, source=source, tests=tests, result=result)
-            if not new:
-                continue
-            with _agent_step(result, "critic", iteration):
-                verdict = review(
-                    source, tests, kept, sandbox, review_options, kill_mutants=options.mutation
-                )
-            _record_review(result, coder.name, verdict)
-            progress_made |= len(verdict.kept) > len(kept) or set(verdict.kept) != set(kept)
-            kept = list(verdict.kept)
-            # dropped tests go back as feedback, not as code
-            tests.keep_only(kept)
-            outcome = verdict.outcome
-            feedback = tuple(verdict.feedback)
-            say(f"critic kept {len(kept)} tests, dropped {len(verdict.dropped)}")
-            # the next coder works on what is still uncovered
-            with _agent_step(result, "planner", iteration):
-                current = plan(source, outcome, counted)
-            if not current.targets:
-                break  # the kept tests cover everything: no need for the other coders
-        result.iterations = iteration + 1
+        progress_made, reached = run.round(iteration, current)
+        run.result.iterations = iteration + 1
+        if reached:
+            run.result.notes.append(run.goal_note())
+            break
         if not progress_made:
             break
-    if kept:  # measure the file as written: the last review also ran the dropped candidates
-        kept, outcome = _final_review(
-            source, tests, kept, sandbox, options=review_options, result=result
+    run.conclude(measure_final)
+    return run.result
+
+
+class _Generation:
+    """The state of one generation across rounds: the test file, the kept tests, the last
+    review, the runs made and each coder's yield."""
+
+    def __init__(  # noqa: PLR0917 - generate_tests' own arguments
+        self,
+        source: SourceUnit,
+        coders: list[Coder],
+        sandbox: Sandbox,
+        options: RunOptions,
+        budget: Budget,
+        say: Progress,
+        goal: Goal | None,
+    ) -> None:
+        self.source, self.coders, self.sandbox = source, coders, sandbox
+        self.options, self.budget, self.say, self.goal = options, budget, say, goal
+        self.started = time.monotonic()
+        self.tests = empty_tests_for(source)
+        self.kept: list[str] = []
+        self.outcome: RunOutcome | None = None
+        self.feedback: tuple[str, ...] = ()
+        self.result = GenerationOutcome(code="", kept_tests=0, proposed_tests=0, coverage=0.0,
+                                        pass_rate=0.0, iterations=0)  # fmt: skip
+        self.review_options = RunOptions(
+            reruns=options.reruns, parallel=options.parallel,
+            test_timeout_s=options.test_timeout_s, limits=options.limits, mutation=False,
+        )  # fmt: skip
+        self.shared = _for_models(source, self.result)
+        self.canary = new_canary()
+        self.measure = Measurements()
+        self.yields = Yields()
+        self.idle: set[str] = set()
+
+    def counted(self, nodeid: str) -> bool:  # the planner sees what the kept tests cover
+        return self.tests.unit_of(nodeid) in self.kept
+
+    def round(self, iteration: int, current: Plan) -> tuple[bool, bool]:
+        """Ask each coder in turn; returns whether the kept tests changed and whether the
+        goal was reached."""
+        progress_made = False
+        names = [coder.name for coder in self.coders]
+        for coder in self.coders:
+            # the critic's runs, the final review and the assembly come after the coders: they
+            # keep a part of the budget, so the whole stays near --max-seconds
+            spent = time.monotonic() - self.started
+            remaining = self.budget.max_seconds * (1 - REVIEW_SHARE) - spent
+            if remaining <= 0 or _over_budget(self.result, self.budget):
+                self.result.notes.append("stopped by the budget")
+                break
+            # each coder still to run this round gets time by what it has delivered so far: a
+            # slow tool that adds little must not spend the time of one that adds much
+            left = 1 - coverage_ratio(self.outcome, self.counted) if self.outcome else 1.0
+            share = self.yields.share(coder.name, remaining, names, left)
+            if share <= 0:
+                if coder.name not in self.idle:
+                    self.idle.add(coder.name)
+                    self.say(f"{coder.name}: no more time for what it adds")
+                continue
+            changed = self.ask(coder, iteration, current, share)
+            if changed is None:
+                continue
+            progress_made |= changed
+            # the next coder works on what is still uncovered
+            with _agent_step(self.result, "planner", iteration):
+                current = plan(self.source, self.outcome, self.counted)
+            if not current.targets:
+                break  # the kept tests cover everything: no need for the other coders
+            if self.goal is not None and self.outcome is not None and _goal_met(
+                self.goal, self.source, self.tests, self.kept, self.outcome,
+                sandbox=self.sandbox, options=self.options, measure=self.measure,
+            ):  # fmt: skip
+                return progress_made, True
+        return progress_made, False
+
+    def ask(self, coder: Coder, iteration: int, current: Plan, share: float) -> bool | None:
+        """One coder's proposal and the critic's review of it; None when it proposed nothing,
+        else whether the kept tests changed. The coder's yield is recorded either way."""
+        context = CoderContext(
+            source=self.shared if isinstance(coder, LLMCoder) else self.source,
+            sandbox=self.sandbox, kept_tests=self.tests.render(self.kept) if self.kept else "",
+            feedback=self.feedback, iteration=iteration, seconds=min(share, 120.0),
+            canary=self.canary, options=self.review_options,
+        )  # fmt: skip
+        self.say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
+        started = time.monotonic()
+        new = _propose(coder, current, context, source=self.source, tests=self.tests,
+                       result=self.result)  # fmt: skip
+        if not new:
+            self.yields.record(coder.name, 0, time.monotonic() - started)
+            return None
+        before = _items(self.outcome, self.counted)
+        with _agent_step(self.result, "critic", iteration):
+            verdict = review(
+                self.source, self.tests, self.kept, self.sandbox, self.review_options,
+                kill_mutants=self.options.mutation, measure=self.measure,
+            )  # fmt: skip
+        _record_review(self.result, coder.name, verdict)
+        changed = set(verdict.kept) != set(self.kept)
+        self.kept = list(verdict.kept)
+        # dropped tests go back as feedback, not as code
+        self.tests.keep_only(self.kept)
+        self.outcome = verdict.outcome
+        self.feedback = tuple(verdict.feedback)
+        gained = len(_items(self.outcome, self.counted) - before) + len(verdict.killers)
+        # its own time and its review's: the critic runs what the coder wrote
+        self.yields.record(coder.name, gained, time.monotonic() - started)
+        self.say(f"critic kept {len(self.kept)} tests, dropped {len(verdict.dropped)}")
+        return changed
+
+    def goal_note(self) -> str:
+        goal = self.goal or Goal()
+        mutation = _asks_mutation(goal, self.options)
+        return f"stopped at the goal: coverage {goal.coverage:.0%}" + (
+            f", mutation score {goal.mutation_score or 0:.0%}" if mutation else ""
         )
-    _summarize(result, tests, kept, outcome)
-    if kept and source.language == Language.PYTHON:  # ruff, parametrized tables: Python's
-        with _agent_step(result, "critic", result.iterations):
-            _assemble(result, source, sandbox, review_options)
-    return result
+
+    def conclude(self, measure_final: bool) -> None:
+        """Write the kept tests as a file and measure it as written."""
+        result, tests = self.result, self.tests
+        if self.kept and self.source.language == Language.PYTHON:  # ruff, tables: Python's
+            _summarize(result, tests, self.kept, self.outcome)
+            # the assembled file is run as written, failing tests taken out: that is the final
+            # review, and with `measure_final` the file's measurement
+            final_options = self.options if measure_final else self.review_options
+            with _agent_step(result, "critic", result.iterations):
+                assembled = _assemble(result, self.source, self.sandbox, final_options,
+                                      self.measure)  # fmt: skip
+            if not assembled:
+                self._final_review()
+            if not measure_final:
+                result.final_run = None  # a run with the review's options only
+        elif self.kept:  # the file as written: the last review also ran the candidates
+            self._final_review()
+        else:
+            _summarize(result, tests, self.kept, self.outcome)
+        result.measured_runs = self.measure.made
+        result.reused_runs = self.measure.reused
+
+    def _final_review(self) -> None:
+        with _agent_step(self.result, "critic", self.result.iterations):
+            final = review(self.source, self.tests, self.kept, self.sandbox,
+                           self.review_options, measure=self.measure)  # fmt: skip
+        _record_drops(self.result, final.dropped, list(final.kept))
+        self.kept, self.outcome = list(final.kept), final.outcome
+        _summarize(self.result, self.tests, self.kept, self.outcome)
 
 
 def _assemble(
-    result: GenerationOutcome, source: SourceUnit, sandbox: Sandbox, options: RunOptions
-) -> None:
-    """Make the kept tests a file to commit, and report that file's own figures."""
-    assembled, outcome = finish(source, result.code, sandbox, options)
+    result: GenerationOutcome,
+    source: SourceUnit,
+    sandbox: Sandbox,
+    options: RunOptions,
+    measure: Measurements,
+) -> bool:
+    """Make the kept tests a file to commit, and report that file's own figures; False when
+    the assembled file did not run (the kept tests are then written as kept)."""
+    assembled, outcome = finish(source, result.code, sandbox, options, measure=measure)
     if outcome.collection_errors or not outcome.tests:
         result.notes.append("the assembled file did not run: the kept tests are written as kept")
-        return
+        return False
     result.code = assembled.code
+    result.final_run = outcome
     result.for_review = list(assembled.for_review)
     result.kept_tests = len(outcome.tests)
     for name, reason in assembled.dropped.items():
@@ -176,21 +290,47 @@ def _assemble(
         result.coverage = outcome.coverage.percent_covered / 100
     passed = sum(1 for t in outcome.tests if t.outcome == TestOutcome.PASSED)
     result.pass_rate = passed / len(outcome.tests)
+    return True
 
 
-def _final_review(
+def _asks_mutation(goal: Goal | None, options: RunOptions) -> bool:
+    return goal is not None and goal.mutation_score is not None and options.mutation
+
+
+def _items(outcome: RunOutcome | None, counted: Callable[[str], bool]) -> set[object]:
+    """The lines and branches the kept tests cover (what a coder's yield is counted in)."""
+    if outcome is None:
+        return set()
+    lines, branches = covered_by(outcome, counted)
+    return {*lines, *branches}
+
+
+def _goal_met(
+    goal: Goal,
     source: SourceUnit,
     tests: AnyTestFile,
     kept: list[str],
-    sandbox: Sandbox,
+    outcome: RunOutcome,
     *,
+    sandbox: Sandbox,
     options: RunOptions,
-    result: GenerationOutcome,
-) -> tuple[list[str], RunOutcome]:
-    with _agent_step(result, "critic", result.iterations):
-        final = review(source, tests, kept, sandbox, options)
-    _record_drops(result, final.dropped, list(final.kept))
-    return list(final.kept), final.outcome
+    measure: Measurements,
+) -> bool:
+    """Whether the kept tests reach the coverage goal and (when mutation testing is on, for
+    Python) the mutation-score goal; the mutants run only once the coverage is there."""
+
+    def counted(nodeid: str) -> bool:
+        return tests.unit_of(nodeid) in kept
+
+    if coverage_ratio(outcome, counted) < goal.coverage:
+        return False
+    if not _asks_mutation(goal, options):
+        return True
+    if not isinstance(tests, TestFile):
+        return False  # the critic measures mutants of Python modules only
+    score = kept_mutation_score(source, tests, kept, outcome, sandbox=sandbox,
+                                options=options, measure=measure)  # fmt: skip
+    return score is not None and score >= (goal.mutation_score or 0.0)
 
 
 def _record_drops(result: GenerationOutcome, dropped: dict[str, str], kept: list[str]) -> None:

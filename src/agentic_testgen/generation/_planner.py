@@ -68,6 +68,36 @@ def _spans(source: SourceUnit) -> list[tuple[str, int, int]]:
     ]
 
 
+def covered_by(
+    outcome: RunOutcome, counted: Callable[[str], bool]
+) -> tuple[set[int], set[tuple[int, int]]]:
+    """The lines and branches of the module the tests `counted` accepts (by node id) cover,
+    with what ran outside every test (a module's definitions, run when it is loaded)."""
+    coverage = outcome.coverage
+    if coverage is None:
+        return set(), set()
+    everyone = {line for test in outcome.tests for line in test.lines}
+    lines = set(coverage.executed_lines) - everyone
+    arcs = {tuple(b) for test in outcome.tests for b in test.branches}
+    branches = {(arc[0], arc[1]) for arc in coverage.executed_branches} - arcs
+    for test in outcome.tests:
+        if counted(test.nodeid):
+            lines.update(test.lines)
+            branches.update((branch[0], branch[1]) for branch in test.branches)
+    return lines, branches
+
+
+def coverage_ratio(outcome: RunOutcome | None, counted: Callable[[str], bool]) -> float:
+    """coverage.py's figure (covered lines and branches over all of them) for the tests
+    `counted` accepts: the run also held tests the critic dropped."""
+    coverage = outcome.coverage if outcome else None
+    if outcome is None or coverage is None:
+        return 0.0
+    lines, branches = covered_by(outcome, counted)
+    total = coverage.num_statements + coverage.num_branches
+    return (len(lines) + len(branches)) / total if total else 1.0
+
+
 def _gaps(
     outcome: RunOutcome | None, counted: Callable[[str], bool] | None
 ) -> tuple[set[int] | None, set[int]]:
@@ -79,15 +109,7 @@ def _gaps(
         return None, set()
     if counted is None:
         return set(coverage.missing_lines), {arc[0] for arc in coverage.missing_branches}
-    # what ran outside every test (a module's definitions, run when it is loaded) is covered
-    everyone = {line for test in outcome.tests for line in test.lines}
-    lines = set(coverage.executed_lines) - everyone
-    arcs = {tuple(b) for test in outcome.tests for b in test.branches}
-    branches = {tuple(arc) for arc in coverage.executed_branches} - arcs
-    for test in outcome.tests:
-        if counted(test.nodeid):
-            lines.update(test.lines)
-            branches.update(tuple(branch) for branch in test.branches)
+    lines, branches = covered_by(outcome, counted)
     every_branch = {*coverage.executed_branches, *coverage.missing_branches}
     missing = {*coverage.executed_lines, *coverage.missing_lines} - lines
     return missing, {arc[0] for arc in every_branch if tuple(arc) not in branches}

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agentic_testgen.domain import RunOutcome
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,15 @@ class CoderFailure:
         return f"{self.coder}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Goal:
+    """Where generation may stop early: the kept tests' coverage and, when mutation testing is
+    on, their mutation score (the settings' thresholds of those metrics)."""
+
+    coverage: float = 0.90
+    mutation_score: float | None = 0.80
+
+
 @dataclass
 class AgentStats:
     iterations: int = 0
@@ -82,6 +95,10 @@ class GenerationOutcome:
     failures: list[CoderFailure] = field(default_factory=list)  # each (coder, reason) once
     for_review: list[str] = field(default_factory=list)  # tests that may pin a crash
     dropped: dict[str, str] = field(default_factory=dict)  # test -> the critic's last reason
+    # the run of `code` as written with the caller's run options (`measure_final`), else None
+    final_run: RunOutcome | None = None
+    measured_runs: int = 0  # test and mutant runs made
+    reused_runs: int = 0  # runs of a file measured before, served again without running
 
     def record_failure(self, coder: str, reason: str) -> None:
         """Keep a coder's failure once, however many rounds it repeats."""

@@ -1,6 +1,4 @@
-"""Observability: metric definitions and rollups (here), the Prometheus collector and exporter,
-tracing, structured logs and the live monitor (in their modules)."""
-
-from agentic_testgen.observability.definitions import METRICS, MetricDefinition, definition
-
-__all__ = ["METRICS", "MetricDefinition", "definition"]
+"""Observability: the Prometheus collector and exporter, tracing, structured logs, SLOs and the
+live monitor, each in its module. What they report on is in `agentic_testgen.signals` (the metric
+catalogue, the counters each stored record adds, span records), which the store also uses: the
+store never imports this package."""

@@ -23,8 +23,8 @@ from agentic_testgen import __version__
 from agentic_testgen.config import BusinessSettings
 from agentic_testgen.domain import EVAL_LEVELS, EVALUATOR_SUITES, GOAL
 from agentic_testgen.evals.anomaly import detect_all, metric_series
-from agentic_testgen.observability.definitions import METRICS, MetricDefinition
-from agentic_testgen.observability.rollups import Labels
+from agentic_testgen.signals.definitions import METRICS, MetricDefinition
+from agentic_testgen.signals.rollups import Labels
 from agentic_testgen.storage import (
     SCHEMA_VERSION,
     ObservedState,

@@ -36,7 +36,7 @@ from opentelemetry.trace import Span, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from agentic_testgen import __version__
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals.spans import SpanRecord
 
 TRACER_NAME = "agentic_testgen"
 OTLP_TIMEOUT_S = 2.0  # per export, when the environment sets none (the SDK's default is 10 s)

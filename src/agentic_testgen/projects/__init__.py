@@ -16,7 +16,11 @@ from agentic_testgen.projects._model import (
     RootMarker,
 )
 from agentic_testgen.projects._sandbox import ProjectSandbox
-from agentic_testgen.projects._secrets import SECRET_FILE_PATTERNS, is_secret
+from agentic_testgen.projects._secrets import (
+    SECRET_FILE_PATTERNS,
+    is_secret,
+    is_skipped_directory,
+)
 from agentic_testgen.projects._workspace import (
     ProjectWorkspace,
     lay_out_for_tool,
@@ -36,6 +40,7 @@ __all__ = [
     "RootMarker",
     "find_project",
     "is_secret",
+    "is_skipped_directory",
     "lay_out_for_tool",
     "lay_out_workspace",
     "require_test_tools",

@@ -1,7 +1,7 @@
 """Storage: the one place with SQL. SQLite by default, PostgreSQL for teams; migrated on open."""
 
 from agentic_testgen.errors import StorageError
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals.spans import SpanRecord
 from agentic_testgen.storage._database import (
     SCHEMA_VERSION,
     database_url,

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from agentic_testgen.domain import EVALUATOR_SUITES
-from agentic_testgen.observability.rollups import is_generated
+from agentic_testgen.signals.rollups import is_generated
 from agentic_testgen.storage._models import EvalResultRow, EvalSuiteRow, LLMCallRow, SuiteResultRow
 from agentic_testgen.storage._records import Activity, EntryActivity, Spend
 

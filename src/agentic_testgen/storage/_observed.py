@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Integer, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals.spans import SpanRecord
 from agentic_testgen.storage._models import (
     BaselineRow,
     EvalResultRow,

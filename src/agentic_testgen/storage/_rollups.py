@@ -11,9 +11,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from agentic_testgen.domain import EvalResult
-from agentic_testgen.observability import rollups
-from agentic_testgen.observability.definitions import GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS
-from agentic_testgen.observability.rollups import Increment, Labels
+from agentic_testgen.signals import rollups
+from agentic_testgen.signals.definitions import GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS
+from agentic_testgen.signals.rollups import Increment, Labels
 from agentic_testgen.storage._models import (
     EvalResultRow,
     EvalSuiteRow,

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from agentic_testgen.config import QualityLevels
 from agentic_testgen.domain import EVALUATOR_SUITES, EvalResult
 from agentic_testgen.errors import StorageError
-from agentic_testgen.observability import rollups
-from agentic_testgen.observability.spans import SpanRecord
+from agentic_testgen.signals import rollups
+from agentic_testgen.signals.spans import SpanRecord
 from agentic_testgen.storage import _activity, _observed, _rollups
 from agentic_testgen.storage._database import database_url, make_engine, migrate
 from agentic_testgen.storage._models import (

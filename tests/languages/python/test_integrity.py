@@ -411,6 +411,19 @@ BEHAVIOURS = [
         flagged="harness-file",
     ),
     Behaviour(
+        "switches_tracing_off_in_a_thread_of_its_own",
+        """
+        import sys
+        import threading
+
+        def test_untraced_thread():
+            worker = threading.Thread(target=sys.settrace, args=(None,))
+            worker.start()
+            worker.join()
+        """,
+        flagged="tracing",
+    ),
+    Behaviour(
         "kills_its_own_process_group",
         """
         import signal
@@ -464,6 +477,47 @@ def test_a_hostile_test_ends_honest_or_flagged(
     assert elapsed < 120, f"took {elapsed:.0f} s"
     assert canary.read_text() == "untouched"
     assert _host_processes(daemon) == []
+
+
+THREADED_MODULE = """
+from concurrent.futures import ThreadPoolExecutor
+
+
+def squares(values):
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda value: value * value, values))
+
+
+def resumed_elsewhere(values):
+    produced = (value + 1 for value in values)
+    first = next(produced)
+    with ThreadPoolExecutor(1) as pool:
+        return [first, *pool.submit(list, produced).result()]
+"""
+
+THREADED_TESTS = """
+from pool import resumed_elsewhere, squares
+
+
+def test_squares_in_a_pool():
+    assert squares([1, 2, 3]) == [1, 4, 9]
+
+
+def test_a_generator_resumed_in_another_thread():
+    assert resumed_elsewhere([1, 2, 3]) == [2, 3, 4]
+"""
+
+
+def test_code_run_in_threads_is_measured_not_flagged(tmp_path: Path) -> None:
+    # coverage.py installs its tracer in each new thread with sys.settrace: not the test's doing
+    (tmp_path / "pool.py").write_text(THREADED_MODULE)
+    (tmp_path / "test_pool.py").write_text(THREADED_TESTS)
+    settings = Settings(run=RunSettings(reruns=1, mutation=True))
+    result = evaluate_files(tmp_path / "pool.py", tmp_path / "test_pool.py", settings=settings)
+    assert result.integrity.ok, result.integrity.findings
+    assert result.metrics["pass_rate"].value == 1.0
+    assert result.metrics["coverage"].value == 1.0
+    assert result.quality_level != "invalid"
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ from pathlib import Path
 from agentic_testgen.evals.redteam._attacks import ATTACKS, by_name
 from agentic_testgen.evals.redteam._host import SLEEP_SECONDS, kill_all, processes_with
 from agentic_testgen.evals.redteam._types import ATTACK_CLASSES, Arena, Attack, AttackOutcome
-from agentic_testgen.evals.runner import _die_with_parent, _workers_can_start
+from agentic_testgen.execution import die_with_parent, workers_can_start
 from agentic_testgen.sandbox import Sandbox, get_sandbox
 
 Progress = Callable[[str], None]
@@ -93,7 +93,7 @@ def _in_worker(name: str, sandbox: Sandbox, root: str, token: str) -> AttackOutc
 
 
 def _pool() -> Pool:
-    return multiprocessing.get_context("spawn").Pool(1, initializer=_die_with_parent)
+    return multiprocessing.get_context("spawn").Pool(1, initializer=die_with_parent)
 
 
 def run_redteam(
@@ -126,7 +126,7 @@ def run_redteam(
     outcomes: list[AttackOutcome] = []
     kept: dict[str, Path] = {}
     # a script without a `__main__` guard would run again in each worker: attacks then run here
-    pool = _pool() if _workers_can_start() else None
+    pool = _pool() if workers_can_start() else None
     try:
         for attack in (a for a in ATTACKS if a.attack_class in wanted):
             arena = _new_arena(chosen)

@@ -80,7 +80,8 @@ def lay_out_for_tool(workspace: Path, source: SourceUnit) -> ToolLayout:
     if source.project_root is None:
         write_module(workspace, source)
         return ToolLayout(import_root=workspace)
-    project = find_project(source.project_root)
+    # an imported project's own environment when its dataset names one
+    project = find_project(source.project_root, python=source.python)
     import_root = lay_out_for_tool_in_project(
         project,
         workspace,

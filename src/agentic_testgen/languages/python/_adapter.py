@@ -220,10 +220,11 @@ def _coverage_varied(runs: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _project(source: SourceUnit, options: RunOptions) -> Project | None:
-    """The project the module was read from, found again (with the interpreter asked for)."""
+    """The project the module was read from, found again with the interpreter asked for: the
+    run's (`--python`), else the one the module's dataset names, else the project's own."""
     if source.project_root is None:
         return None
-    return find_project(source.project_root, python=options.python)
+    return find_project(source.project_root, python=options.python or source.python)
 
 
 def _lay_out_alone(

@@ -115,6 +115,24 @@ def _parent_of(pid: int) -> int:
         return 0
 
 
+def _thread_tracer_installers() -> tuple[CodeType, ...]:
+    """The code that installs the tracer in each new thread, where it calls `sys.settrace`:
+    threading's bootstrap (the function `threading.settrace` set) and coverage.py's installer
+    and tracer start. Matched by value and file (the harness may hold a second copy of a
+    module), so a test cannot pass its own function off under those names."""
+    methods: list[object] = [getattr(threading.Thread, "_bootstrap_inner", None)]
+    try:
+        from coverage.collector import Collector  # noqa: PLC0415 - only where coverage runs
+    except ImportError:
+        pass
+    else:
+        methods += [
+            getattr(Collector, name, None) for name in ("_installation_trace", "_start_tracer")
+        ]
+    codes = (getattr(method, "__code__", None) for method in methods)
+    return tuple(code for code in codes if isinstance(code, CodeType))
+
+
 def install(  # noqa: PLR0915 - the hook and its state are one closure on purpose
     findings_path: str,
     harness_dirs: Iterable[str],
@@ -138,6 +156,7 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
     )
     roots = tuple(os.path.realpath(d).rstrip("/") + "/" for d in test_roots)
     project = os.path.realpath(project_root).rstrip("/") + "/" if project_root else None
+    tracer_installers = _thread_tracer_installers()
     state = {"test": "", "armed": False, "finished": False}
     seen: set[tuple[str, str, str]] = set()
     inside = threading.local()
@@ -193,8 +212,14 @@ def install(  # noqa: PLR0915 - the hook and its state are one closure on purpos
         return False
 
     def from_threading(depth: int) -> bool:
-        # a new thread installs the tracer `threading.settrace` set (coverage's, for threads)
-        return sys._getframe(depth).f_code.co_filename == threading.__file__
+        # a new thread installs the tracer `threading.settrace` set (coverage's, for threads),
+        # which on its first event swaps itself for coverage's real tracer; a thread's own
+        # target calling sys.settrace is the test's doing
+        code = sys._getframe(depth).f_code
+        return any(
+            code == installer and code.co_filename == installer.co_filename
+            for installer in tracer_installers
+        )
 
     def from_trusted() -> bool:
         frame: FrameType | None = sys._getframe(2)

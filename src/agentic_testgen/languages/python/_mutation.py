@@ -87,6 +87,7 @@ def run_mutants(
     options: RunOptions,
     lay_out: LayOut,
     first: frozenset[str] = frozenset(),
+    skip: frozenset[int] = frozenset(),
 ) -> MutationOutcome:
     """Build the schemata module, select tests per mutant and run every selected mutant.
 
@@ -200,15 +201,21 @@ class PendingMutation:
             shutil.rmtree(self.workspace, ignore_errors=True)
 
     def finish(
-        self, outcome: RunOutcome, *, first: frozenset[str] = frozenset()
+        self,
+        outcome: RunOutcome,
+        *,
+        first: frozenset[str] = frozenset(),
+        skip: frozenset[int] = frozenset(),
     ) -> MutationOutcome:
         """Run the mutants the instrumented run's coverage selects; every mutant's verdict."""
         try:
-            return self._finish(outcome, first)
+            return self._finish(outcome, first, skip)
         finally:
             shutil.rmtree(self.workspace, ignore_errors=True)
 
-    def _finish(self, outcome: RunOutcome, first: frozenset[str]) -> MutationOutcome:
+    def _finish(
+        self, outcome: RunOutcome, first: frozenset[str], skip: frozenset[int]
+    ) -> MutationOutcome:
         options = self.options
         mutants = list(self.schemata.mutants)
         sampled = sampled_ids(mutants, options)
@@ -222,7 +229,7 @@ class PendingMutation:
         to_run: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
         for mutant in mutants:
-            if mutant.id not in sampled:
+            if mutant.id not in sampled or mutant.id in skip:
                 results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
                 continue
             covering = _covering_tests(mutant, passing, executed)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentic_testgen.domain import GOAL, EvalResult
-from agentic_testgen.observability.definitions import (
+from agentic_testgen.signals.definitions import (
     GEN_AI_DURATION_BUCKETS,
     GEN_AI_LABELS,
     GEN_AI_TOKEN_BUCKETS,
