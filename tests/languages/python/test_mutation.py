@@ -113,6 +113,7 @@ def test_each_mutant_records_its_fate_and_the_test_that_killed_it() -> None:
     assert by_change[("a + b", "a - b")].killed_by == "tests/test_calc.py::test_add_checks_the_sum"
     assert by_change[("a + b", "a - b")].tests_run == 1  # only the test that covered line 6
     assert by_change[("i += 1", "i -= 1")].status == MutantStatus.TIMEOUT
+    assert by_change[("i += 1", "i -= 1")].cpu_s > 0  # its child's own CPU time, as measured
     assert by_change[("x * 2", "x / 2")].status == MutantStatus.NO_COVERAGE
     assert outcome.mutation.score == 9 / 10
 
