@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, MutantStatus, SourceUnit
 from agentic_testgen.evals import evaluate_files
@@ -192,3 +194,48 @@ def test_a_mutant_may_use_a_multiple_of_its_tests_time_not_a_fixed_second() -> N
     assert mutant_cpu_limit(slow, RunOptions(), import_time=False) > TIMEOUT_FACTOR * 0.5
     capped = RunOptions(test_timeout_s=0.1)
     assert mutant_cpu_limit(slow, capped, import_time=False) == 0.1
+
+
+def test_mutants_known_to_be_killed_are_not_run_again() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import run_mutants
+
+    source = SourceUnit(path="calc.py", code=MODULE, module_name="calc")
+    tests = GeneratedTests(code=CHECKING_TESTS, filename="test_calc.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    sandbox = get_sandbox("bwrap")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, RunOptions(reruns=0, mutation=False))
+    full = run_mutants(source, tests, outcome, sandbox, options=options, lay_out=adapter._lay_out)
+    killed = frozenset(m.id for m in full.mutants if m.status == MutantStatus.KILLED)
+    assert killed
+    again = run_mutants(
+        source, tests, outcome, sandbox, options=options, lay_out=adapter._lay_out, skip=killed
+    )
+    for before, after in zip(full.mutants, again.mutants, strict=True):
+        expected = MutantStatus.NOT_SAMPLED if before.id in killed else before.status
+        assert after.status == expected, (before.original, before.mutated)
+
+
+def test_the_harness_tries_the_latest_killer_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import agentic_testgen.languages.python as python_language
+
+    monkeypatch.syspath_prepend(str(Path(python_language.__file__).parent))
+    import _mutation_runner as runner  # type: ignore[import-not-found]
+
+    kills = os.open(tmp_path / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    order = runner.KillOrder(kills, first=["t::pinned"])
+    tests = ["t::pinned", "t::a", "t::b", "t::c"]
+    assert order.order(tests) == tests
+    runner._mark_kill(kills, 5, "t::c")
+    runner._mark_kill(kills, 6, "t::b")
+    runner._mark_kill(kills, runner.CONTROL, "t::a")  # the control failing is not a kill
+    os.write(kills, b'{"mutant": 7, "te')  # a line a child is still writing
+    assert order.order(tests) == ["t::pinned", "t::b", "t::c", "t::a"]
+    os.write(kills, b'st": "t::c"}\n')
+    assert order.order(tests) == ["t::pinned", "t::c", "t::b", "t::a"]
+    os.close(kills)

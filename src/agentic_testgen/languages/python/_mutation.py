@@ -92,9 +92,10 @@ def run_mutants(
     """Build the schemata module, select tests per mutant and run every selected mutant.
 
     Tests whose node ids are in `first` run before the others for every mutant, so a mutant
-    another test kills is one `first` does not (the critic asks exactly that)."""
+    another test kills is one `first` does not (the critic asks exactly that). Mutants whose
+    ids are in `skip` (known to be killed already) are not run, and reported as not sampled."""
     pending = PendingMutation(source, tests, sandbox, options=options, lay_out=lay_out)
-    return pending.finish(outcome, first=first)
+    return pending.finish(outcome, first=first, skip=skip)
 
 
 class PendingMutation:
@@ -178,11 +179,17 @@ class PendingMutation:
         except BaseException as error:  # raised again by `finish`, in the caller's thread
             self.failure = error
 
-    def _hand_over(self, mutants: list[dict[str, Any]]) -> None:
-        """Write the plan whole (the harness polls for its name), then wait for the harness."""
+    def _hand_over(
+        self, mutants: list[dict[str, Any]], *, first: frozenset[str] = frozenset()
+    ) -> None:
+        """Write the plan whole (the harness polls for its name), then wait for the harness.
+
+        Tests in `first` keep their place at the front of every mutant's tests; the harness
+        may reorder the others."""
         bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in mutants) / self.config["parallel"]
         plan = {
             "mutants": [{**mutant, "key": self.offset + mutant["id"]} for mutant in mutants],
+            "first": sorted(first),
             "bound_s": bound,
         }
         partial = self.plan_file.with_suffix(".part")
@@ -247,7 +254,7 @@ class PendingMutation:
                     "import_time": mutant.import_time,
                 }
             )
-        self._hand_over(to_run)
+        self._hand_over(to_run, first=first)
         ran, notes, integrity = self._report() if to_run else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:

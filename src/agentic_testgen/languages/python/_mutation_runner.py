@@ -67,6 +67,44 @@ def _mark_kill(kills: int, mutant_id: int, nodeid: str) -> None:
     os.write(kills, (json.dumps({"mutant": mutant_id, "test": nodeid}) + "\n").encode())
 
 
+class KillOrder:
+    """Puts the tests that killed mutants most recently first, for the mutants still to start.
+
+    Mutants run in source order, so the test that killed the last mutant of a function is the
+    likeliest to kill the next one: a killed mutant then costs its child one test, not the
+    many it covers. Which test kills changes, whether the mutant is killed does not. Tests the
+    host pinned to the front (`first`) stay there."""
+
+    def __init__(self, kills: int, first: list[str]) -> None:
+        self.kills = kills
+        self.first = set(first)
+        self.read = 0
+        self.seen = 0  # kills read so far
+        self.last_kill: dict[str, int] = {}  # test -> the number of its latest kill
+
+    def order(self, tests: list[str]) -> list[str]:
+        self._catch_up()
+        pinned = [nodeid for nodeid in tests if nodeid in self.first]
+        rest = [nodeid for nodeid in tests if nodeid not in self.first]
+        # stable: tests that never killed keep the host's order (fastest first)
+        rest.sort(key=lambda nodeid: -self.last_kill.get(nodeid, -1))
+        return pinned + rest
+
+    def _catch_up(self) -> None:
+        size = os.fstat(self.kills).st_size
+        if size <= self.read:
+            return
+        text = os.pread(self.kills, size - self.read, self.read)
+        complete = text.rfind(b"\n") + 1  # a line a child is still writing waits for next time
+        self.read += complete
+        for line in text[:complete].decode(errors="replace").splitlines():
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                record = json.loads(line)
+                if int(record["mutant"]) != CONTROL:
+                    self.seen += 1
+                    self.last_kill[str(record["test"])] = self.seen
+
+
 def _killers(kills: int) -> dict[int, str]:
     """The first test that killed each mutant, from the kills channel."""
     found: dict[int, str] = {}
@@ -188,9 +226,11 @@ class WarmMutationPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: Any) -> bool:
-        self.mutants = await_plan(self.config["plan_file"])
+        plan = await_plan(self.config["plan_file"])
+        self.mutants = plan["mutants"]
         if not self.mutants:
             return True
+        order = KillOrder(self.kills, plan["first"])
         items = {item.nodeid: item for item in session.items}
         for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
             self.guard.record(kind, detail)
@@ -218,6 +258,7 @@ class WarmMutationPlugin:
         gc.freeze()
 
         def start(mutant: dict[str, Any]) -> int:
+            mutant["tests"] = order.order(mutant["tests"])
             pid = os.fork()
             if pid:
                 with contextlib.suppress(OSError):
@@ -263,10 +304,10 @@ class WarmMutationPlugin:
     schemata_code: Any = None
 
 
-def await_plan(plan_file: str) -> list[dict[str, Any]]:
-    """The mutants to run, once the host has written them (after the instrumented run, which
-    this session's start-up and collection overlapped). The plan's directory is read-only here:
-    test code cannot write a plan of its own."""
+def await_plan(plan_file: str) -> dict[str, Any]:
+    """The mutants to run and the tests pinned first, once the host has written them (after
+    the instrumented run, which this session's start-up and collection overlapped). The plan's
+    directory is read-only here: test code cannot write a plan of its own."""
     path = Path(plan_file)
     while not path.exists():
         time.sleep(PLAN_POLL_S)
@@ -274,8 +315,7 @@ def await_plan(plan_file: str) -> list[dict[str, Any]]:
     # from here on, this process ends by the kernel's hand once the plan's own bound has passed
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.setitimer(signal.ITIMER_REAL, float(plan["bound_s"]))
-    mutants: list[dict[str, Any]] = plan["mutants"]
-    return mutants
+    return dict(plan)
 
 
 class _SchemataFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
