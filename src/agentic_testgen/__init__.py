@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from agentic_testgen._lazy import lazy_exports
 
 if TYPE_CHECKING:
     __version__: str
@@ -35,12 +36,13 @@ def _version() -> str:
         return "0.0.0"
 
 
+_exported = lazy_exports(__name__, _LAZY)
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         return _version()
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _exported(name)
 
 
 __all__ = [

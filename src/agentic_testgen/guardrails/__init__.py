@@ -4,9 +4,9 @@ orchestrator to what goes to a model and what comes back, and to logs, prompts a
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from agentic_testgen._lazy import lazy_exports
 from agentic_testgen.guardrails._protocol import (
     NAMES,
     Direction,
@@ -41,10 +41,7 @@ def scrub(text: str) -> str:
     return scrub_text(text)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from agentic_testgen._lazy import lazy_exports
 from agentic_testgen.domain import Language
 from agentic_testgen.errors import UnknownLanguageError
 from agentic_testgen.languages._protocol import LanguageAdapter, RunOptions
@@ -59,10 +60,7 @@ def language_for_path(path: Path) -> Language:
         ) from None
 
 
-def __getattr__(name: str) -> Any:
-    if name == "PythonAdapter":
-        return getattr(import_module("agentic_testgen.languages.python"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, {"PythonAdapter": "agentic_testgen.languages.python"})
 
 
 __all__ = [

@@ -3,8 +3,9 @@ LLMs behind the `Coder` protocol."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from agentic_testgen._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from agentic_testgen.generation.coders._protocol import (
@@ -53,10 +54,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [
