@@ -35,12 +35,14 @@ ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTW
 # Runs `atg eval file` as the console script does, and stops it when it asks its sandbox to run
 # the tests, writing the clock (system-wide monotonic) to the file named first.
 EVAL_FILE_TO_SANDBOX = """
-import os, sys, time
+import os, sys, threading, time
 from agentic_testgen.sandbox._process import ProcessSandbox
 
 marker, sys.argv = sys.argv[1], ["atg", *sys.argv[2:]]
+first = threading.Lock()  # runs may start from several threads at once: the first one counts
 
 def stop(*args, **kwargs):
+    first.acquire()
     with open(marker, "w") as out:
         out.write(repr(time.monotonic()))
     os._exit(0)

@@ -5,8 +5,10 @@ loaded is checked here, never how long it took (bench/bench_startup.py measures 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 # what a command loads when it runs, never when it is registered
 RUN_ONLY = (
@@ -67,3 +69,49 @@ def test_the_runner_and_its_executors_load_no_dask() -> None:
     # Dask is imported when a Dask executor is opened, never for a local run
     loaded = modules_loaded_by("import agentic_testgen.evals.runner, agentic_testgen.execution")
     assert sorted(n for n in loaded if n.split(".")[0] in {"dask", "distributed"}) == []
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inventory"
+
+# `atg eval file` on the example, stopped when it asks its sandbox to run the tests: what the
+# process holds then is all its start-up loaded
+EVAL_FILE_UNTIL_THE_RUN = """
+import json, os, sys, threading
+from agentic_testgen.sandbox._process import ProcessSandbox
+
+first = threading.Lock()  # runs may start from several threads at once: the first one reports
+
+def stop(*args, **kwargs):
+    first.acquire()
+    print(json.dumps(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+ProcessSandbox.execute = stop
+sys.argv = ["atg", "eval", "file", "--source", sys.argv[1], "--tests", sys.argv[2]]
+from agentic_testgen.cli import main
+main()
+"""
+
+
+def modules_loaded_before_the_run(**env: str) -> set[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    environment.update(ATG_TRACING="1", **env)
+    done = subprocess.run(
+        [sys.executable, "-c", EVAL_FILE_UNTIL_THE_RUN, str(EXAMPLE / "inventory.py"),
+         str(EXAMPLE / "test_inventory.py")],
+        capture_output=True, text=True, check=True, timeout=120, env=environment,
+    )  # fmt: skip
+    return set(json.loads(done.stdout))
+
+
+def test_eval_file_starts_its_run_without_the_opentelemetry_sdk() -> None:
+    # with no OTLP endpoint its spans go nowhere: they are not recorded, the SDK is not loaded
+    loaded = modules_loaded_before_the_run()
+    assert "agentic_testgen.cli.eval" in loaded  # it did run the command
+    assert sorted(name for name in loaded if name.startswith("opentelemetry.sdk")) == []
+
+
+def test_eval_file_loads_the_sdk_when_its_spans_go_out_over_otlp() -> None:
+    # nothing listens there: the exporter is only built, nothing is sent before the run
+    loaded = modules_loaded_before_the_run(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9")
+    assert "opentelemetry.sdk.trace" in loaded

@@ -82,7 +82,7 @@ def _root(
     """Generate unit tests with agents and measure, from real execution, how good they are."""
     # runs before every command (not before --help of the root): what it loads, each command pays
     from agentic_testgen.observability.logs import configure_logging  # noqa: PLC0415
-    from agentic_testgen.observability.tracing import configure_tracing  # noqa: PLC0415
+    from agentic_testgen.observability.tracing import configure_export  # noqa: PLC0415
 
     # through the environment, so the worker processes of a suite log the same way
     if log_level:
@@ -97,7 +97,9 @@ def _root(
         from rich.console import Console  # noqa: PLC0415 - only to report the error
 
         raise fail(str(error), Console(stderr=True)) from None
-    configure_tracing()  # every command traces (OTLP when configured); suites also store spans
+    # every command's spans go out over OTLP when it is configured; a suite also keeps them
+    # (its runner configures that): otherwise no span is recorded and the SDK is not loaded
+    configure_export()
 
 
 def main() -> None:
