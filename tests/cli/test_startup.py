@@ -4,11 +4,14 @@ loaded is checked here, never how long it took (bench/bench_startup.py measures 
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # what a command loads when it runs, never when it is registered
 RUN_ONLY = (
@@ -115,3 +118,25 @@ def test_eval_file_loads_the_sdk_when_its_spans_go_out_over_otlp() -> None:
     # nothing listens there: the exporter is only built, nothing is sent before the run
     loaded = modules_loaded_before_the_run(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9")
     assert "opentelemetry.sdk.trace" in loaded
+
+
+def test_typer_reads_every_command_signature_without_evaluating_strings() -> None:
+    # typer builds every command at each start: a string annotation is evaluated four times
+    import typer.main
+
+    from agentic_testgen.cli import app
+
+    def callbacks(command: object) -> Iterator[tuple[str, Any]]:
+        callback = getattr(command, "callback", None)
+        if callback is not None:
+            yield getattr(command, "name", "atg"), callback
+        for sub in getattr(command, "commands", {}).values():
+            yield from callbacks(sub)
+
+    string_annotations = [
+        f"{name}: {parameter}"
+        for name, wrapper in callbacks(typer.main.get_command(app))
+        for parameter, annotation in inspect.get_annotations(inspect.unwrap(wrapper)).items()
+        if isinstance(annotation, str)
+    ]
+    assert string_annotations == []

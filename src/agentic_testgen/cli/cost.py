@@ -1,8 +1,6 @@
 """`atg cost report`: model spend per tag (team, project, generator, model, prompt version),
 per test, per file and per coverage point gained, against the budgets."""
 
-from __future__ import annotations
-
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,7 +75,7 @@ def report(
         json_file.write_text(json.dumps([_as_json(line, budgets) for line in lines], indent=2))
 
 
-def _as_json(line: TagCost, budgets: dict[str, float]) -> dict[str, object]:
+def _as_json(line: "TagCost", budgets: dict[str, float]) -> dict[str, object]:
     return {
         "tag": line.tag, "value": line.value, "cost_usd": line.cost_usd, "files": line.files,
         "tests": line.tests, "coverage_points": line.coverage_points,

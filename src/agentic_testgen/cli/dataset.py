@@ -1,7 +1,5 @@
 """`atg dataset`: make datasets from real projects (`atg dataset import`)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,7 +30,7 @@ _STEPS = {
 class _Bar:
     """The import's steps on one rich progress bar (one task per step)."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: "Progress") -> None:
         self.progress = progress
         self.task: TaskID | None = None
         self.total = 1
@@ -125,7 +123,7 @@ def import_(
         raise typer.Exit(1)
 
 
-def _show(report: ImportReport, console: Console) -> None:
+def _show(report: "ImportReport", console: "Console") -> None:
     runnable, not_runnable = report.runnable, report.not_runnable
     installed = report.installed
     extras = f" with [{','.join(installed.extras)}]" if installed.extras else ""

@@ -1,8 +1,6 @@
 """`atg deploy render`: the Prometheus, Alertmanager, Grafana and docker-compose configuration
 of the ops stack, written from the settings."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

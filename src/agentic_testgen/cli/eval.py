@@ -1,7 +1,5 @@
 """`atg eval`: evaluate tests against the code they test."""
 
-from __future__ import annotations
-
 import json
 import warnings
 from pathlib import Path
@@ -190,7 +188,7 @@ def eval_file(
 
 
 def _write_mutation_report(
-    path: Path, source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, err: Console
+    path: Path, source: "SourceUnit", tests: "GeneratedTests", outcome: "RunOutcome", err: "Console"
 ) -> None:
     from agentic_testgen.reports import mutation_testing_report  # noqa: PLC0415 - when asked
 

@@ -1,7 +1,5 @@
 """`atg eval agents`: the planner, coder and critic evaluators, alone."""
 
-from __future__ import annotations
-
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,7 +84,7 @@ def agents(
         raise typer.Exit(EXIT_BELOW)
 
 
-def agents_table(reports: list[AgentReport]) -> Table:
+def agents_table(reports: "list[AgentReport]") -> "Table":
     from rich.table import Table  # noqa: PLC0415 - imported when it runs
 
     table = Table(title="agents on their labeled sets", title_justify="left")
@@ -104,7 +102,7 @@ def agents_table(reports: list[AgentReport]) -> Table:
     return table
 
 
-def agents_json(report: AgentReport) -> dict[str, object]:
+def agents_json(report: "AgentReport") -> dict[str, object]:
     return {
         "evaluator": report.evaluator,
         "score": report.score,

@@ -1,7 +1,5 @@
 """`atg eval baseline set | show`: the reference a suite name is compared against."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`atg eval changed`: evaluate the test files and modules among changed files (pre-commit)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 EXIT_BELOW = 1
 
 
-def _tests_of(module: Path) -> list[Target]:
+def _tests_of(module: Path) -> "list[Target]":
     """The project's test files that import `module` (searched in its tests directory)."""
     from agentic_testgen.integrations._targets import (  # noqa: PLC0415 - imported when it runs
         is_test_file,
@@ -40,7 +38,7 @@ def _tests_of(module: Path) -> list[Target]:
     return found
 
 
-def targets_for_changes(paths: list[Path]) -> tuple[list[Target], list[Untargeted]]:
+def targets_for_changes(paths: list[Path]) -> "tuple[list[Target], list[Untargeted]]":
     """(test file, module) pairs touched by the changed `paths`: a changed test file with the
     modules it imports, a changed module with the test files that import it."""
     from agentic_testgen.integrations._targets import (  # noqa: PLC0415 - imported when it runs

@@ -1,7 +1,5 @@
 """`atg eval setup | run | trend | compare | report`: suites over datasets, and their history."""
 
-from __future__ import annotations
-
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -249,7 +247,7 @@ def run(
         raise typer.Exit(EXIT_NOT_COMPARED)
 
 
-def _run_evaluators(runner: EvalRunner, names: list[str], err: Console) -> list[str]:
+def _run_evaluators(runner: "EvalRunner", names: list[str], err: "Console") -> list[str]:
     """Run the system evaluators after the suite; one line each. Returns those that failed."""
     from agentic_testgen.evals.system import run_evaluators  # noqa: PLC0415 - imported when it runs
 
@@ -264,16 +262,16 @@ def _run_evaluators(runner: EvalRunner, names: list[str], err: Console) -> list[
 
 
 def _run_repeats(
-    runner: EvalRunner,
-    loaded: Dataset,
-    executor: Executor,
+    runner: "EvalRunner",
+    loaded: "Dataset",
+    executor: "Executor",
     *,
     name: str,
     generator: str,
     resume: bool,
     repeat: int,
     tags: dict[str, str],
-) -> SuiteRecord:
+) -> "SuiteRecord":
     """The suite `repeat` times on one executor, started here and stopped after the last run
     (its dashboard, if any, announced first); returns the last run."""
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
@@ -295,16 +293,16 @@ def _run_repeats(
 
 
 def _run_once(
-    runner: EvalRunner,
-    loaded: Dataset,
+    runner: "EvalRunner",
+    loaded: "Dataset",
     *,
     name: str,
     generator: str,
-    executor: Executor,
+    executor: "Executor",
     resume: bool,
     title: str,
     tags: dict[str, str] | None = None,
-) -> SuiteRecord:
+) -> "SuiteRecord":
     """One run of the suite with a progress bar on stderr."""
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
     from rich.progress import (  # noqa: PLC0415
@@ -327,12 +325,12 @@ def _run_once(
     ) as progress:
         task = progress.add_task(title, total=len(loaded.entries), last="")
 
-        def started(suite: SuiteRecord, already: int) -> None:
+        def started(suite: "SuiteRecord", already: int) -> None:
             if already:
                 progress.console.print(f"resuming {suite.id}: {already} entries already done")
             progress.update(task, completed=already)
 
-        def finished(entry_id: str, stored: StoredResult) -> None:
+        def finished(entry_id: str, stored: "StoredResult") -> None:
             mark = f"{stored.score:.2f}" if stored.score is not None else "failed"
             progress.update(task, advance=1, last=f"{entry_id} {mark}")
 
@@ -401,7 +399,7 @@ def trend(
         out.print(Text(f"metrics: no anomaly in {len(found.metric_anomalies)} series", "dim"))
 
 
-def _anomaly_line(series: str, anomaly: Anomaly) -> Text:
+def _anomaly_line(series: str, anomaly: "Anomaly") -> "Text":
     """`score: drift down: ...` in red for a drop, green for a rise, dim when nothing fired."""
     from rich.text import Text  # noqa: PLC0415 - imported when it runs
 

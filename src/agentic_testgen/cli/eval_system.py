@@ -1,7 +1,5 @@
 """`atg eval safety` and `atg eval redteam`: the system-level evaluators, alone."""
 
-from __future__ import annotations
-
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,7 +53,7 @@ def safety(
         raise typer.Exit(EXIT_BELOW)
 
 
-def safety_table(report: SafetyReport, *, details: bool = False) -> Table:
+def safety_table(report: "SafetyReport", *, details: bool = False) -> "Table":
     from rich.table import Table  # noqa: PLC0415 - imported when it runs
 
     table = Table(title=f"safety: {report.score:.3f}", title_justify="left")
@@ -76,7 +74,7 @@ def safety_table(report: SafetyReport, *, details: bool = False) -> Table:
     return table
 
 
-def safety_json(report: SafetyReport) -> dict[str, object]:
+def safety_json(report: "SafetyReport") -> dict[str, object]:
     return {
         "score": report.score,
         "passed": report.passed,
@@ -145,7 +143,7 @@ def redteam(
         raise typer.Exit(EXIT_BELOW)
 
 
-def redteam_table(report: RedTeamReport) -> Table:
+def redteam_table(report: "RedTeamReport") -> "Table":
     from rich.table import Table  # noqa: PLC0415 - imported when it runs
     from rich.text import Text  # noqa: PLC0415
 
@@ -159,7 +157,7 @@ def redteam_table(report: RedTeamReport) -> Table:
     return table
 
 
-def redteam_json(report: RedTeamReport) -> dict[str, object]:
+def redteam_json(report: "RedTeamReport") -> dict[str, object]:
     return {
         "score": report.score,
         "by_class": {

@@ -1,7 +1,5 @@
 """`atg generate`: write a test file for a module with the planner -> coder -> critic agents."""
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -112,7 +110,7 @@ def generate(
         out.print(f"  {name}: {stats.iterations} runs, {stats.seconds:.1f} s")
 
 
-def _read(file: Path) -> SourceUnit:
+def _read(file: Path) -> "SourceUnit":
     """The module, in the language its suffix names.
 
     Raises:
@@ -136,7 +134,7 @@ def _read(file: Path) -> SourceUnit:
 
 
 def _target(
-    file: Path, source: SourceUnit, output: Path | None, *, force: bool, extend: bool
+    file: Path, source: "SourceUnit", output: Path | None, *, force: bool, extend: bool
 ) -> tuple[Path, Path | None]:
     """Where the tests go (and the project root of a Python module), refused when a file is
     there and neither --force nor --extend says what to do with it."""
@@ -156,7 +154,7 @@ def _target(
     return target, root
 
 
-def named_as(code: str, source: SourceUnit, target: Path) -> str:
+def named_as(code: str, source: "SourceUnit", target: Path) -> str:
     """A Java test class renamed for the file it is written to (its public name must match)."""
     from agentic_testgen.domain import Language  # noqa: PLC0415 - imported when it runs
     from agentic_testgen.generation.characterize import tests_file_name  # noqa: PLC0415
@@ -180,7 +178,7 @@ def destination(file: Path, module_name: str, output: Path | None) -> tuple[Path
     return output or tests_dir / f"test_{module_name}.py", project.root
 
 
-def _write(code: str, target: Path, root: Path | None, *, extend: bool, err: Console) -> None:
+def _write(code: str, target: Path, root: Path | None, *, extend: bool, err: "Console") -> None:
     """Format the file with ruff (the project's settings when it has them) and write it, or
     add its tests to the existing file with `extend`."""
     from agentic_testgen.generation._extend import extend_file  # noqa: PLC0415 - when run

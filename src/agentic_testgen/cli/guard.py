@@ -1,7 +1,5 @@
 """`atg guard scan`: every guardrail over files and folders (usable as a pre-commit hook)."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,7 +63,7 @@ def scan_command(
         raise typer.Exit(EXIT_FOUND)
 
 
-def _print(result: ScanResult, out: Console) -> None:
+def _print(result: "ScanResult", out: "Console") -> None:
     if not result.findings:
         out.print(f"no findings in {result.files} files", highlight=False)
         return

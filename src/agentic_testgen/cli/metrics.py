@@ -1,7 +1,5 @@
 """`atg metrics serve | show`: the Prometheus exporter over the result store."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 from typing import Annotated

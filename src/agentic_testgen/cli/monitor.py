@@ -1,7 +1,5 @@
 """`atg monitor`: the live terminal dashboard (from the exporter with --url, else the database)."""
 
-from __future__ import annotations
-
 import time
 import urllib.error
 from pathlib import Path
@@ -70,7 +68,7 @@ def monitor(
         pass
 
 
-def _snapshot(read: ReadMetrics) -> Snapshot:
+def _snapshot(read: "ReadMetrics") -> "Snapshot":
     from agentic_testgen.observability.monitor import Snapshot  # noqa: PLC0415 - as in monitor
 
     return Snapshot.parse(read())

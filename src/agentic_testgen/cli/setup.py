@@ -1,8 +1,6 @@
 """`atg setup`: fetch the tools atg runs from outside its own environment (Pynguin, the Java
 and JavaScript test tools) into atg's cache, once."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`atg slo report`: each SLO's indicator, error budget and burn rate, from the database."""
 
-from __future__ import annotations
-
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -81,13 +79,13 @@ def report(
             raise typer.Exit(EXIT_EXHAUSTED)
 
 
-def _sli(status: SloStatus) -> str:
+def _sli(status: "SloStatus") -> str:
     if status.sli is None:
         return "no data"
     return f"${status.sli:.3f}" if status.slo.kind == "ceiling" else f"{status.sli:.1%}"
 
 
-def _objective(status: SloStatus) -> str:
+def _objective(status: "SloStatus") -> str:
     objective = status.slo.objective
     return f"<=${objective:.2f}" if status.slo.kind == "ceiling" else f"{objective:.1%}"
 
@@ -96,7 +94,7 @@ def _burn(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}x"
 
 
-def slo_table(statuses: list[SloStatus], window: str) -> Table:
+def slo_table(statuses: "list[SloStatus]", window: str) -> "Table":
     from rich import box  # noqa: PLC0415 - imported when it runs
     from rich.table import Table  # noqa: PLC0415
 
@@ -120,7 +118,7 @@ def slo_table(statuses: list[SloStatus], window: str) -> Table:
     return table
 
 
-def slo_json(status: SloStatus) -> dict[str, Any]:
+def slo_json(status: "SloStatus") -> dict[str, Any]:
     has = status.has_data
     return {
         "name": status.slo.name,

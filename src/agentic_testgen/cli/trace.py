@@ -1,7 +1,5 @@
 """`atg trace show SUITE_ID`: the waterfall of one suite's trace, from the local span store."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -54,7 +52,7 @@ def show(
     console.print(waterfall(spans, depth), soft_wrap=True)
 
 
-def waterfall(spans: Sequence[SpanRecord], depth: int | None = None) -> Table:
+def waterfall(spans: "Sequence[SpanRecord]", depth: int | None = None) -> "Table":
     """The spans as a table: indented names in tree order, offsets, durations, bars."""
     from rich.table import Table  # noqa: PLC0415 - imported when it runs
     from rich.text import Text  # noqa: PLC0415
@@ -84,14 +82,14 @@ def waterfall(spans: Sequence[SpanRecord], depth: int | None = None) -> Table:
     return table
 
 
-def _tree_order(spans: Sequence[SpanRecord]) -> Iterator[tuple[int, SpanRecord]]:
+def _tree_order(spans: "Sequence[SpanRecord]") -> "Iterator[tuple[int, SpanRecord]]":
     """Depth-first, children in start order; spans whose parent is missing are roots."""
     ids = {span.span_id for span in spans}
     children: dict[str | None, list[SpanRecord]] = defaultdict(list)
     for span in sorted(spans, key=lambda s: s.start_ns):
         children[span.parent_id if span.parent_id in ids else None].append(span)
 
-    def walk(parent: str | None, level: int) -> Iterator[tuple[int, SpanRecord]]:
+    def walk(parent: str | None, level: int) -> "Iterator[tuple[int, SpanRecord]]":
         for child in children.get(parent, []):
             yield level, child
             yield from walk(child.span_id, level + 1)
@@ -99,7 +97,7 @@ def _tree_order(spans: Sequence[SpanRecord]) -> Iterator[tuple[int, SpanRecord]]
     return walk(None, 0)
 
 
-def _details(span: SpanRecord) -> str:
+def _details(span: "SpanRecord") -> str:
     found = [f"{key.split('.')[-1]}={_short(span.attributes[key])}" for key in SHOWN
              if key in span.attributes]  # fmt: skip
     scores = [
