@@ -6,7 +6,7 @@ start without the others' dependencies (tests/cli/test_startup.py keeps it so).
 
 Typer reads the signature of every command at each start, even of those it does not run. The
 command modules therefore write their annotations without `from __future__ import annotations`:
-typer would evaluate each string annotation four times (half the cost of building the commands);
+typer would evaluate each string annotation four times (most of the cost of building them);
 names imported only for type checking are quoted instead.
 """
 
