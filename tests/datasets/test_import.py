@@ -192,18 +192,32 @@ def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
             def test_twice_is_double():
                 assert twice(4) == double(4)
             """,
+        "flatpkg/shapes.py": "def area(width, height):\n    return width * height\n",
+        # named after no module: paired by what it imports
+        "tests/test_regressions.py": """
+            from flatpkg.shapes import area
+
+            def test_area_of_a_line_is_zero():
+                assert area(3, 0) == 0
+            """,
     })  # fmt: skip
     out = checkout / "evals" / "datasets"  # inside the checkout: left out of the copy
     done = atg("dataset", "import", str(checkout), "--out", str(out), "--name", "flat")
     assert done.exit_code == 0, done.output
     manifest = yaml.safe_load((out / "flat.yaml").read_text())
     assert manifest["imported"]["extras"] == ["test"]  # not docs
-    assert manifest["imported"]["runnable"] == 2
+    assert manifest["imported"]["runnable"] == 3
+    assert manifest["imported"]["paired_by_imports"] == 1
+    assert "flat/flatpkg.shapes  (tests/test_regressions.py: 1 tests, paired by its imports)" in (
+        done.output
+    )
     assert sorted(entry["id"] for entry in manifest["entries"]) == [
         "flat/flatpkg",
         "flat/flatpkg.core",
+        "flat/flatpkg.shapes",
     ]
     assert not (out / "flat" / "project" / "evals" / "datasets").exists()
     assert {entry["reference_tests"] for entry in manifest["entries"]} == {
         "flat/project/test_flatpkg.py", "flat/project/flatpkg/core_test.py",
+        "flat/project/tests/test_regressions.py",
     }  # fmt: skip

@@ -1,17 +1,24 @@
-"""Executors: the local pool and a real Dask LocalCluster run the same suite to the same results,
-store every entry exactly once when a worker dies, and resume each other's suites."""
+"""Executors: the local pool, a real Dask LocalCluster and a scheduler with workers started as
+processes of their own run the same suite to the same results, store every entry exactly once
+when a worker dies, and resume each other's suites."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import subprocess
+import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from distributed import Client
 from typer.testing import CliRunner
 
+import agentic_testgen
 from agentic_testgen.cli import app
 from agentic_testgen.config import RunSettings, Settings
 from agentic_testgen.evals.runner import EvalRunner
@@ -21,7 +28,7 @@ from agentic_testgen.execution import (
     open_executor,
     parse_executor,
 )
-from agentic_testgen.storage import StoredResult
+from agentic_testgen.storage import ResultStore, StoredResult
 
 DATASET = "synthetic-simple"  # 10 Python entries
 DETERMINISTIC = ("coverage", "pass_rate", "mutation_score")
@@ -213,3 +220,82 @@ def test_tasks_beside_a_killer_are_never_given_up_for_it() -> None:
     with LocalExecutor(2, retries=1) as pool:
         results = sorted(pool.map(die_on_negative, items, gave_up))
     assert results == [-1006, -1002, 1, 9, 16, 25, 49]
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End a process and everything it started (its own process group): TERM, then KILL."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=20)
+        # the leader has gone or would not: none of the group outlives the test
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def dask_scheduler(tmp_path: Path) -> Iterator[str]:
+    """`dask scheduler` and two `dask worker` processes, started as an operator starts them (each
+    in its own process group, with this checkout's atg on their path); the scheduler's address."""
+    dask = Path(sys.executable).parent / "dask"
+    source = str(Path(agentic_testgen.__file__).resolve().parents[1])
+    path = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+    address = f"127.0.0.1:{_free_port()}"
+    host, port = address.split(":")
+    commands = [[str(dask), "scheduler", "--host", host, "--port", port, "--no-dashboard"]]
+    for n in (1, 2):
+        commands.append([
+            str(dask), "worker", f"tcp://{address}", "--nworkers", "1", "--nthreads", "1",
+            "--no-dashboard", "--name", f"worker-{n}", "--local-directory", str(tmp_path / f"w{n}"),
+        ])  # fmt: skip
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        for number, command in enumerate(commands):
+            with (tmp_path / f"dask-{number}.log").open("wb") as log:
+                process = subprocess.Popen(
+                    command, env={**os.environ, "PYTHONPATH": path}, stdin=subprocess.DEVNULL,
+                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            started.append(process)
+        with Client(f"tcp://{address}", timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in reversed(started):
+            _stop(process)
+
+
+def _eval_run(workspace: Path, name: str, executor: str) -> None:
+    done = CliRunner().invoke(app, [
+        "eval", "run", "--dataset", DATASET, "--workspace", str(workspace), "--name", name,
+        "--executor", executor, "--jobs", "2", "--reruns", "1", "--mutation", "--max-mutants", "4",
+        "--evaluators", "none", "--no-reports", "--no-regression-check",
+    ], env={"COLUMNS": "200"})  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+
+@pytest.mark.slow
+def test_a_scheduler_and_workers_started_apart_give_the_local_runs_results(
+    tmp_path: Path, dask_scheduler: str
+) -> None:
+    workspace = tmp_path / "evals"
+    _eval_run(workspace, "on-local", "local")
+    _eval_run(workspace, "on-dask", f"dask://{dask_scheduler}")
+    with Client(f"tcp://{dask_scheduler}", timeout="30s") as client:
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    # both worker processes ran entries, and every entry ran there
+    assert len(executed) == 2 and all(count > 0 for count in executed.values()), executed
+    assert sum(executed.values()) >= 10
+    store = ResultStore.for_workspace(workspace)
+    try:
+        local, on_dask = store.latest_suite("on-local"), store.latest_suite("on-dask")
+        assert local is not None and on_dask is not None
+        by_local = _deterministic(store.suite_results(local.id))
+        by_dask = _deterministic(store.suite_results(on_dask.id))
+        assert store.count("suite_results") == store.count("eval_results") == 20
+    finally:
+        store.close()
+    assert len(by_local) == 10
+    assert by_dask == by_local
+    assert all(values[2] is not None for values in by_local.values())  # mutation ran
+    assert on_dask.overall_score == local.overall_score

@@ -91,10 +91,11 @@ def import_(
     force: Annotated[bool, typer.Option(help="Replace a dataset of that name.")] = False,
 ) -> None:
     """Make a dataset of a real project: each module paired with its own test file (tests/
-    test_x.py, test_x.py beside x.py, tests/pkg/test_x.py, x_test.py; flat and src layouts),
-    the project installed with its test dependencies into a virtual environment of its own, and
-    each entry's tests collected once there. Entries whose tests cannot run are listed with
-    pytest's reason, in the output and in the dataset file."""
+    test_x.py, test_x.py beside x.py, tests/pkg/test_x.py, x_test.py; flat and src layouts;
+    else the project module the test file imports), the project installed with its test
+    dependencies into a virtual environment of its own, and each entry's tests collected once
+    there. Entries whose tests cannot run are listed with pytest's reason, in the output and
+    in the dataset file."""
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415
 
@@ -135,7 +136,8 @@ def _show(report: "ImportReport", console: "Console") -> None:
         f"not runnable: {len(not_runnable)}; test files unpaired: {len(report.unpaired)}"
     )
     for entry in runnable:
-        console.print(f"  ok   {entry.id}  ({entry.tests}: {entry.collected} tests)")
+        how = ", paired by its imports" if entry.paired_by == "imports" else ""
+        console.print(f"  ok   {entry.id}  ({entry.tests}: {entry.collected} tests{how})")
     for entry in not_runnable:
         console.print(f"  NOT  {entry.id}  ({entry.tests}): {entry.problem}")
     for unpaired in report.unpaired:

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import yaml
 
@@ -73,6 +73,7 @@ class ImportedEntry:
         tests: the test file, relative to the project root.
         collected: the tests pytest collected from it.
         problem: why they cannot run (pytest's reason, one line); None when they can.
+        paired_by: the rule that paired them: the test file's name, or what it imports.
     """
 
     id: str
@@ -81,6 +82,7 @@ class ImportedEntry:
     tests: str
     collected: int
     problem: str | None = None
+    paired_by: Literal["name", "imports"] = "name"
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,7 @@ def _try_each(
                 tests=pair.tests.as_posix(),
                 collected=trial.collected,
                 problem=trial.problem,
+                paired_by=pair.rule,
             )
         )
         advance()
@@ -336,6 +339,7 @@ def manifest_text(report: ImportReport) -> str:
             "modules": report.modules,
             "test_files": report.test_files,
             "paired": len(report.entries),
+            "paired_by_imports": sum(item.paired_by == "imports" for item in report.entries),
             "runnable": len(report.runnable),
             "not_runnable": len(report.not_runnable),
         },
