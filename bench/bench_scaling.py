@@ -10,9 +10,15 @@ of at most --max-mutants mutants per entry):
   the per-worker efficiency.
 - `dask-local-2`: a Dask LocalCluster of two worker processes (one thread each), started before
   the clock starts (as a long-lived cluster would be) and closed after.
+- `local-1-pinned`: `local-1-one-core` with the whole process tree (this client, the worker,
+  its sandboxes and the tools they start) held to one CPU by its affinity mask: one worker on
+  one core, however many threads or processes an entry uses (the JVM's, node's, the mutation
+  harness that starts beside the instrumented run).
 - scaling efficiency 1 -> 2 workers: (rate at 2) / (2 x rate at 1), for the local pool and Dask,
-  from `local-1` (as a user runs it) and from `local-1-one-core` (one worker, one core). The
-  machine's load average at the start is recorded: other work on the cores lowers it.
+  from `local-1` (as a user runs it), from `local-1-one-core` (one worker, reruns on one core)
+  and from `local-1-pinned` (one worker on one core, against two workers on two cores: the
+  executor's own scaling). The machine's load average at the start is recorded: other work on
+  the cores lowers it.
 - `size-1x|2x|4x`: the dataset repeated 1, 2 and 4 times (the copies renamed `ID~k`) on the
   local pool of two processes: wall time per entry should stay flat.
 
@@ -28,6 +34,7 @@ Results: bench/results/scaling.json (scaling-NAME.json for another dataset)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +74,17 @@ class OneCoreEach(LocalExecutor):
 
     def slots_per_host(self) -> int | None:
         return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def pinned_to_one_cpu() -> Iterator[None]:
+    """This process, and all it starts meanwhile, on one CPU."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(before)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def repeated(dataset: Dataset, times: int) -> Dataset:
@@ -131,10 +150,12 @@ def main() -> None:
     load_at_start = os.getloadavg()
     one, first = run_case("local-1", dataset, LocalExecutor(1), args.max_mutants)
     one_core, _ = run_case("local-1-one-core", dataset, OneCoreEach(1), args.max_mutants)
+    with pinned_to_one_cpu():
+        pinned, _ = run_case("local-1-pinned", dataset, OneCoreEach(1), args.max_mutants)
     two, _ = run_case("local-2", dataset, LocalExecutor(2), args.max_mutants)
     with open_executor(parse_executor("dask-local"), jobs=2) as cluster:
         dask, _ = run_case("dask-local-2", dataset, cluster, args.max_mutants)
-    cases += [one, one_core, two, dask]
+    cases += [one, one_core, pinned, two, dask]
 
     growth = []
     for times in (int(n) for n in args.sizes.split(",")):
@@ -156,6 +177,8 @@ def main() -> None:
         "efficiency_one_core_1_to_dask_2": round(
             rate["dask-local-2"] / (2 * rate["local-1-one-core"]), 3
         ),
+        "efficiency_per_core_local_2": round(rate["local-2"] / (2 * rate["local-1-pinned"]), 3),
+        "efficiency_per_core_dask_2": round(rate["dask-local-2"] / (2 * rate["local-1-pinned"]), 3),
         "goal_efficiency": 0.8,
         "growth_wall_s_per_entry": {c["case"]: c["wall_s_per_entry"] for c in growth},
         "entry_seconds_by_language": per_language(first, "local-1"),
