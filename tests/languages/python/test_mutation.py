@@ -239,3 +239,26 @@ def test_the_harness_tries_the_latest_killer_first(
     os.write(kills, b'st": "t::c"}\n')
     assert order.order(tests) == ["t::pinned", "t::c", "t::b", "t::a"]
     os.close(kills)
+
+
+def test_a_harness_that_cannot_start_fails_the_run_with_its_own_error() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import PendingMutation
+
+    class NoSandbox:
+        """A sandbox that cannot start a process (its tool gone since it was chosen)."""
+
+        name = "broken"
+
+        def execute(self, *args: object, **kwargs: object) -> None:
+            raise OSError("bwrap: cannot start")
+
+    source = SourceUnit(path="calc.py", code=MODULE, module_name="calc")
+    tests = GeneratedTests(code=CHECKING_TESTS, filename="test_calc.py")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, get_sandbox("bwrap"), RunOptions(reruns=0, mutation=False))
+    pending = PendingMutation(
+        source, tests, NoSandbox(), options=RunOptions(reruns=0), lay_out=adapter._lay_out
+    )
+    with pytest.raises(OSError, match="cannot start"):
+        pending.finish(outcome)

@@ -128,7 +128,17 @@ class PendingMutation:
         self.failure: BaseException | None = None
         try:
             self.config, self.plan_file = self._lay_out(sandbox, lay_out)
-            self.thread = threading.Thread(target=self._execute, args=(sandbox,), daemon=True)
+            # the worst the plan can ask for: every mutant at every test's time limit. Worked
+            # out here, not in the thread: Python 3.11's parser is not safe to run in two
+            # threads at once (the caller goes on parsing while the harness starts)
+            tests_in_file = test_count(tests.code)
+            most_s = len(self.schemata.mutants) * (
+                2 * options.test_timeout_s * tests_in_file + WALL_ALLOWANCE_S
+            )
+            bound_s = 2 * STARTUP_ALLOWANCE_S + work_bound_s(tests.code, options) + most_s
+            self.thread = threading.Thread(
+                target=self._execute, args=(sandbox, bound_s), daemon=True
+            )
             self.thread.start()
         except BaseException:
             shutil.rmtree(self.workspace, ignore_errors=True)
@@ -156,19 +166,14 @@ class PendingMutation:
         Path(config["config_file"]).write_text(json.dumps(config))
         return config, plan_dir / "plan.json"
 
-    def _execute(self, sandbox: Sandbox) -> None:
+    def _execute(self, sandbox: Sandbox, bound_s: float) -> None:
         """The sandboxed harness, in a thread of its own; it waits for the plan."""
         options, config = self.options, self.config
-        # the worst the plan can ask for: every mutant at every test's time limit
-        most_s = len(self.schemata.mutants) * (
-            2 * options.test_timeout_s * test_count(self.tests.code) + WALL_ALLOWANCE_S
-        )
-        bound = 2 * STARTUP_ALLOWANCE_S + work_bound_s(self.tests.code, options) + most_s
         try:
             self.completed = sandbox.execute(
                 [sys.executable, str(MUTATION_RUNNER), config["config_file"]],
                 self.workspace,
-                harness_limits(options, bound / config["parallel"]),
+                harness_limits(options, bound_s / config["parallel"]),
                 env={
                     "PYTHONPATH": ":".join(config["python_path"]),
                     "PYTHONDONTWRITEBYTECODE": "1",
