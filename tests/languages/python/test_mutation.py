@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from agentic_testgen.config import RunSettings, Settings
-from agentic_testgen.domain import EvalResult, GeneratedTests, MutantStatus, SourceUnit
+from agentic_testgen.domain import (
+    EvalResult,
+    GeneratedTests,
+    MutantStatus,
+    SourceUnit,
+    TestOutcome,
+)
 from agentic_testgen.evals import evaluate_files
 from agentic_testgen.languages import RunOptions, get_adapter
 from agentic_testgen.sandbox import get_sandbox
@@ -262,3 +268,151 @@ def test_a_harness_that_cannot_start_fails_the_run_with_its_own_error() -> None:
     )
     with pytest.raises(OSError, match="cannot start"):
         pending.finish(outcome)
+
+
+SHOP = """
+import warnings
+
+
+def price(n):
+    return n * 3
+
+
+def legacy(x):
+    warnings.warn("old", DeprecationWarning)
+    return x + 1
+
+
+def release(pool):
+    pool.append("closed")
+    return len(pool)
+
+
+def maybe(flag):
+    if flag:
+        return "yes"
+    return "no"
+
+
+def check(x):
+    if x > 100:
+        warnings.warn("big", UserWarning)
+    return x
+"""
+SHOP_TESTS = """
+import logging
+import warnings
+
+import pytest
+
+from shop import check, legacy, maybe, price, release
+
+
+@pytest.fixture
+def pool():
+    items = []
+    yield items
+    assert release(items) == 1  # only this fixture's tear-down sees `release`
+
+
+def test_price(pool):
+    assert price(2) == 6
+
+
+def test_legacy_warns():
+    with warnings.catch_warnings(record=True) as seen:  # pytest's filters show deprecations
+        assert legacy(1) == 2
+    assert len(seen) == 1
+
+
+def test_maybe_skips_where_unsupported():
+    if maybe(True) != "yes":
+        pytest.skip("not supported here")  # a skip is not a failure
+    assert maybe(False) == "no"
+
+
+@pytest.mark.filterwarnings("error::UserWarning")
+def test_check_stays_quiet_at_the_limit():
+    assert check(100) == 100
+
+
+def test_price_is_logged(caplog):
+    logging.getLogger("shop").warning("price %s", price(1))
+    assert "price 3" in caplog.text
+
+
+class TestPrice:
+    def test_price_of_none(self):
+        assert price(0) == 0
+"""
+
+
+def test_tests_run_without_reports_reach_the_protocols_verdicts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fixture tear-down, pytest's warning filters and marks, and a test's own skip decide a
+    mutant's fate the same way whether its tests run the lean way or through the protocol."""
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python import _mutation as python_mutation
+
+    source = SourceUnit(path="shop.py", code=SHOP, module_name="shop")
+    tests = GeneratedTests(code=SHOP_TESTS, filename="test_shop.py")
+    sandbox, adapter = get_sandbox("bwrap"), PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, RunOptions(reruns=0, mutation=False))
+    assert [t.outcome for t in outcome.tests].count(TestOutcome.PASSED) == 6
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    verdicts = {}
+    for lean in (False, True):
+        monkeypatch.setattr(python_mutation, "LEAN_TESTS", lean)
+        mutation = python_mutation.run_mutants(
+            source, tests, outcome, sandbox, options=options, lay_out=adapter._lay_out
+        )
+        assert not mutation.integrity.findings  # the control passed: no differential finding
+        verdicts[lean] = {(m.line, m.original, m.mutated): m.status for m in mutation.mutants}
+    assert verdicts[True] == verdicts[False]
+    lean = verdicts[True]
+    assert lean[(16, "return len(pool)", "return None")] == MutantStatus.KILLED  # tear-down
+    assert lean[(21, "'yes'", "'XXyesXX'")] == MutantStatus.SURVIVED  # the test skipped itself
+    assert lean[(26, "x > 100", "x >= 100")] == MutantStatus.KILLED  # the mark's filter
+
+
+def test_only_tests_nothing_else_can_decide_take_the_lean_way(
+    write_project: WriteProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agentic_testgen.languages.python as python_language
+
+    monkeypatch.syspath_prepend(str(Path(python_language.__file__).parent))
+    import _lean  # type: ignore[import-not-found]
+
+    root = write_project({"shop.py": SHOP, "tests/test_shop.py": SHOP_TESTS})
+    (root / "tests" / "test_marked.py").write_text(
+        "import pytest\n\n@pytest.mark.skipif(False, reason='no')\ndef test_marked():\n"
+        "    assert True\n"
+    )
+    monkeypatch.syspath_prepend(str(root))
+
+    class Capture:
+        def __init__(self) -> None:
+            self.lean: set[str] = set()
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtestloop(self, session: pytest.Session) -> bool:
+            self.lean = _lean.lean_tests(session.items, session.config, [self])
+            return True
+
+    def lean_ids() -> set[str]:
+        arguments = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception"]
+        capture = Capture()
+        assert pytest.main([str(root / "tests"), *arguments], [capture]) == 0
+        return {nodeid.split("::", 1)[1] for nodeid in capture.lean}
+
+    assert lean_ids() == {
+        "test_price",
+        "test_legacy_warns",
+        "test_maybe_skips_where_unsupported",
+        "test_check_stays_quiet_at_the_limit",
+        "TestPrice::test_price_of_none",
+    }  # not `caplog`'s test, nor the one with a skip mark
+    # a hook of the project's own around a test's phases: every test takes the protocol
+    (root / "tests" / "conftest.py").write_text("def pytest_runtest_setup(item):\n    pass\n")
+    assert lean_ids() == set()

@@ -52,6 +52,9 @@ MUTATION_RUNNER = Path(__file__).with_name("_mutation_runner.py")
 CPU_ALLOWANCE_S = 0.05
 CPU_ALLOWANCE_PER_TEST_S = 0.002
 IMPORT_ALLOWANCE_S = 0.5
+# Tests run without pytest's per-phase reports where nothing else can change their answer
+# (see `_lean.py`); off, every test goes through pytest's protocol (the two are compared in tests)
+LEAN_TESTS = True
 # Wall time past twice the CPU limit: the backstop for a mutant that waits instead of computing
 WALL_ALLOWANCE_S = 1.0
 
@@ -162,6 +165,7 @@ class PendingMutation:
             plan_file=str(plan_dir / "plan.json"),
             module_names=_import_names(self.source, config),
             parallel=max(1, self.options.parallel),
+            lean=LEAN_TESTS,
         )
         Path(config["config_file"]).write_text(json.dumps(config))
         return config, plan_dir / "plan.json"

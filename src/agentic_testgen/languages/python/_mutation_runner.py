@@ -8,8 +8,10 @@ whose name and values are drawn for each run, held at the original's value outsi
 
 - Mutants that act in function bodies run in children forked from one pytest session that has
   already imported pytest, the tests and the module: the child flips the switch and runs only the
-  tests that covered the mutant's line, through pytest's per-test protocol, stopping at the first
-  failure. A failure's report is made cheap: a mutant only needs "killed or not".
+  tests that covered the mutant's line, stopping at the first failure. A test runs the lean way
+  where nothing but its fixtures and warning filters can change its answer (`_lean.py`: a
+  third of the pages copied), else through pytest's per-test protocol with a failure's report
+  made cheap: either way a mutant only needs "killed or not".
 - Mutants that act at import time (module or class level, defaults, decorators) run the same
   way, after the child re-executes the module (and the test modules, to rebind the names they
   imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
@@ -49,6 +51,7 @@ from typing import Any
 
 import pytest
 from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
+from _lean import item_warnings, lean_failed, lean_tests  # type: ignore[import-not-found]
 from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
 from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
@@ -61,6 +64,20 @@ PLAN_POLL_S = 0.002
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
     return "killed"
+
+
+def _fails(item: Any, following: Any, lean: bool) -> bool:
+    """Whether a test fails: the lean way where it may (see `_lean.py`), else through pytest's
+    per-test protocol with a failure's report made cheap (a mutant only needs "killed or not"),
+    either way under the warning filters pytest gives the test (a warning its marks turn into
+    an error fails it, as it would in the instrumented run)."""
+    if lean:
+        return bool(lean_failed(item, following))
+    item.repr_failure = _cheap_failure
+    item._repr_failure_py = _cheap_failure
+    with item_warnings(item):
+        reports = runtestprotocol(item, nextitem=following, log=False)
+    return any(report.failed for report in reports)
 
 
 def _mark_kill(kills: int, mutant_id: int, nodeid: str) -> None:
@@ -252,6 +269,7 @@ class WarmMutationPlugin:
             if control["import_time"]
             else None
         )
+        lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
         # Children live for milliseconds: collect once here, then no collector runs in them and
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
@@ -275,11 +293,8 @@ class WarmMutationPlugin:
                     reimport.run(selected)
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
-                    item.repr_failure = _cheap_failure
-                    item._repr_failure_py = _cheap_failure
                     following = selected[index + 1] if index + 1 < len(selected) else None
-                    reports = runtestprotocol(item, nextitem=following, log=False)
-                    if any(report.failed for report in reports):
+                    if _fails(item, following, item.nodeid in lean):
                         _mark_kill(kills, mutant["id"], item.nodeid)
                         code = EXIT_KILLED
                         break
