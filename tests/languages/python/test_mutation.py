@@ -13,6 +13,7 @@ from agentic_testgen.domain import (
     MutantStatus,
     SourceUnit,
     TestOutcome,
+    TestResult,
 )
 from agentic_testgen.evals import evaluate_files
 from agentic_testgen.languages import RunOptions, get_adapter
@@ -244,6 +245,8 @@ def test_the_harness_tries_the_latest_killer_first(
     assert order.order(tests) == ["t::pinned", "t::b", "t::c", "t::a"]
     os.write(kills, b'st": "t::c"}\n')
     assert order.order(tests) == ["t::pinned", "t::c", "t::b", "t::a"]
+    # the tests the host found named by the mutant's line come next, before the latest killers
+    assert order.order(tests, named=["t::a"]) == ["t::pinned", "t::a", "t::c", "t::b"]
     os.close(kills)
 
 
@@ -416,3 +419,24 @@ def test_only_tests_nothing_else_can_decide_take_the_lean_way(
     # a hook of the project's own around a test's phases: every test takes the protocol
     (root / "tests" / "conftest.py").write_text("def pytest_runtest_setup(item):\n    pass\n")
     assert lean_ids() == set()
+
+
+def test_an_import_time_mutant_tries_first_the_tests_its_line_names() -> None:
+    from agentic_testgen.languages.python._mutation import named_by
+
+    def passed(nodeid: str) -> TestResult:
+        return TestResult(nodeid=nodeid, outcome=TestOutcome.PASSED, duration_s=0.001)
+
+    tests = [
+        passed("t.py::test_plural[box-boxes]"),
+        passed("t.py::test_plural[quiz-quizzes]"),
+        passed("t.py::test_singular[Quiz-Quiz]"),
+        passed("t.py::test_quiz_rules"),  # names it only in its own name: not a row's test
+    ]
+    line = """    (r"(?i)(quiz)$", r'\\1zes'),"""
+    assert named_by(line, tests) == [
+        "t.py::test_plural[quiz-quizzes]",
+        "t.py::test_singular[Quiz-Quiz]",
+    ]
+    assert named_by("LIMIT = 100", tests) == []  # no string, no word
+    assert named_by('    "(?i)(m)an$",', tests) == []  # no word of three letters

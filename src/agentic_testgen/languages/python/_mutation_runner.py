@@ -99,10 +99,14 @@ class KillOrder:
         self.seen = 0  # kills read so far
         self.last_kill: dict[str, int] = {}  # test -> the number of its latest kill
 
-    def order(self, tests: list[str]) -> list[str]:
+    def order(self, tests: list[str], named: list[str] | None = None) -> list[str]:
+        """`tests` reordered: pinned, then those the host found named by the mutant's line
+        (`named`, see `_mutation.named_by`), then the latest killers."""
         self._catch_up()
+        front = self.first | set(named or ())
         pinned = [nodeid for nodeid in tests if nodeid in self.first]
-        rest = [nodeid for nodeid in tests if nodeid not in self.first]
+        pinned += [nodeid for nodeid in tests if nodeid in front and nodeid not in self.first]
+        rest = [nodeid for nodeid in tests if nodeid not in front]
         # stable: tests that never killed keep the host's order (fastest first)
         rest.sort(key=lambda nodeid: -self.last_kill.get(nodeid, -1))
         return pinned + rest
@@ -276,7 +280,7 @@ class WarmMutationPlugin:
         gc.freeze()
 
         def start(mutant: dict[str, Any]) -> int:
-            mutant["tests"] = order.order(mutant["tests"])
+            mutant["tests"] = order.order(mutant["tests"], mutant.get("named"))
             pid = os.fork()
             if pid:
                 with contextlib.suppress(OSError):
