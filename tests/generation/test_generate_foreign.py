@@ -13,6 +13,7 @@ from agentic_testgen.domain import GeneratedTests, Language, SourceUnit, TestOut
 from agentic_testgen.generation import Budget, generate_tests
 from agentic_testgen.generation._critic import empty_tests_for
 from agentic_testgen.generation._foreign_file import ForeignTestFile
+from agentic_testgen.generation._select import offline_coders
 from agentic_testgen.generation.coders import LLMCoder
 from agentic_testgen.generation.coders.llm import extract_code
 from agentic_testgen.generation.llm import ChatClient, ModelSpec
@@ -236,6 +237,19 @@ def test_python_only_coders_are_refused_for_javascript_in_one_line(tmp_path: Pat
         "error: --coder pynguin writes Python tests; for a javascript module use auto, offline, "
         "llm or provider/model"
     )
+
+
+def test_the_offline_python_coders_given_a_javascript_module_are_not_run(
+    tmp_path: Path,
+) -> None:
+    source = _source(tmp_path, "sign.mjs", SIGN_JS)
+    outcome = generate_tests(
+        source, offline_coders(), get_sandbox("bwrap"), options=OPTIONS,
+        budget=Budget(max_iterations=1, max_seconds=60),
+    )  # fmt: skip
+    assert outcome.code == ""
+    assert "coder" not in outcome.agents  # no tool was started on it
+    assert "no coder given writes javascript tests" in outcome.notes
 
 
 def test_a_jest_project_gets_jest_tests_from_the_llm(tmp_path: Path) -> None:

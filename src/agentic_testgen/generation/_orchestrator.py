@@ -23,6 +23,7 @@ from agentic_testgen.generation._critic import (
 from agentic_testgen.generation._finish import finish
 from agentic_testgen.generation._measure import Measurements
 from agentic_testgen.generation._planner import coverage_ratio, covered_by, plan
+from agentic_testgen.generation._select import PYTHON_ONLY
 from agentic_testgen.generation._share import Yields
 from agentic_testgen.generation._test_file import TestFile
 from agentic_testgen.generation._types import (
@@ -95,8 +96,10 @@ def generate_tests(
     themselves (mutation testing included when they ask for it) and that run is the outcome's
     `final_run`, so an evaluation of the file need not run it again.
     """
-    run = _Generation(source, list(coders), sandbox, options, budget,
+    run = _Generation(source, _for_language(source, coders), sandbox, options, budget,
                       on_progress or (lambda message: None), goal)  # fmt: skip
+    if not run.coders:
+        run.result.notes.append(f"no coder given writes {source.language.value} tests")
     for iteration in range(budget.max_iterations):
         with _agent_step(run.result, "planner", iteration):
             current = plan(source, run.outcome, run.counted)
@@ -440,6 +443,15 @@ def _tool_span(coder: Coder) -> AbstractContextManager[Any]:
         return nullcontext()
     attributes = {"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": coder.name}
     return span(f"execute_tool {coder.name}", attributes)
+
+
+def _for_language(source: SourceUnit, coders: Sequence[Coder]) -> list[Coder]:
+    """The coders that write tests in the module's language: the offline Python tools have
+    nothing to say about a JavaScript or Java module (asked anyway, they spent seconds each
+    starting up on it)."""
+    if source.language == Language.PYTHON:
+        return list(coders)
+    return [coder for coder in coders if coder.name not in PYTHON_ONLY]
 
 
 def _over_budget(result: GenerationOutcome, budget: Budget) -> bool:

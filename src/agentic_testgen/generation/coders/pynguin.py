@@ -26,6 +26,12 @@ from agentic_testgen.generation.coders._protocol import (
 from agentic_testgen.sandbox import Limits
 
 SEARCH_SECONDS = 20
+# Assertions on every value the tests observed, not Pynguin's own mutation analysis: that ran
+# each test against each mutant of the module, took 5-10 s a run (a mutant looping until
+# Pynguin's 5 s test timeout, say) for a few kept assertions, and the critic measures the mutants
+# each test kills anyway, with atg's faster mutation testing. A test looping past a second is
+# no unit test to keep.
+ASSERTIONS = ("--assertion-generation", "SIMPLE", "--maximum-test-execution-timeout", "1")
 HOW_TO_INSTALL = "run `atg setup pynguin` (it makes Pynguin's own environment in your cache)"
 _STAMP = ".installed"
 
@@ -131,10 +137,6 @@ class PynguinCoder:
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         source = context.source
         search = min(SEARCH_SECONDS * (context.iteration + 1), max(5, int(context.seconds * 0.45)))
-        # assertion generation runs every test against every mutant of the module, without
-        # limit by default: on a big module that outlasts any budget and the run is killed
-        # with nothing written
-        mutation = max(3, int(context.seconds * 0.25))
         workspace = Path(tempfile.mkdtemp(prefix="atg-pynguin-"))
         try:
             (workspace / "out").mkdir()
@@ -145,8 +147,7 @@ class PynguinCoder:
             completed = context.sandbox.execute(
                 [str(python), str(executable), "--project-path", str(layout.import_root),
                  "--module-name", source.qualified_name, "--output-path", str(workspace / "out"),
-                 "--maximum-search-time", str(search), "--maximum-mutation-time", str(mutation),
-                 "--seed", str(self.seed)],
+                 "--maximum-search-time", str(search), *ASSERTIONS, "--seed", str(self.seed)],
                 workspace,
                 # the search stops at `search`, but Pynguin's own test executions can overrun it
                 # on slow code: the coder's time budget (plus start-up) is the hard limit
