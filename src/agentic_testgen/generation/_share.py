@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 FASTEST = 0.5  # a run faster than this is counted as this long (a rate, not a division by 0)
-MIN_SECONDS = 5.0  # a shorter share is not worth a tool's start-up (Pynguin searches 5 s at least)
+MIN_SECONDS = 5.0  # a shorter share is not worth a tool's start-up (Pynguin's alone is 2-5 s)
 MIN_LEFT = 0.1  # the least share of the module a coder not run yet is expected to add to
 # a coder's first run, before anything is known of its yield on this module: long enough for
-# every offline tool to finish a search (Pynguin stops at 5 s of search at the least)
+# every offline tool to start and search (Pynguin: 2-5 s of start-up, 5 s of search)
 PROBE_SECONDS = 12.0
 
 

@@ -26,6 +26,7 @@ from agentic_testgen.generation.coders._protocol import (
 from agentic_testgen.sandbox import Limits
 
 SEARCH_SECONDS = 20
+MIN_SEARCH_SECONDS = 3  # small modules are covered in the first second or two of search
 # Assertions on every value the tests observed, not Pynguin's own mutation analysis: that ran
 # each test against each mutant of the module, took 5-10 s a run (a mutant looping until
 # Pynguin's 5 s test timeout, say) for a few kept assertions, and the critic measures the mutants
@@ -136,7 +137,10 @@ class PynguinCoder:
 
     def generate(self, plan: Plan, context: CoderContext) -> Candidate:
         source = context.source
-        search = min(SEARCH_SECONDS * (context.iteration + 1), max(5, int(context.seconds * 0.45)))
+        # the rest of its share goes to its start-up and module analysis (2-5 s), its assertions
+        # and the writing of the file
+        search = min(SEARCH_SECONDS * (context.iteration + 1),
+                     max(MIN_SEARCH_SECONDS, int(context.seconds * 0.45)))  # fmt: skip
         workspace = Path(tempfile.mkdtemp(prefix="atg-pynguin-"))
         try:
             (workspace / "out").mkdir()
