@@ -211,6 +211,25 @@ def test_each_test_records_the_lines_and_branches_it_covered(
     assert outcome.reruns == ()
 
 
+def test_a_generator_closed_before_its_first_step_is_not_forged_coverage(
+    evaluate_project: Evaluate,
+) -> None:
+    # coverage.py records such a generator's entry and exit as one arc, `-1 -> -1`
+    module = "def counting(limit):\n    yield from range(limit)\n"
+    tests = """
+    from calc import counting
+
+
+    def test_a_generator_closed_before_its_first_step():
+        numbers = counting(3)
+        numbers.close()
+        assert list(numbers) == []
+    """
+    result = evaluate_project(module, tests)
+    assert result.integrity.ok, result.integrity.findings
+    assert [t.outcome for t in result.tests] == [TestOutcome.PASSED]
+
+
 @pytest.mark.parametrize("sandbox", ["process", "none"])
 def test_weaker_sandboxes_measure_the_same(
     sandbox: str, write_project: WriteProject, settings: Settings

@@ -60,10 +60,12 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
 
 def _possible(arc: tuple[int, int], last_line: int) -> bool:
     """Whether the tracer can have recorded `arc`: both ends within the file, and at most one
-    negative (a negative end is a code object's entry or exit; no arc goes from one to another)."""
+    negative (a negative end is a code object's entry or exit; no arc goes from one to another),
+    unless both are the same code object's: a generator closed before its first step is entered
+    and left at once (`-n -> -n`; graphlib's `static_order`, say)."""
     start, end = arc
     within = 0 < abs(start) <= last_line and 0 < abs(end) <= last_line
-    return within and not (start < 0 and end < 0)
+    return within and not (start < 0 and end < 0 and start != end)
 
 
 def ledger_findings(
