@@ -84,6 +84,16 @@ def test_a_coder_whose_last_run_added_nothing_gets_no_more_time() -> None:
     assert yields.exhausted("crosshair")
 
 
+def test_a_coder_whose_last_run_added_little_for_its_time_gets_no_more() -> None:
+    yields = Yields()
+    yields.record("crosshair", 48, 4.0)
+    yields.record("crosshair", 2, 7.4)  # 0.27 items a second: the next run adds nothing
+    assert yields.exhausted("crosshair")
+    assert yields.share("crosshair", 30.0, ["crosshair"]) == 0.0
+    yields.record("pynguin", 5, 8.0)
+    assert not yields.exhausted("pynguin")
+
+
 def test_coders_get_time_in_proportion_to_their_yield_per_second() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)  # 10 items a second
@@ -111,7 +121,7 @@ def test_a_coder_not_run_yet_gets_less_time_the_more_is_covered() -> None:
 def test_a_coder_whose_share_is_too_short_for_it_gets_none() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)
-    yields.record("pynguin", 2, 14.0)  # its share of 20 s would be 0.3 s; it took 14
+    yields.record("pynguin", 10, 14.0)  # its share of 20 s would be 1.3 s; it took 14
     assert yields.share("pynguin", 20.0, ["crosshair", "pynguin"]) == 0.0
     assert not yields.exhausted("pynguin")
 
