@@ -36,7 +36,7 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
-from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit
+from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit, to_run
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
 from agentic_testgen.languages.python._harness import (
@@ -272,19 +272,15 @@ class PendingMutation:
         executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
         lines = self.source.code.splitlines()
         results: dict[int, MutantResult] = {}
-        to_run: list[dict[str, Any]] = []
+        planned: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
-        for mutant in mutants:
-            if mutant.id not in sampled or mutant.id in skip:
-                results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
-                continue
-            covering = _covering_tests(mutant, passing, executed)
-            if not covering:
-                results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
-                continue
+        runnable = to_run(
+            mutants, sampled, lambda m: _covering_tests(m, passing, executed), results, skip=skip
+        )
+        for mutant, covering in runnable:
             selected_tests[mutant.id] = covering
             cpu_s = mutant_cpu_limit(covering, options, import_time=mutant.import_time)
-            to_run.append(
+            planned.append(
                 {
                     "id": mutant.id,
                     "tests": [t.nodeid for t in covering],
@@ -298,8 +294,8 @@ class PendingMutation:
                     ),
                 }
             )
-        self._hand_over(to_run, first=first)
-        ran, notes, integrity = self._report() if to_run else ({}, [], Integrity())
+        self._hand_over(planned, first=first)
+        ran, notes, integrity = self._report() if planned else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:
                 found = ran.get(str(mutant.id))
