@@ -1,7 +1,8 @@
 """Mutation testing for Python: choose each mutant's tests from per-test coverage, run them all.
 
 Only mutants on lines a passing test executed are run, and each only against the tests that
-executed its line (mutants acting at import time: against every passing test). The others are
+executed its line; a mutant acting at import time, against the tests that reach what its
+statement changes (`_reach.py`), or every passing test where that cannot be told. The others are
 reported as "no coverage", not hidden. Each mutant's time limit is CPU time, from its tests' own
 durations in the instrumented run (a loaded machine slows a child down without making it time
 out), with a wall-time backstop for a mutant that waits instead of computing.
@@ -44,6 +45,7 @@ from agentic_testgen.languages.python._harness import (
     test_count,
     work_bound_s,
 )
+from agentic_testgen.languages.python._reach import ImportTimeReach, neighbours
 from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 if TYPE_CHECKING:
@@ -69,12 +71,31 @@ LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]
 
 
 def _covering_tests(
-    mutant: Mutant, passing: list[TestResult], executed: set[int]
+    mutant: Mutant,
+    passing: list[TestResult],
+    executed: set[int],
+    reach: ImportTimeReach,
+    test_lines: dict[str, frozenset[int]],
 ) -> list[TestResult]:
-    if mutant.import_time:
-        return passing if {mutant.line, mutant.statement_line} & executed else []
     lines = {mutant.line, mutant.statement_line}
-    return [test for test in passing if lines & set(test.lines)]
+    if not mutant.import_time:
+        return [test for test in passing if lines & test_lines[test.nodeid]]
+    if not lines & executed:
+        return []
+    found = reach.reach(mutant.line)
+    if found is None:
+        return passing
+    reaching = [
+        test
+        for test in passing
+        if found.lines & test_lines[test.nodeid] or _test_name(test.nodeid) in found.tests
+    ]
+    return reaching or passing  # nothing reaches what it changed: every test, as before
+
+
+def _test_name(nodeid: str) -> str:
+    """`Class::test` or `test`: a node id without its file and parameters."""
+    return nodeid.partition("::")[2].partition("[")[0]
 
 
 def named_by(line: str, tests: list[TestResult]) -> list[str]:
@@ -274,8 +295,21 @@ class PendingMutation:
         results: dict[int, MutantResult] = {}
         planned: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
+        reach = ImportTimeReach(
+            self.source.code,
+            self.tests.code,
+            neighbours(
+                Path(self.source.path) if self.source.path else None,
+                Path(self.tests.path) if self.tests.path else None,
+            ),
+        )
+        test_lines = {test.nodeid: frozenset(test.lines) for test in passing}
         runnable = to_run(
-            mutants, sampled, lambda m: _covering_tests(m, passing, executed), results, skip=skip
+            mutants,
+            sampled,
+            lambda m: _covering_tests(m, passing, executed, reach, test_lines),
+            results,
+            skip=skip,
         )
         for mutant, covering in runnable:
             selected_tests[mutant.id] = covering
