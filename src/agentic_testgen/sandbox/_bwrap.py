@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -172,6 +171,8 @@ def _probe(executable: str) -> str | None:
 def _probe_marker(executable: str) -> Path | None:
     """The file that says a probe of `executable` succeeded in these conditions (None: they
     cannot be told, so nothing is remembered)."""
+    import hashlib  # noqa: PLC0415 - OpenSSL's load is a cost of `atg --help` otherwise
+
     try:
         binary = Path(executable).resolve(strict=True)
         found = binary.stat()
