@@ -179,14 +179,14 @@ def _probe_marker(executable: str) -> Path | None:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
         # another container or namespace on the same boot may forbid what this one allows
         namespaces = [os.readlink(f"/proc/self/ns/{kind}") for kind in ("user", "mnt", "pid")]
-    except OSError:
+        # atg's cache, as for its tools (`languages._tools.tool_home`, which imports languages)
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     facts = [str(binary), str(found.st_size), str(found.st_mtime_ns), boot, *namespaces]
     facts += [str(os.getuid()), *_base_args()]
     digest = hashlib.sha256("\0".join(facts).encode()).hexdigest()[:32]
-    # atg's cache, as for its tools (`languages._tools.tool_home`, which imports the languages)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache).expanduser() / "atg" / "bwrap-works" / digest
+    return cache / "atg" / "bwrap-works" / digest
 
 
 def _run_probe(executable: str) -> str | None:
