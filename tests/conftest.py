@@ -35,18 +35,19 @@ def settings() -> Settings:
     return Settings(run=RunSettings(reruns=2, test_timeout_s=3.0, parallel=2, mutation=False))
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under `root` (text is dedented) and return `root`."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def write_project(tmp_path: Path) -> WriteProject:
     """Write {relative path: text} under tmp_path (text is dedented) and return tmp_path."""
-
-    def write(files: dict[str, str]) -> Path:
-        for name, text in files.items():
-            path = tmp_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return tmp_path
-
-    return write
+    return lambda files: write_files(tmp_path, files)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import subprocess
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from typer.testing import CliRunner
 
 from agentic_testgen.cli import app
 from agentic_testgen.datasets import load_dataset
+from tests.conftest import write_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.network]
 
@@ -27,18 +27,10 @@ def atg(*args: str) -> Any:
     return runner.invoke(app, list(args), env={"COLUMNS": "200"})
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
-
-
 def local_dependency(tmp_path: Path) -> str:
     """A package that exists only on this disk: importable in a dataset's environment only if
     the import installed the project's dependencies there."""
-    write(tmp_path / "deps" / "tallylib", {
+    write_files(tmp_path / "deps" / "tallylib", {
         "pyproject.toml": BUILD + '[project]\nname = "tallylib"\nversion = "1.0"\n',
         "tallylib.py": "def double(x):\n    return 2 * x\n",
     })  # fmt: skip
@@ -83,7 +75,7 @@ def test_a_src_layout_checkout_is_imported_with_its_dependencies_and_evaluated(
     tmp_path: Path,
 ) -> None:
     dependency = local_dependency(tmp_path)
-    checkout = write(tmp_path / "ledger", {
+    checkout = write_files(tmp_path / "ledger", {
         "pyproject.toml": BUILD + f"""
             [project]
             name = "ledger"
@@ -163,7 +155,7 @@ def test_a_src_layout_checkout_is_imported_with_its_dependencies_and_evaluated(
 
 def test_a_flat_layout_checkout_gets_its_test_extras(tmp_path: Path) -> None:
     dependency = local_dependency(tmp_path)
-    checkout = write(tmp_path / "flatpkg", {
+    checkout = write_files(tmp_path / "flatpkg", {
         "pyproject.toml": BUILD + f"""
             [project]
             name = "flatpkg"

@@ -8,8 +8,8 @@ loaders); these rules do not, so a score means the same in every language.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 from agentic_testgen.domain import MutantResult, MutantStatus, TestResult
 from agentic_testgen.languages._protocol import RunOptions
@@ -40,6 +40,30 @@ class AnyMutant(Protocol):
     def mutated(self) -> str: ...
     @property
     def import_time(self) -> bool: ...
+
+
+M = TypeVar("M", bound="AnyMutant")
+
+
+def to_run(
+    mutants: Sequence[M],
+    sampled: set[int],
+    covering: Callable[[M], list[TestResult]],
+    results: dict[int, MutantResult],
+    *,
+    skip: frozenset[int] = frozenset(),
+) -> Iterator[tuple[M, list[TestResult]]]:
+    """Each mutant that runs, with the tests that covered it. The others get their verdict in
+    `results` here: not sampled (or in `skip`, known killed already), or covered by no test."""
+    for mutant in mutants:
+        if mutant.id not in sampled or mutant.id in skip:
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
+            continue
+        tests = covering(mutant)
+        if not tests:
+            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
+            continue
+        yield mutant, tests
 
 
 def sampled_ids(mutants: Sequence[AnyMutant], options: RunOptions) -> set[int]:

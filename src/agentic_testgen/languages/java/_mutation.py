@@ -67,6 +67,7 @@ from agentic_testgen.languages._mutants import (
     mutant_result,
     sampled_ids,
     time_limit,
+    to_run,
 )
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages._report import harness_limits, report_key
@@ -165,14 +166,10 @@ def run_mutants(
     executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
     results: dict[int, MutantResult] = {}
     planned: list[_Planned] = []
-    for mutant in mutants:
-        if mutant.id not in sampled:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
-            continue
-        covering = _covering_tests(mutant, passing, executed, known_lines)
-        if not covering:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
-            continue
+    runnable = to_run(
+        mutants, sampled, lambda m: _covering_tests(m, passing, executed, known_lines), results
+    )
+    for mutant, covering in runnable:
         chosen_ids = {t.nodeid for t in covering}
         others = [t for t in passing if t.nodeid not in chosen_ids]
         planned.append(

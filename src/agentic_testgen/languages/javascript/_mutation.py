@@ -39,6 +39,7 @@ from agentic_testgen.languages._mutants import (
     mutant_result,
     sampled_ids,
     time_limit,
+    to_run,
 )
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
@@ -97,16 +98,10 @@ def run_mutants(
     ]
     executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
     results: dict[int, MutantResult] = {}
-    to_run: list[dict[str, Any]] = []
-    for mutant in mutants:
-        if mutant.id not in sampled:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
-            continue
-        covering = covering_tests(mutant, passing, executed)
-        if not covering:
-            results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
-            continue
-        to_run.append(
+    planned: list[dict[str, Any]] = []
+    runnable = to_run(mutants, sampled, lambda m: covering_tests(m, passing, executed), results)
+    for mutant, covering in runnable:
+        planned.append(
             {
                 "id": mutant.id,
                 "start": mutant.start,
@@ -118,11 +113,11 @@ def run_mutants(
         )
     notes: list[str] = []
     integrity = Integrity()
-    if to_run:
+    if planned:
         ran, notes, integrity = _execute(
             source,
             tests,
-            to_run,
+            planned,
             passing,
             sandbox=sandbox,
             options=options,
@@ -185,7 +180,7 @@ def _timing(ran: dict[str, Any]) -> str:
 def _execute(
     source: SourceUnit,
     tests: GeneratedTests,
-    to_run: list[dict[str, Any]],
+    planned: list[dict[str, Any]],
     passing: list[TestResult],
     *,
     sandbox: Sandbox,
@@ -202,11 +197,11 @@ def _execute(
         parallel = max(1, options.parallel)
         control_s = time_limit(passing, options, TIMEOUT_ALLOWANCE_S)
         # a mutant may run twice more (unchanged, then with more tests) to confirm a kill
-        each = [3 * (mutant["timeout_s"] + LOAD_BOUND_S) + control_s for mutant in to_run]
+        each = [3 * (mutant["timeout_s"] + LOAD_BOUND_S) + control_s for mutant in planned]
         bound = 2 * config["startup_s"] + control_s + sum(each) / parallel
         limits = harness_limits(options, bound)
         config.update(
-            mutants=to_run,
+            mutants=planned,
             runnable=[_name(test.nodeid) for test in passing],
             durations={_name(test.nodeid): test.duration_s for test in passing},
             timeout_factor=TIMEOUT_FACTOR,

@@ -6,9 +6,11 @@ Executed inside the sandbox (standard library and coverage.py only), imported by
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,22 +27,15 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
     data = cov.get_data()
     target = os.path.realpath(module_file)
     measured = [name for name in data.measured_files() if os.path.realpath(name) == target]
-    per_test: dict[str, dict[str, list[Any]]] = {}
     with open(module_file, "rb") as handle:
         last_line = handle.read().count(b"\n") + 1
     impossible = sum(
         1 for name in measured for arc in data.arcs(name) or () if not _possible(arc, last_line)
     )
-    for name in measured:
-        for context in sorted(data.measured_contexts()):
-            if not context:
-                continue
-            data.set_query_contexts(["^" + re.escape(context) + "$"])
-            record = per_test.setdefault(context, {"lines": [], "branches": []})
-            record["lines"] = sorted(set(record["lines"]) | set(data.lines(name) or ()))
-            arcs = {arc for arc in data.arcs(name) or () if arc in branch_arcs}
-            record["branches"] = sorted({tuple(arc) for arc in record["branches"]} | arcs)
-        data.set_query_contexts(None)
+    try:
+        per_test = _per_test(data.data_filename(), measured, branch_arcs)
+    except sqlite3.Error:  # a data file laid out otherwise: ask coverage.py context by context
+        per_test = _per_test_by_query(data, measured, branch_arcs)
     return {
         "file": {
             "num_statements": summary["num_statements"],
@@ -56,6 +51,50 @@ def coverage_payload(cov: Any, module_file: str, workdir: Path, index: int) -> d
         "per_test": per_test,
         "impossible_arcs": impossible,
     }
+
+
+def _per_test(
+    data_file: str, measured: list[str], branch_arcs: set[tuple[int, int]]
+) -> dict[str, dict[str, list[Any]]]:
+    """The lines and branches each test (each dynamic context) ran, in one read of the data
+    file's arcs. Asking coverage.py context by context matches every context's name against
+    each query: quadratic in the tests, 0.4 s for a file of 455."""
+    found: dict[str, tuple[set[int], set[tuple[int, int]]]] = {}
+    marks = ",".join("?" * len(measured))
+    query = (
+        "select context.context, arc.fromno, arc.tono from arc"
+        " join context on context.id = arc.context_id join file on file.id = arc.file_id"
+        f" where file.path in ({marks})"
+    )
+    with contextlib.closing(sqlite3.connect(f"file:{data_file}?mode=ro", uri=True)) as db:
+        for context, start, end in db.execute(query, measured):
+            if not context:
+                continue
+            lines, branches = found.setdefault(context, (set(), set()))
+            lines.update(n for n in (start, end) if n > 0)
+            if (start, end) in branch_arcs:
+                branches.add((start, end))
+    return {
+        context: {"lines": sorted(lines), "branches": sorted(branches)}
+        for context, (lines, branches) in found.items()
+    }
+
+
+def _per_test_by_query(
+    data: Any, measured: list[str], branch_arcs: set[tuple[int, int]]
+) -> dict[str, dict[str, list[Any]]]:
+    per_test: dict[str, dict[str, list[Any]]] = {}
+    for name in measured:
+        for context in sorted(data.measured_contexts()):
+            if not context:
+                continue
+            data.set_query_contexts(["^" + re.escape(context) + "$"])
+            record = per_test.setdefault(context, {"lines": [], "branches": []})
+            record["lines"] = sorted(set(record["lines"]) | set(data.lines(name) or ()))
+            arcs = {arc for arc in data.arcs(name) or () if arc in branch_arcs}
+            record["branches"] = sorted({tuple(arc) for arc in record["branches"]} | arcs)
+        data.set_query_contexts(None)
+    return per_test
 
 
 def _possible(arc: tuple[int, int], last_line: int) -> bool:

@@ -1,7 +1,8 @@
 """Mutation testing for Python: choose each mutant's tests from per-test coverage, run them all.
 
 Only mutants on lines a passing test executed are run, and each only against the tests that
-executed its line (mutants acting at import time: against every passing test). The others are
+executed its line; a mutant acting at import time, against the tests that reach what its
+statement changes (`_reach.py`), or every passing test where that cannot be told. The others are
 reported as "no coverage", not hidden. Each mutant's time limit is CPU time, from its tests' own
 durations in the instrumented run (a loaded machine slows a child down without making it time
 out), with a wall-time backstop for a mutant that waits instead of computing.
@@ -36,7 +37,7 @@ from agentic_testgen.domain import (
     TestOutcome,
     TestResult,
 )
-from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit
+from agentic_testgen.languages._mutants import mutant_result, sampled_ids, time_limit, to_run
 from agentic_testgen.languages._protocol import RunOptions
 from agentic_testgen.languages._report import harness_limits, harness_report, integrity_from
 from agentic_testgen.languages.python._harness import (
@@ -44,6 +45,7 @@ from agentic_testgen.languages.python._harness import (
     test_count,
     work_bound_s,
 )
+from agentic_testgen.languages.python._reach import ImportTimeReach, neighbours
 from agentic_testgen.sandbox import Completed, Sandbox, interpreter_paths
 
 if TYPE_CHECKING:
@@ -69,12 +71,31 @@ LayOut = Callable[[Path, SourceUnit, GeneratedTests, RunOptions], dict[str, Any]
 
 
 def _covering_tests(
-    mutant: Mutant, passing: list[TestResult], executed: set[int]
+    mutant: Mutant,
+    passing: list[TestResult],
+    executed: set[int],
+    reach: ImportTimeReach,
+    test_lines: dict[str, frozenset[int]],
 ) -> list[TestResult]:
-    if mutant.import_time:
-        return passing if {mutant.line, mutant.statement_line} & executed else []
     lines = {mutant.line, mutant.statement_line}
-    return [test for test in passing if lines & set(test.lines)]
+    if not mutant.import_time:
+        return [test for test in passing if lines & test_lines[test.nodeid]]
+    if not lines & executed:
+        return []
+    found = reach.reach(mutant.line)
+    if found is None:
+        return passing
+    reaching = [
+        test
+        for test in passing
+        if found.lines & test_lines[test.nodeid] or _test_name(test.nodeid) in found.tests
+    ]
+    return reaching or passing  # nothing reaches what it changed: every test, as before
+
+
+def _test_name(nodeid: str) -> str:
+    """`Class::test` or `test`: a node id without its file and parameters."""
+    return nodeid.partition("::")[2].partition("[")[0]
 
 
 def named_by(line: str, tests: list[TestResult]) -> list[str]:
@@ -272,19 +293,28 @@ class PendingMutation:
         executed = set(outcome.coverage.executed_lines) if outcome.coverage else set()
         lines = self.source.code.splitlines()
         results: dict[int, MutantResult] = {}
-        to_run: list[dict[str, Any]] = []
+        planned: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
-        for mutant in mutants:
-            if mutant.id not in sampled or mutant.id in skip:
-                results[mutant.id] = mutant_result(mutant, MutantStatus.NOT_SAMPLED)
-                continue
-            covering = _covering_tests(mutant, passing, executed)
-            if not covering:
-                results[mutant.id] = mutant_result(mutant, MutantStatus.NO_COVERAGE)
-                continue
+        reach = ImportTimeReach(
+            self.source.code,
+            self.tests.code,
+            neighbours(
+                Path(self.source.path) if self.source.path else None,
+                Path(self.tests.path) if self.tests.path else None,
+            ),
+        )
+        test_lines = {test.nodeid: frozenset(test.lines) for test in passing}
+        runnable = to_run(
+            mutants,
+            sampled,
+            lambda m: _covering_tests(m, passing, executed, reach, test_lines),
+            results,
+            skip=skip,
+        )
+        for mutant, covering in runnable:
             selected_tests[mutant.id] = covering
             cpu_s = mutant_cpu_limit(covering, options, import_time=mutant.import_time)
-            to_run.append(
+            planned.append(
                 {
                     "id": mutant.id,
                     "tests": [t.nodeid for t in covering],
@@ -298,8 +328,8 @@ class PendingMutation:
                     ),
                 }
             )
-        self._hand_over(to_run, first=first)
-        ran, notes, integrity = self._report() if to_run else ({}, [], Integrity())
+        self._hand_over(planned, first=first)
+        ran, notes, integrity = self._report() if planned else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:
                 found = ran.get(str(mutant.id))

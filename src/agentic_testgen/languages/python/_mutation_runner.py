@@ -54,7 +54,7 @@ from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: igno
 from _lean import item_warnings, lean_failed, lean_tests  # type: ignore[import-not-found]
 from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
-from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
+from _session import PYTEST_ARGS, project_plugin_args  # type: ignore[import-not-found]
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
@@ -449,7 +449,10 @@ def main(config_path: str) -> None:
     workdir = Path(config["workdir"])
     workdir.mkdir(parents=True, exist_ok=True)
     tamper = TamperCheck()
-    warm_up(workdir)
+    # No warm-up session here (`_runner.py` has one): no test runs in this process, and the
+    # real session below imports all the children share. A warm-up's end-of-session summary
+    # imported plugins' reporting (Hypothesis: 7 MB), which every fork then copied the page
+    # tables of and every child tore down.
     setattr(builtins, config["switch"], config["control_key"])  # the original, outside children
     schemata = _load_schemata(config)
     guard = install(

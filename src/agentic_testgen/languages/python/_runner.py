@@ -127,9 +127,9 @@ class ResultPlugin:
         self.deadline = 0.0
 
     def _mark(self, text: str) -> None:
-        data = text.encode()
-        os.ftruncate(self.progress, 0)
-        os.pwrite(self.progress, data, 0)
+        # one write, the text up to its newline (`_progress`): a truncate first cost 0.1 ms a
+        # call, two calls a test
+        os.pwrite(self.progress, text.encode() + b"\n", 0)
 
     def _escaped_fork(self) -> None:
         # A child forked by a test that returned into pytest instead of exiting: end it quietly.
@@ -192,8 +192,8 @@ class ResultPlugin:
             self.cov.switch_context(nodeid)
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
-        if self.cov is not None:
-            self.cov.switch_context("")
+        # The context stays the test's until the next test starts: between the two only
+        # pytest runs, and each switch costs coverage.py a write of its data file (0.4 ms)
         record = self.tests.get(nodeid, {})
         entry = {
             "run": self.index,
@@ -363,11 +363,17 @@ def _end_leftovers(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def _progress(path: Path) -> str:
+    """What a child is doing: a test's node id, `COLLECTING` and where, or "" between tests
+    (older, longer text may follow the newline)."""
+    return path.read_text(errors="replace").partition("\n")[0]
+
+
 def _hung(config: dict[str, Any], job: Job) -> bool:
     """Whether the child's current test has outlived its deadline (the in-test alarm failed)."""
     progress = Path(config["workdir"]) / f"progress-{job.index}"
     with contextlib.suppress(OSError):
-        if progress.read_text():
+        if _progress(progress):
             age = time.time() - progress.stat().st_mtime
             return bool(age > config["test_timeout_s"] + WATCHDOG_GRACE_S)
     return False
@@ -393,7 +399,7 @@ def _finish(
     if result is not None:
         job.result = result
         return False
-    current = (workdir / f"progress-{job.index}").read_text()
+    current = _progress(workdir / f"progress-{job.index}")
     if killed:
         reason = "timeout"
     elif os.WIFSIGNALED(status):
