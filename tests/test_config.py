@@ -161,3 +161,64 @@ def test_docs_and_readme_show_the_default_weights_and_gates() -> None:
     parsed = tomllib.loads(example.split("\n", 1)[1])
     assert parsed["scoring"]["weights"] == DEFAULT_WEIGHTS
     assert parsed["scoring"]["gates"] == DEFAULT_GATES
+
+
+# The ATG_* variables as pydantic-settings read them (env_prefix ATG_, nested delimiter __, not
+# case-sensitive, JSON for a table): these tests held before settings were read without it.
+
+
+def test_a_variable_names_a_nested_setting_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATG_RUN__RERUNS", "2")
+    monkeypatch.setenv("atg_run__Mutation", "false")
+    monkeypatch.setenv("ATG_SCORING__LEVELS__GOOD", "0.8")
+    monkeypatch.setenv("ATG_PYNGUIN", "/opt/pynguin")
+    settings = load_settings()
+    assert (settings.run.reruns, settings.run.mutation) == (2, False)
+    assert settings.scoring.levels.good == 0.8
+    assert settings.pynguin == "/opt/pynguin"
+
+
+def test_a_table_is_given_as_json_and_its_keys_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    Path("atg.toml").write_text("[run]\nreruns = 3\ntest_timeout_s = 4\n")
+    monkeypatch.setenv("ATG_RUN", '{"reruns": 1, "max_pids": 64}')
+    monkeypatch.setenv("ATG_RUN__MAX_PIDS", "32")  # one key beats the same key in the JSON
+    monkeypatch.setenv("ATG_SCORING__WEIGHTS", '{"coverage": 0.5}')
+    monkeypatch.setenv("ATG_SCORING__GATES__COVERAGE", "0.7")  # a key of a table, on its own
+    monkeypatch.setenv("ATG_COST__BUDGETS", '{"team=payments": 7}')
+    settings = load_settings()
+    assert (settings.run.reruns, settings.run.max_pids) == (1, 32)
+    assert settings.run.test_timeout_s == 4  # the file's value where no variable names it
+    assert settings.scoring.weights == {**DEFAULT_WEIGHTS, "coverage": 0.5}
+    assert settings.scoring.gates == {"coverage": 0.7}
+    assert settings.cost.budgets == {"team=payments": 7.0}
+
+
+def test_variables_that_name_no_setting_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATG_LOG_LEVEL", "DEBUG")  # read by the logging, not a setting
+    monkeypatch.setenv("ATG_TRACING", "1")
+    assert load_settings().run.reruns == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ATG_RUN__RERUN", "1", "run.rerun: Extra inputs are not permitted"),
+        ("ATG_RUN__RERUNS", "many", "run.reruns: Input should be a valid integer"),
+        ("ATG_RUN", "[1, 2]", "run: Input should be a valid dictionary"),
+    ],
+)
+def test_a_bad_variable_gives_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
+        load_settings()
+    assert "\n" not in str(raised.value)
+
+
+def test_a_table_that_is_not_json_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATG_SCORING__LEVELS", "{not json")
+    with pytest.raises(ConfigError, match="ATG_SCORING__LEVELS: not valid JSON"):
+        load_settings()

@@ -3,16 +3,24 @@
 Later sources win: a value in `atg.toml` overrides pyproject, and `ATG_RUN__RERUNS=3` overrides
 both (nested keys are joined with a double underscore). The files are found by walking up from
 the module (or the current directory) to the project root: see `find_config_files`.
+
+The sources are read here, by hand, as pydantic-settings read them for these settings (its
+rules for the variables are kept: any case, JSON for a table, a table's keys one by one, each
+source merged under those above it), and pydantic validates the result. Why not the library:
+importing it (asyncio, dotenv, its cloud sources) cost 35-40 ms of the start of every command
+that reads settings, more than a tenth of `atg eval file`'s (docs/benchmarks.md, Start-up).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -21,13 +29,6 @@ from pydantic import (
     ValidationError,
     field_validator,
     model_validator,
-)
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    PyprojectTomlConfigSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
 
 from agentic_testgen.errors import ConfigError as ConfigError  # noqa: PLC0414 - exported here too
@@ -315,17 +316,10 @@ class CostSettings(BaseModel):
         return budgets
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Every setting of atg, from defaults, pyproject.toml, atg.toml and the environment."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="ATG_",
-        env_nested_delimiter="__",
-        extra="forbid",
-        frozen=True,
-        pyproject_toml_table_header=("tool", "atg"),
-        toml_file="atg.toml",
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     run: RunSettings = Field(default_factory=RunSettings)
@@ -334,6 +328,17 @@ class Settings(BaseSettings):
     cost: CostSettings = Field(default_factory=CostSettings)
     # Pynguin's executable or environment (ATG_PYNGUIN); unset: the one `atg setup pynguin` made
     pynguin: str | None = None
+
+    def __init__(self, **values: Any) -> None:
+        """`values` win over the ATG_* variables, which win over atg.toml, then over
+        pyproject.toml's `[tool.atg]` (those `load_settings` found, else the current
+        directory's); tables merge key by key."""
+        files = _CONFIG_FILES.get() or ConfigFiles(Path.cwd())
+        atg_toml = _read_toml(files.atg_toml) if files.atg_toml.is_file() else {}
+        # each source under those above it, from the top, as pydantic-settings merged them
+        for below in (_environment(type(self)), atg_toml, _pyproject_table(files.pyproject)):
+            values = _merged(below, values)
+        super().__init__(**values)
 
     @model_validator(mode="before")
     @classmethod
@@ -347,22 +352,102 @@ class Settings(BaseSettings):
                 return {**data, "scoring": {**scoring, "weights": weights}}
         return data
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        files = _CONFIG_FILES.get() or ConfigFiles(Path.cwd())
-        return (
-            init_settings,
-            env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=files.atg_toml),
-            PyprojectTomlConfigSettingsSource(settings_cls, files.pyproject),
-        )
+
+def _pyproject_table(pyproject: Path) -> dict[str, Any]:
+    tool = _read_toml(pyproject).get("tool") if pyproject.is_file() else None
+    table = tool.get("atg", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.atg] is not a table")
+    return table
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over` on top, tables merged key by key."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        both_tables = isinstance(below, dict) and isinstance(value, dict)
+        merged[key] = _merged(below, value) if both_tables else value  # type: ignore[arg-type]
+    return merged
+
+
+_PREFIX, _NESTED = "atg_", "__"
+
+
+def _environment(model: type[BaseModel]) -> dict[str, Any]:
+    """The settings the ATG_* variables give: `ATG_RUN__RERUNS=3` (any case) is `run.reruns`;
+    a table's value is JSON (`ATG_RUN='{"reruns": 3}'`), its keys given one by one win over it.
+    Variables that name no setting (ATG_LOG_LEVEL) are left alone; a value is validated with
+    the others, as a string."""
+    variables = {
+        name.lower(): (name, value)
+        for name, value in os.environ.items()
+        if name.lower().startswith(_PREFIX)
+    }
+    values: dict[str, Any] = {}
+    for field_name, field in model.model_fields.items():
+        own = _PREFIX + field_name
+        nested = _nested(variables, own + _NESTED, field.annotation)
+        if own not in variables:
+            if nested:
+                values[field_name] = nested
+            continue
+        name, text = variables[own]
+        if not _is_table(field.annotation):
+            values[field_name] = text
+            continue
+        value = _json(name, text)
+        values[field_name] = _merged(value, nested) if isinstance(value, dict) else value
+    return values
+
+
+def _nested(variables: dict[str, tuple[str, str]], prefix: str, annotation: Any) -> dict[str, Any]:
+    """The keys under one setting, from the variables named `prefix` + `key__key...`."""
+    found: dict[str, Any] = {}
+    for lowered, (name, text) in variables.items():
+        if not lowered.startswith(prefix):
+            continue
+        *path, last = lowered.removeprefix(prefix).split(_NESTED)
+        place: Any = found
+        kind = annotation
+        for key in path:
+            kind = _member(kind, key)
+            if isinstance(place, dict):
+                place = place.setdefault(key, {})
+        kind = _member(kind, last)
+        if isinstance(place, dict):
+            place[last] = _json(name, text) if text and _is_table(kind) else text
+    return found
+
+
+def _member(annotation: Any, key: str) -> Any:
+    """The type of `key` inside `annotation` (a model's field, a table's values), or None."""
+    if get_origin(annotation) in (Union, UnionType):
+        members = (_member(member, key) for member in get_args(annotation))
+        return next((member for member in members if member is not None), None)
+    if get_origin(annotation) is dict:
+        return get_args(annotation)[-1]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields = annotation.model_fields
+        return next((f.annotation for name, f in fields.items() if name.lower() == key), None)
+    return None
+
+
+def _is_table(annotation: Any) -> bool:
+    """Whether a variable for a setting of this type holds JSON (a table or a list)."""
+    if annotation is None:
+        return False
+    kind = get_origin(annotation) or annotation
+    return kind in (dict, list, tuple, set) or (
+        isinstance(kind, type) and issubclass(kind, BaseModel)
+    )
+
+
+def _json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ConfigError(f"{name}: not valid JSON for a table: {error}") from None
 
 
 def _describe(error: ValidationError) -> str:

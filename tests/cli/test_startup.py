@@ -114,6 +114,16 @@ def test_eval_file_starts_its_run_without_the_opentelemetry_sdk() -> None:
     assert sorted(name for name in loaded if name.startswith("opentelemetry.sdk")) == []
 
 
+def test_eval_file_starts_its_run_before_the_metrics_the_mutants_and_asyncio() -> None:
+    # the run is started first: scoring, the mutation schemata and the JavaScript/Java text
+    # mutants load after it; the settings are read without pydantic-settings (asyncio)
+    loaded = modules_loaded_before_the_run()
+    assert "agentic_testgen.languages.python._adapter" in loaded  # it did reach the run
+    later = ("agentic_testgen.evals.metrics", "agentic_testgen.evals.scoring", "asyncio")
+    later += ("agentic_testgen.evals.mutation", "pydantic_settings", "tree_sitter")
+    assert sorted(n for n in loaded if n.split(".")[0] in later or n.startswith(later)) == []
+
+
 def test_eval_file_loads_the_sdk_when_its_spans_go_out_over_otlp() -> None:
     # nothing listens there: the exporter is only built, nothing is sent before the run
     loaded = modules_loaded_before_the_run(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import warnings
@@ -23,6 +24,7 @@ from agentic_testgen.sandbox import (
     get_sandbox,
     interpreter_paths,
 )
+from agentic_testgen.sandbox._bwrap import _probe
 
 
 def run_python(
@@ -159,3 +161,44 @@ def test_auto_falls_back_to_the_process_sandbox_with_a_loud_warning(
 def test_unknown_sandbox_name_is_refused() -> None:
     with pytest.raises(SandboxUnavailableError, match="unknown sandbox 'docker'"):
         get_sandbox("docker")
+
+
+def _logging_bwrap(folder: Path, runs: Path, *, works: bool) -> Path:
+    """A `bwrap` that notes each start in `runs`, then runs the real one (or fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "bwrap"
+    failing = 'echo "bwrap: no namespaces" >&2; exit 1'
+    tail = f'exec {shutil.which("bwrap")} "$@"' if works else failing
+    script.write_text(f"#!/bin/sh\necho started >> {runs}\n{tail}\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_working_bubblewrap_is_probed_once_per_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runs = tmp_path / "runs.log"
+    bwrap = _logging_bwrap(tmp_path / "bin", runs, works=True)
+    probe = _probe.__wrapped__  # without the in-process cache: as a new atg would
+    assert probe(str(bwrap)) is None
+    assert probe(str(bwrap)) is None
+    assert runs.read_text().count("started") == 1
+    # another binary at the same path (an upgrade) is probed again
+    os.utime(bwrap, ns=(0, bwrap.stat().st_mtime_ns + 1_000_000_000))
+    assert probe(str(bwrap)) is None
+    assert runs.read_text().count("started") == 2
+
+
+def test_a_failing_bubblewrap_is_probed_at_every_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runs = tmp_path / "runs.log"
+    bwrap = _logging_bwrap(tmp_path / "bin", runs, works=False)
+    probe = _probe.__wrapped__
+    assert probe(str(bwrap)) == "bwrap: no namespaces"
+    assert probe(str(bwrap)) == "bwrap: no namespaces"
+    assert runs.read_text().count("started") == 2
+    with pytest.raises(SandboxUnavailableError, match="no namespaces"):
+        BubblewrapSandbox(executable=str(bwrap))

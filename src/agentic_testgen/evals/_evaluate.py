@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from agentic_testgen.config import Settings, load_settings
 from agentic_testgen.domain import EvalResult, GeneratedTests, Language, RunOutcome, SourceUnit
 from agentic_testgen.errors import InputFileError, InputTooLargeError
-from agentic_testgen.evals.scoring import score_run
 from agentic_testgen.languages import RunOptions, get_adapter, language_for_path
 from agentic_testgen.languages.python import guess_module_name
 from agentic_testgen.observability.tracing import record_evaluation, span
@@ -74,6 +73,9 @@ def score_measured(
 ) -> EvalResult:
     """Score a run already made of `tests` against `source` with `run_options(settings)` (the
     generator's final measurement of the file it wrote): the result `evaluate` would give."""
+    # the metrics load once the run is over, not while the command starts (bench_startup.py)
+    from agentic_testgen.evals.scoring import score_run  # noqa: PLC0415
+
     result = score_run(outcome, source, tests, settings.scoring, reruns=settings.run.reruns)
     for name, metric in result.metrics.items():
         record_evaluation(name, metric.value, "pass" if metric.passed else "fail")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import site
 import subprocess
@@ -150,7 +152,44 @@ def _base_args() -> list[str]:
 
 @cache
 def _probe(executable: str) -> str | None:
-    """Why bubblewrap cannot start a sandbox here, or None when it can."""
+    """Why bubblewrap cannot start a sandbox here, or None when it can.
+
+    A success is remembered in the user's cache, for this bwrap binary (path, size, mtime), this
+    boot, these namespaces and these arguments: the probe is a process of its own, which every
+    `atg eval file` would otherwise wait for before its run. A failure is never remembered."""
+    remembered = _probe_marker(executable)
+    if remembered is not None and remembered.is_file():
+        return None
+    problem = _run_probe(executable)
+    if problem is None and remembered is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written: probe each time
+            remembered.parent.mkdir(parents=True, exist_ok=True)
+            remembered.touch()
+    return problem
+
+
+def _probe_marker(executable: str) -> Path | None:
+    """The file that says a probe of `executable` succeeded in these conditions (None: they
+    cannot be told, so nothing is remembered)."""
+    import hashlib  # noqa: PLC0415 - OpenSSL's load is a cost of `atg --help` otherwise
+
+    try:
+        binary = Path(executable).resolve(strict=True)
+        found = binary.stat()
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        # another container or namespace on the same boot may forbid what this one allows
+        namespaces = [os.readlink(f"/proc/self/ns/{kind}") for kind in ("user", "mnt", "pid")]
+        # atg's cache, as for its tools (`languages._tools.tool_home`, which imports languages)
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        return None
+    facts = [str(binary), str(found.st_size), str(found.st_mtime_ns), boot, *namespaces]
+    facts += [str(os.getuid()), *_base_args()]
+    digest = hashlib.sha256("\0".join(facts).encode()).hexdigest()[:32]
+    return cache / "atg" / "bwrap-works" / digest
+
+
+def _run_probe(executable: str) -> str | None:
     try:
         completed = subprocess.run(
             [executable, *_base_args(), "--", "/bin/true"],

@@ -7,9 +7,14 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, wait
+from contextvars import copy_context
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -111,16 +116,12 @@ class PythonAdapter:
         if project is not None:
             require_test_tools(project.interpreter)
             sandbox = ProjectSandbox(sandbox, project)
-        # the mutation harness starts now: its start-up and collection overlap this run
-        pending = (
-            PendingMutation(source, tests, sandbox, options=options, lay_out=self._lay_out)
-            if options.mutation
-            else None
-        )
+        pending: PendingMutation | None = None
         workspace = Path(tempfile.mkdtemp(prefix="atg-run-"))
         try:
             config = self._lay_out(workspace, source, tests, options)
-            completed = sandbox.execute(
+            run = partial(
+                sandbox.execute,
                 [sys.executable, str(RUNNER), config["config_file"]],
                 workspace,
                 harness_limits(options, work_bound_s(tests.code, options)),
@@ -128,6 +129,21 @@ class PythonAdapter:
                 readonly_paths=[*interpreter_paths(), RUNNER.parent],
                 sealed=True,
             )
+            if options.mutation:
+                # The run starts first; while it starts, the mutation harness is built here
+                # (its schemata parsed in this thread alone: Python 3.11's parser is not
+                # thread-safe) and started, its own start-up and collection overlapping the run.
+                started = _in_thread(run)
+                try:
+                    pending = PendingMutation(
+                        source, tests, sandbox, options=options, lay_out=self._lay_out
+                    )
+                except Exception:
+                    wait([started])  # the run ends before its workspace goes
+                    raise
+                completed = started.result()
+            else:
+                completed = run()
             outcome = _read_summary(completed, config["report_key"], sandbox.name)
         except BaseException:
             if pending is not None:
@@ -204,6 +220,25 @@ def _uses_hypothesis(test_code: str) -> bool:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "hypothesis":
             return True
     return False
+
+
+T = TypeVar("T")
+
+
+def _in_thread(call: Callable[[], T]) -> Future[T]:
+    """`call`, run in a daemon thread in the caller's context (its spans nest in the caller's):
+    an interrupted atg exits without waiting for it, as its sandbox dies with atg."""
+    future: Future[T] = Future()
+    context = copy_context()
+
+    def work() -> None:
+        try:
+            future.set_result(context.run(call))
+        except BaseException as error:  # raised again by `result`, in the caller's thread
+            future.set_exception(error)
+
+    threading.Thread(target=work, name="atg-run", daemon=True).start()
+    return future
 
 
 def _coverage_varied(runs: list[dict[str, Any]]) -> tuple[str, ...]:
