@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,9 @@ from agentic_testgen.projects import (
     is_secret,
     require_test_tools,
 )
+from tests.conftest import write_files
 
 NO_ENV: dict[str, str] = {}
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def fake_venv(directory: Path) -> Path:
@@ -40,7 +32,7 @@ def fake_venv(directory: Path) -> Path:
 
 
 def test_src_layout_module_gets_its_dotted_import_name(tmp_path: Path) -> None:
-    root = write(
+    root = write_files(
         tmp_path,
         {
             "pyproject.toml": "[project]\nname = 'slugify'\n",
@@ -59,13 +51,15 @@ def test_src_layout_module_gets_its_dotted_import_name(tmp_path: Path) -> None:
 
 
 def test_any_path_inside_the_project_finds_the_same_root(tmp_path: Path) -> None:
-    root = write(tmp_path, {"setup.cfg": "[metadata]\n", "src/pkg/mod.py": "", "docs/x.md": ""})
+    root = write_files(
+        tmp_path, {"setup.cfg": "[metadata]\n", "src/pkg/mod.py": "", "docs/x.md": ""}
+    )
     assert find_project(root / "docs", environ=NO_ENV).root == root
     assert find_project(root / "docs/x.md", environ=NO_ENV).layout is Layout.SRC
 
 
 def test_flat_layout_walks_up_the_init_packages(tmp_path: Path) -> None:
-    root = write(
+    root = write_files(
         tmp_path,
         {
             "setup.py": "",
@@ -82,7 +76,7 @@ def test_flat_layout_walks_up_the_init_packages(tmp_path: Path) -> None:
 
 
 def test_directory_without_init_in_a_flat_project_is_not_importable(tmp_path: Path) -> None:
-    root = write(tmp_path, {"pyproject.toml": "", "scripts/tool.py": ""})
+    root = write_files(tmp_path, {"pyproject.toml": "", "scripts/tool.py": ""})
     project = find_project(root / "scripts/tool.py", environ=NO_ENV)
     with pytest.raises(ProjectError, match=r"scripts has no __init__\.py"):
         project.import_name(root / "scripts/tool.py")
@@ -93,7 +87,7 @@ def test_namespace_package_named_in_setuptools_config_counts(tmp_path: Path) -> 
         [tool.setuptools.packages.find]
         include = ["acme*"]
     """
-    root = write(tmp_path, {"pyproject.toml": pyproject, "acme/tools/clock.py": ""})
+    root = write_files(tmp_path, {"pyproject.toml": pyproject, "acme/tools/clock.py": ""})
     project = find_project(root, environ=NO_ENV)
     assert project.namespace_packages == ("acme",)
     assert project.import_name(root / "acme/tools/clock.py") == "acme.tools.clock"
@@ -104,39 +98,39 @@ def test_namespace_package_named_in_hatch_config_counts(tmp_path: Path) -> None:
         [tool.hatch.build.targets.wheel]
         packages = ["src/acme"]
     """
-    root = write(tmp_path, {"pyproject.toml": pyproject})
+    root = write_files(tmp_path, {"pyproject.toml": pyproject})
     assert find_project(root, environ=NO_ENV).namespace_packages == ("acme",)
 
 
 def test_every_directory_under_src_is_a_package(tmp_path: Path) -> None:
-    root = write(tmp_path, {"pyproject.toml": "", "src/acme/tools/clock.py": ""})
+    root = write_files(tmp_path, {"pyproject.toml": "", "src/acme/tools/clock.py": ""})
     project = find_project(root / "src/acme/tools/clock.py", environ=NO_ENV)
     assert project.import_name(root / "src/acme/tools/clock.py") == "acme.tools.clock"
 
 
 def test_module_outside_the_import_root_is_refused_in_one_line(tmp_path: Path) -> None:
-    root = write(tmp_path, {"pyproject.toml": "", "src/pkg/mod.py": "", "tools/run.py": ""})
+    root = write_files(tmp_path, {"pyproject.toml": "", "src/pkg/mod.py": "", "tools/run.py": ""})
     project = find_project(root / "tools/run.py", environ=NO_ENV)
     with pytest.raises(ProjectError, match=r"outside the project's import root .*src$"):
         project.import_name(root / "tools/run.py")
 
 
 def test_without_marker_the_root_holds_the_topmost_package(tmp_path: Path) -> None:
-    root = write(tmp_path, {"shop/__init__.py": "", "shop/cart.py": ""})
+    root = write_files(tmp_path, {"shop/__init__.py": "", "shop/cart.py": ""})
     project = find_project(root / "shop/cart.py", environ=NO_ENV)
     assert (project.root, project.marker) == (root, RootMarker.PACKAGE)
     assert project.import_name(root / "shop/cart.py") == "shop.cart"
 
 
 def test_a_lone_module_is_its_own_directory_project(tmp_path: Path) -> None:
-    root = write(tmp_path, {"calc.py": ""})
+    root = write_files(tmp_path, {"calc.py": ""})
     project = find_project(root / "calc.py", environ=NO_ENV)
     assert (project.root, project.marker) == (root, RootMarker.DIRECTORY)
     assert project.import_name(root / "calc.py") == "calc"
 
 
 def test_without_marker_or_package_a_git_repository_is_one_project(tmp_path: Path) -> None:
-    root = write(tmp_path, {"calc.py": "", "tests/test_calc.py": ""})
+    root = write_files(tmp_path, {"calc.py": "", "tests/test_calc.py": ""})
     (root / ".git").mkdir()
     for path in ("calc.py", "tests/test_calc.py"):
         project = find_project(root / path, environ=NO_ENV)
@@ -150,7 +144,7 @@ def test_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_broken_pyproject_names_the_file(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": "[tool\n", "mod.py": ""})
+    write_files(tmp_path, {"pyproject.toml": "[tool\n", "mod.py": ""})
     with pytest.raises(ProjectError, match=r"pyproject\.toml: not valid TOML"):
         find_project(tmp_path / "mod.py", environ=NO_ENV)
 
@@ -167,22 +161,24 @@ def test_broken_pyproject_names_the_file(tmp_path: Path) -> None:
 def test_pytest_configuration_is_found_in_each_file_pytest_reads(
     tmp_path: Path, name: str, text: str
 ) -> None:
-    write(tmp_path, {name: text, "mod.py": ""})
+    write_files(tmp_path, {name: text, "mod.py": ""})
     assert find_project(tmp_path, environ=NO_ENV).pytest_config == tmp_path / name
 
 
 def test_files_without_a_pytest_section_are_not_the_configuration(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": "[project]\n", "tox.ini": "[tox]\n", "mod.py": ""})
+    write_files(tmp_path, {"pyproject.toml": "[project]\n", "tox.ini": "[tox]\n", "mod.py": ""})
     assert find_project(tmp_path, environ=NO_ENV).pytest_config is None
 
 
 def test_pytest_ini_wins_over_pyproject_as_in_pytest(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "pytest.ini": "[pytest]\n"})
+    write_files(
+        tmp_path, {"pyproject.toml": "[tool.pytest.ini_options]\n", "pytest.ini": "[pytest]\n"}
+    )
     assert find_project(tmp_path, environ=NO_ENV).pytest_config == tmp_path / "pytest.ini"
 
 
 def test_tests_directory_and_the_conftests_above_it_are_found(tmp_path: Path) -> None:
-    write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": "",
@@ -197,18 +193,18 @@ def test_tests_directory_and_the_conftests_above_it_are_found(tmp_path: Path) ->
 
 
 def test_a_test_directory_counts_when_there_is_no_tests_directory(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": "", "test/test_x.py": ""})
+    write_files(tmp_path, {"pyproject.toml": "", "test/test_x.py": ""})
     assert find_project(tmp_path, environ=NO_ENV).tests_dir == tmp_path / "test"
 
 
 def test_project_without_tests_directory_has_none(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     project = find_project(tmp_path, environ=NO_ENV)
     assert (project.tests_dir, project.conftests) == (None, ())
 
 
 def test_explicit_python_wins_over_every_other_rule(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     fake_venv(tmp_path / ".venv")
     chosen = fake_venv(tmp_path / "elsewhere")
     project = find_project(tmp_path, python=chosen, environ={"VIRTUAL_ENV": str(tmp_path)})
@@ -228,7 +224,7 @@ def test_explicit_python_that_does_not_exist_is_a_one_line_error(tmp_path: Path)
 
 
 def test_active_virtualenv_comes_before_the_project_venv(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     fake_venv(tmp_path / ".venv")
     active = fake_venv(tmp_path / "active")
     project = find_project(tmp_path, environ={"VIRTUAL_ENV": str(tmp_path / "active")})
@@ -240,7 +236,7 @@ def test_active_virtualenv_comes_before_the_project_venv(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("name", [".venv", "venv"])
 def test_venv_in_the_project_root_is_used(tmp_path: Path, name: str) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     python = fake_venv(tmp_path / name)
     project = find_project(tmp_path, environ=NO_ENV)
     assert (project.interpreter.path, project.interpreter.rule) == (
@@ -250,14 +246,14 @@ def test_venv_in_the_project_root_is_used(tmp_path: Path, name: str) -> None:
 
 
 def test_uv_project_environment_is_used(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     python = fake_venv(tmp_path / "envs/uv")
     project = find_project(tmp_path, environ={"UV_PROJECT_ENVIRONMENT": "envs/uv"})
     assert (project.interpreter.path, project.interpreter.rule) == (python, InterpreterRule.UV)
 
 
 def test_without_an_environment_atg_uses_its_own_interpreter(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": ""})
+    write_files(tmp_path, {"pyproject.toml": ""})
     project = find_project(tmp_path, environ={"VIRTUAL_ENV": str(tmp_path / "gone")})
     assert project.interpreter.path == Path(sys.executable)
     assert project.interpreter.rule is InterpreterRule.ATG

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from agentic_testgen.projects import Project, ProjectSandbox, find_project, lay_out_workspace
 from agentic_testgen.sandbox import Limits, ProcessSandbox
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
+from tests.conftest import write_files
 
 
 def test_src_layout_is_mirrored_without_secrets_or_caches(tmp_path: Path) -> None:
-    root = write(
+    root = write_files(
         tmp_path / "proj",
         {
             "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '-q'\n",
@@ -65,7 +57,7 @@ def test_src_layout_is_mirrored_without_secrets_or_caches(tmp_path: Path) -> Non
 
 
 def test_flat_layout_copies_packages_and_top_level_modules_only(tmp_path: Path) -> None:
-    root = write(
+    root = write_files(
         tmp_path / "proj",
         {
             "setup.py": "",
@@ -98,7 +90,7 @@ def test_flat_layout_copies_packages_and_top_level_modules_only(tmp_path: Path) 
 
 
 def test_a_test_file_of_the_project_keeps_its_place_and_its_conftests(tmp_path: Path) -> None:
-    root = write(
+    root = write_files(
         tmp_path / "proj",
         {
             "pyproject.toml": "",
@@ -123,7 +115,7 @@ def test_a_test_file_of_the_project_keeps_its_place_and_its_conftests(tmp_path: 
 
 @pytest.fixture(scope="module")
 def project_with_venv(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = write(
+    root = write_files(
         tmp_path_factory.mktemp("venv-project"), {"pyproject.toml": "", "src/pkg/mod.py": ""}
     )
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")], check=True)
