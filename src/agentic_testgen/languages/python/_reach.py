@@ -297,10 +297,9 @@ def _split_tests(tree: ast.Module) -> tuple[list[tuple[str, ast.AST]], list[ast.
     return tests, rest
 
 
-def _test_names(tests_code: str, names: set[str]) -> set[str] | None:
+def _test_names(tree: ast.Module, names: set[str]) -> set[str] | None:
     """The tests whose own code names one of `names` (`Class::test` or `test`); None where a
     name is used outside a test function, or a module is imported with `*`."""
-    tree = ast.parse(tests_code)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
             return None
@@ -310,16 +309,19 @@ def _test_names(tests_code: str, names: set[str]) -> set[str] | None:
     return {name for name, node in tests if _named(node, names)}
 
 
-def _named_in_files(paths: Iterable[Path], names: set[str]) -> bool:
+def _named_in_texts(texts: Iterable[str], names: set[str]) -> bool:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b")
+    return any(pattern.search(text) for text in texts)
+
+
+def _read(paths: Iterable[Path]) -> list[str]:
+    texts = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             continue
-        if pattern.search(text):
-            return True
-    return False
+    return texts
 
 
 def neighbours(module_path: Path | None, tests_path: Path | None) -> list[Path]:
@@ -340,16 +342,17 @@ def neighbours(module_path: Path | None, tests_path: Path | None) -> list[Path]:
 
 
 class ImportTimeReach:
-    """`reach(line)` for the import-time mutants of one module and its tests."""
+    """`reach(line)` for the import-time mutants of one module and its tests: each file parsed
+    or read once, each statement's answer worked out once."""
 
     def __init__(self, module_code: str, tests_code: str, others: list[Path]) -> None:
-        self.tests_code = tests_code
         self.others = others
+        self.other_texts: list[str] | None = None  # read at the first question that needs them
         try:
             self.module: ModuleReach | None = ModuleReach(module_code)
-            ast.parse(tests_code)
+            self.tests: ast.Module | None = ast.parse(tests_code)
         except (SyntaxError, ValueError, RecursionError):
-            self.module = None
+            self.module, self.tests = None, None
         self.cache: dict[int, Reach | None] = {}
 
     def reach(self, line: int) -> Reach | None:
@@ -358,14 +361,18 @@ class ImportTimeReach:
         return self.cache[line]
 
     def _reach(self, line: int) -> Reach | None:
-        if self.module is None:
+        if self.module is None or self.tests is None:
             return None
         names = self.module.changed_names(line)
         if names is None:
             return None
         if not names:
             return Reach(frozenset(), frozenset())
-        tests = _test_names(self.tests_code, names)
-        if tests is None or _named_in_files(self.others, names):
+        tests = _test_names(self.tests, names)
+        if tests is None:
+            return None
+        if self.other_texts is None:
+            self.other_texts = _read(self.others)
+        if _named_in_texts(self.other_texts, names):
             return None
         return Reach(frozenset(self.module.lines_reading(names)), frozenset(tests))
