@@ -74,6 +74,55 @@ def test_the_mutants_of_an_unchanged_round_run_once() -> None:
     assert third.killers == second.killers
 
 
+def test_a_proposal_whose_every_test_checks_nothing_runs_nothing() -> None:
+    measure = Measurements()
+    tests = TestFile()
+    tests.add("from calc import sign\n\ndef test_positive():\n    assert sign(5) == 1\n")
+    first = review(MODULE, tests, [], get_sandbox("bwrap"), OPTIONS, measure=measure)
+    tests.add("import json\nfrom calc import sign\n\ndef test_fuzz_sign():\n    sign(-2)\n")
+    again = review(MODULE, tests, list(first.kept), get_sandbox("bwrap"), OPTIONS,
+                   measure=measure, last=first.outcome)  # fmt: skip
+    assert (measure.made, measure.reused) == (1, 0)
+    assert not again.ran
+    assert again.outcome is first.outcome
+    assert again.kept == first.kept
+    assert again.dropped == {"test_fuzz_sign": "checks nothing: no assertion"}
+
+
+def test_a_round_that_proposed_only_unchecked_tests_leaves_the_file_as_measured() -> None:
+    checked = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
+    unchecked = (
+        "```python\nimport json\nfrom calc import sign\n\ndef test_down():\n    sign(-3)\n```"
+    )
+    with fake_provider(openai_reply(checked), openai_reply(unchecked)) as server:
+        outcome = generate_tests(
+            MODULE, [scripted_llm(server.url)], get_sandbox("bwrap"), options=OPTIONS,
+            budget=Budget(max_iterations=2, max_seconds=60),
+        )  # fmt: skip
+    assert outcome.dropped == {"test_down": "checks nothing: no assertion"}
+    # the first round's review and the assembled file: the second round ran nothing
+    assert outcome.measured_runs == 2
+
+
+def test_the_goal_is_not_checked_again_when_the_kept_tests_did_not_change() -> None:
+    up = "```python\nfrom calc import sign\n\ndef test_up():\n    assert sign(3) == 1\n```"
+    # the same check again, with an import of its own: it runs, and is dropped
+    again = (
+        "```python\nimport json\nfrom calc import sign\n\n"
+        "def test_up_again():\n    assert sign(3) == 1\n```"
+    )
+    options = RunOptions(reruns=1, test_timeout_s=5.0, mutation=True)
+    with fake_provider(openai_reply(up), openai_reply(again)) as server:
+        outcome = generate_tests(
+            MODULE, [scripted_llm(server.url)], get_sandbox("bwrap"), options=options,
+            budget=Budget(max_iterations=2, max_seconds=60), goal=Goal(0.3, 1.0),
+        )  # fmt: skip
+    assert outcome.dropped == {"test_up_again": "adds no coverage the kept tests lack"}
+    # two reviews and the mutants of each (the goal's, then the killers'), and the assembled
+    # file: the kept tests' mutants are not run again for the goal after the second round
+    assert outcome.measured_runs == 5
+
+
 def test_a_coder_whose_last_run_added_nothing_gets_no_more_time() -> None:
     yields = Yields()
     yields.record("crosshair", 12, 3.0)

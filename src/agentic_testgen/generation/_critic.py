@@ -41,6 +41,7 @@ class Review:
     removed: tuple[str, ...] = ()
     policy: tuple[str, ...] = ()  # statements and tests refused for breaking the test policy
     killers: tuple[str, ...] = ()  # kept for a mutant no other kept test kills
+    ran: bool = True  # False: every new test was refused unrun, and the last run stands
 
     @property
     def feedback(self) -> list[str]:
@@ -105,12 +106,15 @@ def review(
     *,
     kill_mutants: bool = False,
     measure: Measurements | None = None,
+    last: RunOutcome | None = None,
 ) -> Review:
     """Run every unit of `tests` once and keep those that earn their place: new coverage, or
     (with `kill_mutants`) a mutant no kept test kills.
 
     `measure` holds the runs already made in this generation: a file (or a mutant run) that
-    was measured before is not run again.
+    was measured before is not run again. `last` is the run the tests kept before were judged
+    on: when every new test is refused before running (it breaks the test policy or checks
+    nothing), nothing runs and that run stands (`ran` is False).
 
     When the file fails to import, the statement the traceback points at is taken out of
     `tests` (a test, a helper or an import; never a test kept before) and the file runs again.
@@ -118,15 +122,15 @@ def review(
     """
     run_options = replace(options, mutation=False)
     measure = measure if measure is not None else Measurements()
-    # the test policy reads Python; JavaScript and Java tests meet it in the sandbox
-    refused, refused_statements = (
-        _break_policy(tests, kept_before) if isinstance(tests, TestFile) else ({}, [])
-    )
-    # a new Python test that checks nothing is dropped whatever it does: it is not run (a
-    # property test without an assertion can be the slowest test of the file)
-    unchecked = _unchecked(tests, kept_before) if isinstance(tests, TestFile) else {}
-    for name in unchecked:
-        tests.remove("units", name)
+    refused, refused_statements, unchecked = _refuse_unrun(tests, kept_before)
+    policy = tuple(refused_statements) + tuple(f"{name}: {why}" for name, why in refused.items())
+    if last is not None and all(name in kept_before for name in tests.units):
+        # nothing new is left to judge (Hypothesis' ghostwriter writes fuzz tests without an
+        # assertion on most modules): a run would only repeat what `last` measured
+        return Review(
+            code=tests.render(kept_before) if kept_before else "", kept=tuple(kept_before),
+            dropped={**refused, **unchecked}, outcome=last, policy=policy, ran=False,
+        )  # fmt: skip
     outcome, removed, unimportable = _run_importable(
         source, tests, kept_before, sandbox, run_options, measure=measure
     )
@@ -144,7 +148,6 @@ def review(
         tampered |= _tampering(outcome, tests, kept_before)
     # the tests taken out of the file, with their reason (judged without a run of their own)
     unimportable = {**refused, **unchecked, **tampered, **unimportable}
-    policy = (*refused_statements, *(f"{name}: {why}" for name, why in refused.items()))
     flaky = outcome.flaky_nodeids()
     verdicts: dict[str, str] = {**unimportable, **_unchecked(tests, kept_before)}
     coverage: dict[str, set[object]] = {}
@@ -278,6 +281,23 @@ def _tampering(outcome: RunOutcome, tests: AnyTestFile, kept_before: list[str]) 
             if name in tests.units and name not in kept_before:
                 found.setdefault(name, reason)
     return found
+
+
+def _refuse_unrun(
+    tests: AnyTestFile, kept_before: list[str]
+) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """Take out of `tests` what is refused before anything runs: the tests that break the
+    test policy (and the other statements that do), then those that check nothing. Returns
+    both kinds of tests with their reason, and the other statements refused."""
+    if not isinstance(tests, TestFile):
+        return {}, [], {}  # the test policy reads Python; other tests meet it in the sandbox
+    refused, statements = _break_policy(tests, kept_before)
+    # a new Python test that checks nothing is dropped whatever it does: it is not run (a
+    # property test without an assertion can be the slowest test of the file)
+    unchecked = _unchecked(tests, kept_before)
+    for name in unchecked:
+        tests.remove("units", name)
+    return refused, statements, unchecked
 
 
 def _break_policy(tests: TestFile, kept_before: list[str]) -> tuple[dict[str, str], list[str]]:

@@ -184,7 +184,9 @@ class _Generation:
                 current = plan(self.source, self.outcome, self.counted)
             if not current.targets:
                 break  # the kept tests cover everything: no need for the other coders
-            if self.goal is not None and self.outcome is not None and _goal_met(
+            # the goal is checked again only when the kept tests changed: the same tests
+            # reach the same coverage and kill the same mutants
+            if changed and self.goal is not None and self.outcome is not None and _goal_met(
                 self.goal, self.source, self.tests, self.kept, self.outcome,
                 sandbox=self.sandbox, options=self.options, measure=self.measure,
             ):  # fmt: skip
@@ -202,6 +204,7 @@ class _Generation:
         )  # fmt: skip
         self.say(f"round {iteration + 1}: {coder.name} on {len(current.targets)} targets")
         started = time.monotonic()
+        statements = self.tests.statements() if isinstance(self.tests, TestFile) else None
         new = _propose(coder, current, context, source=self.source, tests=self.tests,
                        result=self.result)  # fmt: skip
         if not new:
@@ -211,8 +214,12 @@ class _Generation:
         with _agent_step(self.result, "critic", iteration):
             verdict = review(
                 self.source, self.tests, self.kept, self.sandbox, self.review_options,
-                kill_mutants=self.options.mutation, measure=self.measure,
+                kill_mutants=self.options.mutation, measure=self.measure, last=self.outcome,
             )  # fmt: skip
+        if not verdict.ran and statements is not None and isinstance(self.tests, TestFile):
+            # nothing of the proposal stays: its imports and helpers go with its tests, so the
+            # file is again the one last measured
+            self.tests.restore(statements)
         _record_review(self.result, coder.name, verdict)
         changed = set(verdict.kept) != set(self.kept)
         self.kept = list(verdict.kept)

@@ -17,6 +17,14 @@ def unit_of(nodeid: str) -> str:
     return re.sub(r"\[.*\]$", "", nodeid.partition("::")[2]).split("::")[0]
 
 
+@dataclass(frozen=True)
+class Statements:
+    """A test file's imports and helpers at one moment (the statements besides the tests)."""
+
+    imports: dict[str, ast.stmt]
+    helpers: dict[str, ast.stmt]
+
+
 @dataclass
 class TestFile:
     """A test module split into imports, helpers and test units (functions or Test classes)."""
@@ -122,6 +130,14 @@ class TestFile:
     def remove(self, section: str, key: str) -> None:
         """Drop one statement (as `statement_at` names it)."""
         getattr(self, section).pop(key, None)
+
+    def statements(self) -> Statements:
+        """The imports and helpers as they are now, for `restore`."""
+        return Statements(dict(self.imports), dict(self.helpers))
+
+    def restore(self, statements: Statements) -> None:
+        """Put the imports and helpers back as `statements` took them (the units stay)."""
+        self.imports, self.helpers = dict(statements.imports), dict(statements.helpers)
 
     def keep_only(self, names: list[str]) -> None:
         """Forget the units not in `names`."""
