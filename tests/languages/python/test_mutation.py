@@ -440,3 +440,25 @@ def test_an_import_time_mutant_tries_first_the_tests_its_line_names() -> None:
     ]
     assert named_by("LIMIT = 100", tests) == []  # no string, no word
     assert named_by('    "(?i)(m)an$",', tests) == []  # no word of three letters
+
+
+def test_a_module_pytest_imports_itself_is_mutated_for_the_tests() -> None:
+    # pytest imports `textwrap` when it starts, from the module's own file (it is first on the
+    # path): the tests must still get the mutable module
+    from agentic_testgen.datasets._loader import stdlib_source
+
+    path = stdlib_source("textwrap")
+    source = SourceUnit(path=str(path), code=path.read_text(), module_name="textwrap")
+    tests = GeneratedTests(
+        code=(
+            "import textwrap\n\n\ndef test_dedent():\n"
+            "    assert textwrap.dedent('  a\\n  b') == 'a\\nb'\n"
+        ),
+        filename="test_textwrap.py",
+    )
+    outcome = get_adapter(source.language).run(
+        source, tests, get_sandbox("bwrap"), RunOptions(reruns=0, mutation=True)
+    )
+    assert outcome.tests[0].outcome == TestOutcome.PASSED
+    assert outcome.mutation is not None
+    assert any(m.status == MutantStatus.KILLED for m in outcome.mutation.mutants)

@@ -370,6 +370,14 @@ def _load_schemata(config: dict[str, Any]) -> Any:
     source = Path(config["schemata_file"]).read_text(encoding="utf-8")
     code = compile(source, module_file, "exec", dont_inherit=True)
     finder = _SchemataFinder(config["module_names"], module_file, code)
+    target = os.path.realpath(module_file)
+    for name in config["module_names"]:
+        # a module pytest itself imports (`textwrap`) was loaded from the plain file when pytest
+        # started: pytest keeps that one, the tests get the schemata's (else no mutant is ever
+        # switched on and every mutant survives)
+        loaded = getattr(sys.modules.get(name), "__file__", None)
+        if loaded and os.path.realpath(loaded) == target:
+            del sys.modules[name]
     sys.meta_path.insert(0, finder)
     try:
         for name in config["module_names"]:
