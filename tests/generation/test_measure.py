@@ -139,17 +139,26 @@ def test_a_coder_whose_last_run_added_little_for_its_time_gets_no_more() -> None
     yields.record("crosshair", 2, 7.4)  # 0.27 items a second: the next run adds nothing
     assert yields.exhausted("crosshair")
     assert yields.share("crosshair", 30.0, ["crosshair"]) == 0.0
-    yields.record("pynguin", 5, 8.0)
-    assert not yields.exhausted("pynguin")
+    yields.record("ghostwriter", 5, 8.0)
+    assert not yields.exhausted("ghostwriter")
+
+
+def test_pynguin_runs_once_whatever_its_first_run_added() -> None:
+    yields = Yields()
+    yields.record("pynguin", 115, 9.0)  # its seeded search would start over: no second run
+    yields.record("crosshair", 24, 3.0)
+    assert yields.exhausted("pynguin")
+    assert yields.share("pynguin", 40.0, ["crosshair", "pynguin"]) == 0.0
+    assert yields.share("crosshair", 40.0, ["crosshair", "pynguin"]) == 40.0
 
 
 def test_coders_get_time_in_proportion_to_their_yield_per_second() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)  # 10 items a second
-    yields.record("pynguin", 20, 10.0)  # 2 a second
-    coders = ["llm", "crosshair", "pynguin"]
+    yields.record("ghostwriter", 20, 10.0)  # 2 a second
+    coders = ["llm", "crosshair", "ghostwriter"]
     assert yields.share("crosshair", 60.0, coders[1:]) == pytest.approx(50.0)
-    assert yields.share("pynguin", 60.0, coders[1:]) == pytest.approx(10.0)
+    assert yields.share("ghostwriter", 60.0, coders[1:]) == pytest.approx(10.0)
     # one not run yet is weighed at the mean rate of those that have, and only probes
     assert yields.share("llm", 30.0, coders) == pytest.approx(10.0)
     assert yields.share("llm", 60.0, coders) == pytest.approx(PROBE_SECONDS)
@@ -170,9 +179,9 @@ def test_a_coder_not_run_yet_gets_less_time_the_more_is_covered() -> None:
 def test_a_coder_whose_share_is_too_short_for_it_gets_none() -> None:
     yields = Yields()
     yields.record("crosshair", 30, 3.0)
-    yields.record("pynguin", 10, 14.0)  # its share of 20 s would be 1.3 s; it took 14
-    assert yields.share("pynguin", 20.0, ["crosshair", "pynguin"]) == 0.0
-    assert not yields.exhausted("pynguin")
+    yields.record("ghostwriter", 10, 14.0)  # its share of 20 s would be 1.3 s; it took 14
+    assert yields.share("ghostwriter", 20.0, ["crosshair", "ghostwriter"]) == 0.0
+    assert not yields.exhausted("ghostwriter")
 
 
 LONG = SourceUnit(
