@@ -87,3 +87,18 @@ def test_atg_generate_prints_each_coders_failure_before_the_error(tmp_path: Path
         lines[-1]
         == "error: no test survived review for " + str(tmp_path / "steps.py") + " (0 proposed)"
     )
+
+
+def test_crosshair_stuck_on_a_function_is_stopped_long_before_its_share() -> None:
+    from agentic_testgen.generation import plan
+    from agentic_testgen.generation.coders import CoderContext
+
+    # a regular expression that backtracks for minutes, in C where CrossHair cannot stop it
+    stuck = (
+        "import re\n\n\ndef wait(x: int) -> int:\n    re.match(r'(a+)+b', 'a' * 40)\n    return x\n"
+    )
+    source = SourceUnit(path="stuck.py", module_name="stuck", code=stuck)
+    context = CoderContext(source=source, sandbox=get_sandbox("bwrap"), seconds=30.0)
+    candidate = CrossHairCoder().generate(plan(source), context)
+    # at its 0.5 s per-condition limit, 6 x 0.5 + 1 s, not the 28 s its share would allow
+    assert candidate.failure == "stuck.wait: no result within its 4.0 s"

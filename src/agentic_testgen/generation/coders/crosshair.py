@@ -14,6 +14,13 @@ from agentic_testgen.generation.coders._protocol import (
 
 MAX_TARGETS_PER_ROUND = 8
 _FAILED = 3  # the driver's exit status when a function failed or ran out of time
+# CrossHair ends a function at its per-condition limit; one still running long past it is stuck
+# where CrossHair cannot interrupt it, and prints nothing. Measured under load (three at a time on
+# two cores): `crosshair cover --per_condition_timeout=0.5` on a three-branch function finished
+# in 0.7-2.6 s, or ran past 15 s (6 runs in 24); its forked child in atg's driver hung to the end
+# of its 10 s share in 2 runs of 24, the others took at most 1.8 s
+STUCK_FACTOR = 6.0
+STUCK_SLACK_S = 1.0
 # One CrossHair run per function, each within its share of the time left: CrossHair prints its
 # tests only at the end, and one function whose path never finishes (humanize's `fractional`:
 # 22 s at any per-condition limit) would otherwise take every other function's tests with it.
@@ -65,7 +72,7 @@ for index, target in enumerate(job["targets"]):
     if left < 1:
         failed.append(f"{target}: no time left")
         continue
-    share = left / (len(job["targets"]) - index)
+    share = min(left / (len(job["targets"]) - index), job["stuck_after"])
     returncode, stdout, stderr = cover(target, share)
     if returncode is None:
         failed.append(f"{target}: no result within its {share:.1f} s")
@@ -106,7 +113,10 @@ class CrossHairCoder:
         per_condition = min(0.5 * (context.iteration + 1), 0.2 * seconds / len(targets))
         per_condition = max(per_condition, 0.2)
         options = ["--example_output_format=pytest", f"--per_condition_timeout={per_condition:g}"]
-        job = {"seconds": seconds, "options": options, "targets": targets, "failed": _FAILED}
+        # a whole module is many conditions: only a function's run is known to be stuck
+        stuck_after = STUCK_FACTOR * per_condition + STUCK_SLACK_S if plan.targets else seconds
+        job = {"seconds": seconds, "options": options, "targets": targets, "failed": _FAILED,
+               "stuck_after": stuck_after}  # fmt: skip
         with tool_workspace(source, "atg-crosshair-") as (workspace, layout):
             args = ["-c", DRIVER, json.dumps(job)]
             completed = run_python(context, workspace, layout, args, context.seconds)
