@@ -440,3 +440,87 @@ def test_an_import_time_mutant_tries_first_the_tests_its_line_names() -> None:
     ]
     assert named_by("LIMIT = 100", tests) == []  # no string, no word
     assert named_by('    "(?i)(m)an$",', tests) == []  # no word of three letters
+
+
+RULES_MODULE = """
+import re
+
+RULES = [
+    (r"(?i)(quiz)$", r"\\\\1zes"),
+    (r"(?i)(ox)$", r"\\\\1en"),
+    (r"(?i)(s|x)$", r"\\\\1es"),
+    (r"$", "s"),
+]
+
+
+def plural(word):
+    for rule, replacement in RULES:
+        if re.search(rule, word):
+            return re.sub(rule, replacement, word)
+    return word
+"""
+
+RULES_TESTS = """
+import pytest
+
+from rules import plural
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [("quiz", "quizzes"), ("ox", "oxen"), ("box", "boxes"), ("cat", "cats")],
+)
+def test_plural(word, expected):
+    assert plural(word) == expected
+"""
+
+
+def test_the_patterns_the_tests_compiled_are_ready_in_the_mutants_with_the_same_verdicts() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import run_mutants
+
+    source = SourceUnit(path="rules.py", code=RULES_MODULE, module_name="rules")
+    tests = GeneratedTests(code=RULES_TESTS, filename="test_rules.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    sandbox = get_sandbox("bwrap")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, options)
+    assert outcome.mutation is not None
+    # every rule the tests tried was compiled where it was used; the instrumented run says so
+    reported = {pattern for pattern, _ in outcome.compiled_patterns}
+    assert {"(?i)(quiz)$", "(?i)(ox)$", "(?i)(s|x)$", "$"} <= reported
+    # compiled in the harness before the children start, or in each child: the same verdicts
+    cold = outcome.model_copy(update={"compiled_patterns": ()})
+    again = run_mutants(source, tests, cold, sandbox, options=options, lay_out=adapter._lay_out)
+    warm = [(m.id, m.status) for m in outcome.mutation.mutants]
+    assert warm == [(m.id, m.status) for m in again.mutants]
+    assert {status for _, status in warm} >= {MutantStatus.KILLED, MutantStatus.SURVIVED}
+
+
+def test_patterns_pass_from_the_tests_process_into_the_harness_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    import agentic_testgen.languages.python as python_language
+    from agentic_testgen.languages.python._adapter import _patterns
+
+    monkeypatch.syspath_prepend(str(Path(python_language.__file__).parent))
+    import _session  # type: ignore[import-not-found]
+
+    re.purge()
+    re.search(r"(?i)(matr)ices$", "matrices")
+    re.compile(r"ab+c", re.MULTILINE)
+    reported = _session.compiled_patterns()
+    assert [r"(?i)(matr)ices$", 0] in reported
+    assert [r"ab+c", int(re.MULTILINE)] in reported
+    # the host keeps well-formed entries only: what test code wrote there is not trusted
+    kept = _patterns([*reported, ["x", "1"], [3, 0], "y", ["a", 1, 2]])
+    assert (r"ab+c", int(re.MULTILINE)) in kept
+    assert len(kept) == len(reported)
+    assert _patterns({"x": 1}) == () and _patterns(None) == ()
+    re.purge()
+    _session.warm_patterns([[pattern, flags] for pattern, flags in kept] + [["(", 0], [1, 2]])
+    assert (str, r"(?i)(matr)ices$", 0) in re._cache  # type: ignore[attr-defined]
+    assert (str, r"ab+c", int(re.MULTILINE)) in re._cache  # type: ignore[attr-defined]
+    re.purge()

@@ -176,6 +176,18 @@ class PendingMutation:
         self.started = time.monotonic()
         self.source, self.tests, self.options = source, tests, options
         self.schemata = build_schemata(source.code)
+        # parsed here too, while the instrumented run goes on, and in this thread (see below)
+        self.reach = ImportTimeReach(
+            source.code,
+            tests.code,
+            neighbours(
+                Path(source.path) if source.path else None,
+                Path(tests.path) if tests.path else None,
+            ),
+        )
+        for mutant in self.schemata.mutants:
+            if mutant.import_time:
+                self.reach.reach(mutant.line)  # each answer is kept for `finish`
         self.workspace = Path(tempfile.mkdtemp(prefix="atg-mutants-"))
         self.completed: Completed | None = None
         self.failure: BaseException | None = None
@@ -216,6 +228,7 @@ class PendingMutation:
             module_names=_import_names(self.source, config),
             parallel=max(1, self.options.parallel),
             lean=LEAN_TESTS,
+            import_time=any(mutant.import_time for mutant in self.schemata.mutants),
         )
         Path(config["config_file"]).write_text(json.dumps(config))
         return config, plan_dir / "plan.json"
@@ -239,17 +252,23 @@ class PendingMutation:
             self.failure = error
 
     def _hand_over(
-        self, mutants: list[dict[str, Any]], *, first: frozenset[str] = frozenset()
+        self,
+        mutants: list[dict[str, Any]],
+        *,
+        first: frozenset[str] = frozenset(),
+        patterns: tuple[tuple[str, int], ...] = (),
     ) -> None:
         """Write the plan whole (the harness polls for its name), then wait for the harness.
 
         Tests in `first` keep their place at the front of every mutant's tests; the harness
-        may reorder the others."""
+        may reorder the others. `patterns` are the regular expressions the tests compiled,
+        which the harness compiles once before it forks."""
         bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in mutants) / self.config["parallel"]
         plan = {
             "mutants": [{**mutant, "key": self.offset + mutant["id"]} for mutant in mutants],
             "first": sorted(first),
             "bound_s": bound,
+            "patterns": patterns,
         }
         partial = self.plan_file.with_suffix(".part")
         partial.write_text(json.dumps(plan))
@@ -295,14 +314,7 @@ class PendingMutation:
         results: dict[int, MutantResult] = {}
         planned: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
-        reach = ImportTimeReach(
-            self.source.code,
-            self.tests.code,
-            neighbours(
-                Path(self.source.path) if self.source.path else None,
-                Path(self.tests.path) if self.tests.path else None,
-            ),
-        )
+        reach = self.reach
         test_lines = {test.nodeid: frozenset(test.lines) for test in passing}
         runnable = to_run(
             mutants,
@@ -328,7 +340,7 @@ class PendingMutation:
                     ),
                 }
             )
-        self._hand_over(planned, first=first)
+        self._hand_over(planned, first=first, patterns=outcome.compiled_patterns)
         ran, notes, integrity = self._report() if planned else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:

@@ -47,14 +47,19 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 from _lean import item_warnings, lean_failed, lean_tests  # type: ignore[import-not-found]
 from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
-from _session import PYTEST_ARGS, project_plugin_args  # type: ignore[import-not-found]
+from _session import (  # type: ignore[import-not-found]
+    PYTEST_ARGS,
+    exit_descriptor,
+    project_plugin_args,
+    warm_patterns,
+)
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
@@ -137,14 +142,6 @@ def _killers(kills: int) -> dict[int, str]:
     return found
 
 
-def _reaper(pid: int) -> int | None:
-    """A descriptor that becomes readable when child `pid` ends (None where the kernel has none)."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None
-
-
 def _verdict(status: int, timed_out: bool) -> str:
     if timed_out or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF):
         return TIMEOUT  # past its wall-time backstop, or its CPU-time limit (see `_cpu_limit`)
@@ -174,7 +171,7 @@ def run_pool(
             mutant = pending.pop(0)
             pid = start(mutant)
             running[pid] = (mutant, time.monotonic())
-            fd = _reaper(pid)
+            fd = exit_descriptor(pid)
             if fd is not None:
                 reapers[pid] = fd
                 poller.register(fd, select.POLLIN)
@@ -228,16 +225,19 @@ class WarmMutationPlugin:
         self,
         config: dict[str, Any],
         *,
+        schemata: Any,
         kills: int,
         guard: GuardHandle,
         tamper: TamperCheck,
+        deliver: Callable[[dict[int, dict[str, Any]]], NoReturn],
     ) -> None:
         self.config = config
+        self.schemata = schemata  # the module's compiled schemata
         self.mutants: list[dict[str, Any]] = []
         self.kills = kills
         self.guard = guard
         self.tamper = tamper
-        self.results: dict[int, dict[str, Any]] = {}
+        self.deliver = deliver  # reports the verdicts and ends the process
 
     def pytest_sessionstart(self, session: Any) -> None:
         self.tamper.take()
@@ -247,12 +247,27 @@ class WarmMutationPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: Any) -> bool:
+        # What the children share and no plan decides is made ready while the instrumented
+        # run, which the plan waits for, still goes on.
+        items = {item.nodeid: item for item in session.items}
+        root = os.path.realpath(self.config["rootdir"]) + os.sep
+        reimport = (
+            Reimport(self.config["module_file"], self.schemata, session.items, root)
+            if self.config["import_time"]
+            else None
+        )
+        lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
+        # Children live for milliseconds: collect once here, then no collector runs in them and
+        # none walks (and so copies) the pages they share with this process.
+        gc.collect()
+        gc.freeze()
         plan = await_plan(self.config["plan_file"])
         self.mutants = plan["mutants"]
         if not self.mutants:
             return True
+        warm_patterns(plan.get("patterns", []))
+        gc.freeze()
         order = KillOrder(self.kills, plan["first"])
-        items = {item.nodeid: item for item in session.items}
         for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
             self.guard.record(kind, detail)
         switch = self.config["switch"]
@@ -266,18 +281,6 @@ class WarmMutationPlugin:
             "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
             "cpu_s": sum(mutant["cpu_s"] for mutant in self.mutants),
         }
-        schemata = self.schemata_code
-        root = os.path.realpath(self.config["rootdir"]) + os.sep
-        reimport = (
-            Reimport(self.config["module_file"], schemata, session.items, root)
-            if control["import_time"]
-            else None
-        )
-        lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
-        # Children live for milliseconds: collect once here, then no collector runs in them and
-        # none walks (and so copies) the pages they share with this process.
-        gc.collect()
-        gc.freeze()
 
         def start(mutant: dict[str, Any]) -> int:
             mutant["tests"] = order.order(mutant["tests"], mutant.get("named"))
@@ -317,10 +320,7 @@ class WarmMutationPlugin:
             )
         for mutant_id, result in results.items():
             result["killed_by"] = killers.get(mutant_id)
-        self.results = results
-        return True
-
-    schemata_code: Any = None
+        self.deliver(results)  # ends the process: this session ran no test, nothing to tear down
 
 
 def await_plan(plan_file: str) -> dict[str, Any]:
@@ -464,10 +464,31 @@ def main(config_path: str) -> None:
     )
     kills = os.open(workdir / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    results: dict[int, dict[str, Any]] = {}
-    plugin = WarmMutationPlugin(config, kills=kills, guard=guard, tamper=tamper)
-    plugin.schemata_code = schemata
     saved = os.dup(1), os.dup(2)
+
+    def restore_output() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+
+    def deliver(results: dict[int, dict[str, Any]]) -> NoReturn:
+        """Print the report and end the process at once: the interpreter's own teardown of a
+        warm heap is time the host would wait for, and no child is left to need it."""
+        restore_output()
+        if not guard.channel_intact():
+            guard.record("channel", "the findings descriptor was closed or replaced")
+        report = {
+            "mutants": {str(k): v for k, v in results.items()},
+            "integrity": guard.findings(),
+        }
+        sys.stdout.write(config["report_key"] + json.dumps(report))
+        sys.stdout.flush()
+        os._exit(0)
+
+    plugin = WarmMutationPlugin(
+        config, schemata=schemata, kills=kills, guard=guard, tamper=tamper, deliver=deliver
+    )
     os.dup2(log, 1)
     os.dup2(log, 2)
     guard.arm()
@@ -478,22 +499,9 @@ def main(config_path: str) -> None:
              "-c", config["ini_file"]],
             plugins=[plugin],
         )  # fmt: skip
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in saved:
-            os.close(fd)
-    results.update(plugin.results)
-    if not guard.channel_intact():
-        guard.record("channel", "the findings descriptor was closed or replaced")
-    report = {
-        "mutants": {str(k): v for k, v in results.items()},
-        "integrity": guard.findings(),
-    }
-    sys.stdout.write(config["report_key"] + json.dumps(report))
-    sys.stdout.flush()
+    finally:  # an error in the session itself goes to the host's standard error
+        restore_output()
+    deliver({})  # no mutant ran: collection failed, or the plan was empty
 
 
 if __name__ == "__main__":
