@@ -176,18 +176,6 @@ class PendingMutation:
         self.started = time.monotonic()
         self.source, self.tests, self.options = source, tests, options
         self.schemata = build_schemata(source.code)
-        # parsed here too, while the instrumented run goes on, and in this thread (see below)
-        self.reach = ImportTimeReach(
-            source.code,
-            tests.code,
-            neighbours(
-                Path(source.path) if source.path else None,
-                Path(tests.path) if tests.path else None,
-            ),
-        )
-        for mutant in self.schemata.mutants:
-            if mutant.import_time:
-                self.reach.reach(mutant.line)  # each answer is kept for `finish`
         self.workspace = Path(tempfile.mkdtemp(prefix="atg-mutants-"))
         self.completed: Completed | None = None
         self.failure: BaseException | None = None
@@ -207,6 +195,21 @@ class PendingMutation:
             self.thread.start()
         except BaseException:
             shutil.rmtree(self.workspace, ignore_errors=True)
+            raise
+        try:  # parsed here too, in this thread, while the harness and the instrumented run start
+            self.reach = ImportTimeReach(
+                source.code,
+                tests.code,
+                neighbours(
+                    Path(source.path) if source.path else None,
+                    Path(tests.path) if tests.path else None,
+                ),
+            )
+            for mutant in self.schemata.mutants:
+                if mutant.import_time:
+                    self.reach.reach(mutant.line)  # each answer is kept for `finish`
+        except BaseException:
+            self.cancel()
             raise
 
     def _lay_out(self, sandbox: Sandbox, lay_out: LayOut) -> tuple[dict[str, Any], Path]:
