@@ -524,3 +524,65 @@ def test_patterns_pass_from_the_tests_process_into_the_harness_cache(
     assert (str, r"(?i)(matr)ices$", 0) in re._cache  # type: ignore[attr-defined]
     assert (str, r"ab+c", int(re.MULTILINE)) in re._cache  # type: ignore[attr-defined]
     re.purge()
+
+
+PRICING = """
+def price(quantity, unit):
+    if quantity <= 0:
+        raise ValueError("quantity must be positive")
+    return quantity * unit
+
+
+def discount(total):
+    return total - total // 10 if total >= 100 else total
+"""
+
+PRICING_TESTS = """
+import time
+
+from pricing import discount, price
+
+
+def test_price_multiplies():
+    assert price(2, 3) == 6
+
+
+def test_price_is_wrong_about_one():
+    assert price(1, 1) == 2  # fails on the module as it is: it kills nothing
+
+
+def test_discount_above_a_hundred():
+    assert discount(200) == 180
+    assert discount(50) == 50
+
+
+def test_slow_and_unrelated():
+    time.sleep(1.5)  # the instrumented run lasts: the harness tries mutants before the plan
+"""
+
+
+def test_mutants_tried_before_the_plan_keep_only_the_kills_the_plan_confirms() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import run_mutants
+
+    source = SourceUnit(path="pricing.py", code=PRICING, module_name="pricing")
+    tests = GeneratedTests(code=PRICING_TESTS, filename="test_pricing.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0, parallel=2)
+    sandbox = get_sandbox("bwrap")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, options)  # the harness idles 1.5 s: early
+    assert outcome.mutation is not None
+    failing = [t.nodeid for t in outcome.tests if t.outcome == TestOutcome.FAILED]
+    assert [nodeid.split("::")[1] for nodeid in failing] == ["test_price_is_wrong_about_one"]
+    # the plan written at once: nothing is tried early
+    lay_out = adapter._lay_out
+    planned = run_mutants(source, tests, outcome, sandbox, options=options, lay_out=lay_out)
+    early = {m.id: m for m in outcome.mutation.mutants}
+    for mutant in planned.mutants:
+        assert early[mutant.id].status == mutant.status, (mutant.original, mutant.mutated)
+    by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
+    # the test that fails anyway names `price` and runs first early on: its "kill" is refused
+    killed = by_change[("quantity * unit", "quantity / unit")]
+    assert killed.status == MutantStatus.KILLED
+    assert killed.killed_by is not None and killed.killed_by.endswith("test_price_multiplies")
+    assert by_change[("quantity <= 0", "quantity < 0")].status == MutantStatus.SURVIVED

@@ -205,9 +205,7 @@ class PendingMutation:
                     Path(tests.path) if tests.path else None,
                 ),
             )
-            for mutant in self.schemata.mutants:
-                if mutant.import_time:
-                    self.reach.reach(mutant.line)  # each answer is kept for `finish`
+            self._hand_over_early()
         except BaseException:
             self.cancel()
             raise
@@ -253,6 +251,31 @@ class PendingMutation:
             )
         except BaseException as error:  # raised again by `finish`, in the caller's thread
             self.failure = error
+
+    def _hand_over_early(self) -> None:
+        """Write what the harness may try before the plan (see `_mutation_runner._run_early`):
+        each mutant's switch value, and the tests whose code names what its line is in (its
+        function; for a mutant acting at import time, the tests that name what it changes).
+        The import-time answers are kept for `finish`."""
+        early = []
+        for mutant in self.schemata.mutants:
+            if mutant.import_time:
+                found = self.reach.reach(mutant.line)
+                names = set(found.tests) if found is not None else set()
+            else:
+                names = self.reach.tests_naming_function_of(mutant.line)
+            early.append(
+                {
+                    "id": mutant.id,
+                    "key": self.offset + mutant.id,
+                    "import_time": mutant.import_time,
+                    "names": sorted(names),
+                }
+            )
+        partial = self.plan_file.with_name("early.part")
+        partial.write_text(json.dumps(early))
+        partial.chmod(0o644)
+        os.replace(partial, self.plan_file.with_name("early.json"))
 
     def _hand_over(
         self,

@@ -17,6 +17,11 @@ whose name and values are drawn for each run, held at the original's value outsi
   imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
   the collected tests see the mutated definitions.
 
+While the instrumented run (whose per-test coverage the plan needs) still holds one core, the
+harness tries mutants on the other, one child at a time, each against every test (those whose
+code names its function first) for a few milliseconds of CPU: a kill found so is kept once the
+plan confirms its test covers the mutant and passed steadily, else the mutant runs as planned.
+
 The parent keeps one child per core busy. Each child stops itself once it has used its mutant's
 CPU-time limit (derived from its tests' measured durations), and the parent kills one that
 outlives its wall-time backstop: either way the mutant is recorded as a timeout (counted as
@@ -65,6 +70,8 @@ KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
 EXIT_SURVIVED, EXIT_KILLED = 0, 1
 PLAN_POLL_S = 0.002
+# what a mutant tried before the plan may use: a kill by one of its first tests, or nothing
+EARLY_CPU_S, EARLY_WALL_S = 0.03, 0.5
 
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
@@ -85,8 +92,14 @@ def _fails(item: Any, following: Any, lean: bool) -> bool:
     return any(report.failed for report in reports)
 
 
-def _mark_kill(kills: int, mutant_id: int, nodeid: str) -> None:
-    os.write(kills, (json.dumps({"mutant": mutant_id, "test": nodeid}) + "\n").encode())
+def _mark_kill(kills: int, mutant_id: int, nodeid: str, *, early: bool = False) -> None:
+    record = {"mutant": mutant_id, "test": nodeid, **({"early": True} if early else {})}
+    os.write(kills, (json.dumps(record) + "\n").encode())
+
+
+def _test_name(nodeid: str) -> str:
+    """`Class::test` or `test`: a node id without its file and parameters."""
+    return nodeid.partition("::")[2].partition("[")[0]
 
 
 class KillOrder:
@@ -131,14 +144,16 @@ class KillOrder:
                     self.last_kill[str(record["test"])] = self.seen
 
 
-def _killers(kills: int) -> dict[int, str]:
-    """The first test that killed each mutant, from the kills channel."""
+def _killers(kills: int, *, early: bool = False) -> dict[int, str]:
+    """The first test that killed each mutant, from the kills channel: in the planned
+    children, or (`early`) in those tried before the plan."""
     found: dict[int, str] = {}
     text = os.pread(kills, os.fstat(kills).st_size, 0).decode(errors="replace")
     for line in text.splitlines():
-        with contextlib.suppress(ValueError, KeyError, TypeError):
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
             record = json.loads(line)
-            found.setdefault(int(record["mutant"]), str(record["test"]))
+            if bool(record.get("early")) == early:
+                found.setdefault(int(record["mutant"]), str(record["test"]))
     return found
 
 
@@ -261,17 +276,28 @@ class WarmMutationPlugin:
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
         gc.freeze()
+        order = KillOrder(self.kills, [])
+        start = self._starter(items, order, reimport, lean)
+        early = self._run_early(start, [item.nodeid for item in session.items])
         plan = await_plan(self.config["plan_file"])
         self.mutants = plan["mutants"]
         if not self.mutants:
             return True
         warm_patterns(plan.get("patterns", []))
         gc.freeze()
-        order = KillOrder(self.kills, plan["first"])
+        order.first = set(plan["first"])
         for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
             self.guard.record(kind, detail)
-        switch = self.config["switch"]
-        kills = self.kills
+        # a kill found early stands where its test is one the plan gives the mutant: a test
+        # that covers its line and passed, steadily, in the instrumented run. With tests
+        # pinned first (the critic asks whether they kill), every mutant runs as planned.
+        found_early = _killers(self.kills, early=True)
+        accepted: dict[int, dict[str, Any]] = {}
+        for mutant in [] if plan["first"] else self.mutants:
+            result = early.get(mutant["id"])
+            killer = found_early.get(mutant["id"])
+            if result and result["status"] == KILLED and killer in mutant["tests"]:
+                accepted[mutant["id"]] = {**result, "killed_by": killer}
         selected_anywhere = {nodeid for mutant in self.mutants for nodeid in mutant["tests"]}
         control = {
             "id": CONTROL,
@@ -281,6 +307,28 @@ class WarmMutationPlugin:
             "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
             "cpu_s": sum(mutant["cpu_s"] for mutant in self.mutants),
         }
+        to_run = [mutant for mutant in self.mutants if mutant["id"] not in accepted]
+        results = run_pool([control, *to_run], start, self.config["parallel"])
+        killers = _killers(self.kills)
+        verdict = results.pop(CONTROL)
+        if verdict["status"] != SURVIVED:
+            culprit = killers.get(CONTROL, "")
+            self.guard.record(
+                "mutation-differential",
+                f"{culprit or 'a selected test'} passed under measurement but failed "
+                f"({verdict['status']}) in the mutation run of the unchanged module",
+            )
+        for mutant_id, result in results.items():
+            result["killed_by"] = killers.get(mutant_id)
+        self.deliver({**accepted, **results})  # ends the process: no session to tear down
+
+    def _starter(
+        self, items: dict[str, Any], order: KillOrder, reimport: Reimport | None, lean: set[str]
+    ) -> Callable[[dict[str, Any]], int]:
+        """`start(mutant)`: fork the child that runs `mutant`'s tests with its switch on,
+        stopping at the first failure (recorded on the kills channel); returns its pid."""
+        switch = self.config["switch"]
+        kills = self.kills
 
         def start(mutant: dict[str, Any]) -> int:
             mutant["tests"] = order.order(mutant["tests"], mutant.get("named"))
@@ -302,25 +350,48 @@ class WarmMutationPlugin:
                 for index, item in enumerate(selected):
                     following = selected[index + 1] if index + 1 < len(selected) else None
                     if _fails(item, following, item.nodeid in lean):
-                        _mark_kill(kills, mutant["id"], item.nodeid)
+                        _mark_kill(
+                            kills, mutant["id"], item.nodeid, early=bool(mutant.get("early"))
+                        )
                         code = EXIT_KILLED
                         break
             finally:
                 os._exit(code)
 
-        results = run_pool([control, *self.mutants], start, self.config["parallel"])
-        killers = _killers(kills)
-        verdict = results.pop(CONTROL)
-        if verdict["status"] != SURVIVED:
-            culprit = killers.get(CONTROL, "")
-            self.guard.record(
-                "mutation-differential",
-                f"{culprit or 'a selected test'} passed under measurement but failed "
-                f"({verdict['status']}) in the mutation run of the unchanged module",
-            )
-        for mutant_id, result in results.items():
-            result["killed_by"] = killers.get(mutant_id)
-        self.deliver(results)  # ends the process: this session ran no test, nothing to tear down
+        return start
+
+    def _run_early(
+        self, start: Callable[[dict[str, Any]], int], every: list[str]
+    ) -> dict[int, dict[str, Any]]:
+        """Mutants tried, one child at a time, while the plan is not there yet: the
+        instrumented run holds one core and this harness, started, would idle on the other.
+
+        Without per-test coverage yet, a mutant tries every collected test, those whose code
+        names its function (`early` in the config, found by the host) first, then the latest
+        killers, for a few milliseconds of CPU at most: most mutants die at their first or
+        second test. Only a kill is kept, and only one the plan confirms (see the caller);
+        every other mutant runs as planned."""
+        early: dict[int, dict[str, Any]] = {}
+        plan = Path(self.config["plan_file"])
+        candidates = plan.with_name("early.json")
+        if self.config["parallel"] < 2 or plan.exists() or not candidates.exists():
+            return early  # one core (the instrumented run needs it), or nothing to try
+        for candidate in json.loads(candidates.read_text()):
+            if plan.exists():
+                break
+            named = set(candidate["names"])
+            mutant = {
+                "id": candidate["id"],
+                "key": candidate["key"],
+                "import_time": candidate["import_time"],
+                "tests": list(every),
+                "named": [nodeid for nodeid in every if _test_name(nodeid) in named],
+                "cpu_s": EARLY_CPU_S,
+                "timeout_s": EARLY_WALL_S,
+                "early": True,
+            }
+            early.update(run_pool([mutant], start, 1))
+        return early
 
 
 def await_plan(plan_file: str) -> dict[str, Any]:

@@ -109,6 +109,11 @@ class ModuleReach:
             or (isinstance(n, ast.Attribute) and n.attr == "__dict__")
             for n in ast.walk(tree)
         )
+        # each function (methods and nested ones too) by the lines it spans, innermost first
+        self.spans = sorted(
+            ((f.lineno, f.end_lineno or f.lineno, f.name) for f in _function_bodies(tree)),
+            key=lambda span: span[1] - span[0],
+        )
         # every function body (methods and nested ones too) and the names it reads
         self.readers = [
             (_span(function) - {function.lineno}, _names_read(ast.walk(function)))
@@ -265,14 +270,6 @@ class ModuleReach:
         return lines
 
 
-def _named(node: ast.AST, names: set[str]) -> bool:
-    return any(
-        (isinstance(n, ast.Name) and n.id in names)
-        or (isinstance(n, ast.Attribute) and n.attr in names)
-        for n in ast.walk(node)
-    )
-
-
 def _split_tests(tree: ast.Module) -> tuple[list[tuple[str, ast.AST]], list[ast.AST]]:
     """The test functions (`Class::test` or `test`, and their nodes), and the rest of the
     module but its imports."""
@@ -297,16 +294,35 @@ def _split_tests(tree: ast.Module) -> tuple[list[tuple[str, ast.AST]], list[ast.
     return tests, rest
 
 
-def _test_names(tree: ast.Module, names: set[str]) -> set[str] | None:
-    """The tests whose own code names one of `names` (`Class::test` or `test`); None where a
-    name is used outside a test function, or a module is imported with `*`."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+class TestNames:
+    """Which tests name what, from a tests file walked once."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.star = any(
+            isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+            for node in ast.walk(tree)
+        )
+        tests, rest = _split_tests(tree)
+        self.tests = [(name, _names_in(node)) for name, node in tests]
+        self.rest = set().union(*(_names_in(node) for node in rest))
+
+    def naming(self, names: set[str]) -> set[str] | None:
+        """The tests whose own code names one of `names` (`Class::test` or `test`); None
+        where a name is used outside a test function, or a module is imported with `*`."""
+        if self.star or self.rest & names:
             return None
-    tests, rest = _split_tests(tree)
-    if any(_named(node, names) for node in rest):
-        return None
-    return {name for name, node in tests if _named(node, names)}
+        return {name for name, named in self.tests if named & names}
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """Every name a node's code uses, as a variable or as an attribute."""
+    found = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            found.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            found.add(n.attr)
+    return found
 
 
 def _named_in_texts(texts: Iterable[str], names: set[str]) -> bool:
@@ -350,10 +366,23 @@ class ImportTimeReach:
         self.other_texts: list[str] | None = None  # read at the first question that needs them
         try:
             self.module: ModuleReach | None = ModuleReach(module_code)
-            self.tests: ast.Module | None = ast.parse(tests_code)
+            self.tests: TestNames | None = TestNames(ast.parse(tests_code))
         except (SyntaxError, ValueError, RecursionError):
             self.module, self.tests = None, None
         self.cache: dict[int, Reach | None] = {}
+        self.naming: dict[str, set[str]] = {}
+
+    def tests_naming_function_of(self, line: int) -> set[str]:
+        """The tests (`Class::test` or `test`) whose code names the function whose body holds
+        `line`: the likeliest to notice a change there. Empty where none can be told."""
+        if self.module is None or self.tests is None:
+            return set()
+        name = next((n for first, last, n in self.module.spans if first < line <= last), None)
+        if name is None:
+            return set()
+        if name not in self.naming:
+            self.naming[name] = self.tests.naming({name}) or set()
+        return self.naming[name]
 
     def reach(self, line: int) -> Reach | None:
         if line not in self.cache:
@@ -368,7 +397,7 @@ class ImportTimeReach:
             return None
         if not names:
             return Reach(frozenset(), frozenset())
-        tests = _test_names(self.tests, names)
+        tests = self.tests.naming(names)
         if tests is None:
             return None
         if self.other_texts is None:
