@@ -586,3 +586,66 @@ def test_mutants_tried_before_the_plan_keep_only_the_kills_the_plan_confirms() -
     assert killed.status == MutantStatus.KILLED
     assert killed.killed_by is not None and killed.killed_by.endswith("test_price_multiplies")
     assert by_change[("quantity <= 0", "quantity < 0")].status == MutantStatus.SURVIVED
+
+
+RATES = """
+RATES = {"basic": 1, "plus": 2}
+LIMIT = 10
+
+
+def rate(name):
+    return RATES[name]
+"""
+
+RATES_TESTS = {
+    # reads the module's names through the module, re-executed in place: no second run needed
+    "through the module": """
+import rates
+
+
+def test_rate():
+    assert rates.rate("basic") == 1
+
+
+def test_limit():
+    assert rates.LIMIT == 10
+""",
+    # a value the test module made from the module when it ran: it must run again
+    "derived when loaded": """
+import rates
+
+LIMIT_SEEN = rates.LIMIT + 0
+
+
+def test_rate():
+    assert rates.rate("basic") == 1
+
+
+def test_limit_seen():
+    assert LIMIT_SEEN == 10
+""",
+    # a constant imported by name: it must run again
+    "imported by name": """
+from rates import LIMIT, rate
+
+
+def test_rate():
+    assert rate("basic") == 1
+
+
+def test_limit():
+    assert LIMIT == 10
+""",
+}
+
+
+@pytest.mark.parametrize("how", list(RATES_TESTS))
+def test_an_import_time_mutant_reaches_what_the_tests_read_however_they_read_it(how: str) -> None:
+    source = SourceUnit(path="rates.py", code=RATES, module_name="rates")
+    tests = GeneratedTests(code=RATES_TESTS[how], filename="test_rates.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    outcome = get_adapter("python").run(source, tests, get_sandbox("bwrap"), options)
+    assert outcome.mutation is not None
+    by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
+    assert by_change[("10", "11")].status == MutantStatus.KILLED
+    assert by_change[("1", "2")].status == MutantStatus.KILLED

@@ -36,6 +36,7 @@ Usage: python _mutation_runner.py CONFIG.json  (prints the results as JSON on st
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
 import gc
@@ -267,7 +268,13 @@ class WarmMutationPlugin:
         items = {item.nodeid: item for item in session.items}
         root = os.path.realpath(self.config["rootdir"]) + os.sep
         reimport = (
-            Reimport(self.config["module_file"], self.schemata, session.items, root)
+            Reimport(
+                self.config["module_file"],
+                self.schemata,
+                session.items,
+                root,
+                self.config["module_names"],
+            )
             if self.config["import_time"]
             else None
         )
@@ -455,7 +462,9 @@ class Reimport:
     """What a child re-executes for a mutant acting at import time, found once in the parent
     (resolving every loaded module's path in each child cost more than its tests)."""
 
-    def __init__(self, module_file: str, schemata: Any, items: list[Any], root: str) -> None:
+    def __init__(
+        self, module_file: str, schemata: Any, items: list[Any], root: str, names: list[str]
+    ) -> None:
         target = os.path.realpath(module_file)
         self.schemata = schemata
         self.targets: list[Any] = []  # the module under test, under every name it was imported by
@@ -471,6 +480,11 @@ class Reimport:
                 self.project.append(module)
         self.items = items
         self.test_code = _test_module_code(items)
+        self.fresh = {  # test modules that see the mutated module without running again
+            module.__name__
+            for module in {id(item.module): item.module for item in items}.values()
+            if module in self.project and _sees_it_fresh(module, set(names))
+        }
 
     def run(self, items: list[Any]) -> None:
         """Re-execute the module under test, point every name the project's other modules
@@ -492,11 +506,63 @@ class Reimport:
                     if id(value) in replaced and not isinstance(value, int | str):
                         namespace[name] = replaced[id(value)]
         for test_module in {id(item.module): item.module for item in items}.values():
-            code = self.test_code.get(test_module.__name__)
+            name = test_module.__name__
+            if name in self.fresh:
+                continue  # its tests read the module's names through the module, re-executed
+            code = self.test_code.get(name)
             if code is None:
                 importlib.reload(test_module)
             else:  # what `reload` does, minus finding, reading and compiling the file again
                 exec(code, test_module.__dict__)
+
+
+def _sees_it_fresh(test_module: Any, names: set[str]) -> bool:
+    """Whether a test module's tests see the re-executed module without the test module
+    running again: its own top-level code holds nothing the module under test made but the
+    module itself and its functions and classes (which `Reimport.run` points at the new
+    ones), so running it again would change nothing its tests read.
+
+    Its tests are the functions collected from the first run (pytest's items keep them); they
+    read the test module's globals when they run. Those globals are its imports, its
+    definitions and its top-level assignments: an assignment that names the module under test
+    or what came from it (`RULES = inflection.PLURALS[:]`), a name imported from it that is
+    not a function or a class (`from inflection import UNCOUNTABLES`), or any other statement
+    (`if`, `try`) calls for running it again."""
+    try:
+        tree = ast.parse(Path(test_module.__file__).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError, SyntaxError, RecursionError):
+        return False
+    bound: set[str] = set()  # names of the test module that lead to the module under test
+    return all(_inert(statement, names, vars(test_module), bound) for statement in tree.body)
+
+
+def _inert(
+    statement: ast.stmt, names: set[str], namespace: dict[str, Any], bound: set[str]
+) -> bool:
+    """Whether running `statement` again, after the module under test ran again, would bind
+    nothing new that `Reimport.run` does not bind itself (see `_sees_it_fresh`); the names
+    it binds that lead to the module under test are added to `bound`."""
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if any(n == alias.name or n.startswith(alias.name + ".") for n in names):
+                bound.add(alias.asname or alias.name.partition(".")[0])
+        return True
+    if isinstance(statement, ast.ImportFrom):
+        if statement.level:
+            return False  # a relative import: which module it names is not told here
+        for alias in statement.names:
+            local = alias.asname or alias.name
+            if f"{statement.module}.{alias.name}" in names:
+                bound.add(local)  # the module itself (`from pkg import module`)
+            elif statement.module in names:
+                value = namespace.get(local)
+                if alias.name == "*" or not (callable(value) or isinstance(value, type)):
+                    return False
+                bound.add(local)
+        return True
+    if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Expr):
+        return not {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)} & bound
+    return isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
 
 
 def _test_module_code(items: list[Any]) -> dict[str, Any]:
