@@ -90,7 +90,9 @@ class ModuleReach:
 
     def __init__(self, code: str) -> None:
         tree = ast.parse(code)
-        self.statements = list(tree.body)
+        self.statements = list(tree.body)  # kept: `effects` and `reads` go by their ids
+        self.effects: dict[int, set[str] | None] = {}
+        self.reads: dict[int, set[str]] = {}
         self.imports: set[str] = set()
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.definitions: dict[str, ast.AST] = {}
@@ -181,7 +183,14 @@ class ModuleReach:
         return effects & self.names
 
     def _effects(self, statement: ast.stmt) -> set[str] | None:
-        """The module names `statement` binds or may change; None where that cannot be told."""
+        """The module names `statement` binds or may change; None where that cannot be told
+        (worked out once a statement: every mutant's closure asks again)."""
+        key = id(statement)
+        if key not in self.effects:
+            self.effects[key] = self._work_out_effects(statement)
+        return self.effects[key]
+
+    def _work_out_effects(self, statement: ast.stmt) -> set[str] | None:
         if not isinstance(statement, SUPPORTED):
             return None  # imports, compound statements: every test
         effects = self._bound(statement)
@@ -241,7 +250,14 @@ class ModuleReach:
 
     def _reads_at_import(self, statement: ast.stmt) -> set[str]:
         """The module names a statement reads when the module loads, and those read by the
-        module's functions it calls then (`RULES = build()` reads what `build` reads)."""
+        module's functions it calls then (`RULES = build()` reads what `build` reads); worked
+        out once a statement."""
+        key = id(statement)
+        if key not in self.reads:
+            self.reads[key] = self._work_out_reads(statement)
+        return self.reads[key]
+
+    def _work_out_reads(self, statement: ast.stmt) -> set[str]:
         nodes = list(_import_time_nodes(statement))
         reads = _names_read(nodes)
         pending = self._called(nodes)
