@@ -246,6 +246,9 @@ class RunOutcome(_Frozen):
         coverage_varied: tests whose covered lines differed between runs (measured in the
             reruns of property-based test files).
         derandomized: Hypothesis tests drew fixed examples (`RunOptions.derandomize`).
+        compiled_patterns: the regular expressions (text, flags) the tests compiled, where
+            the language's runner can tell (Python: `re`'s cache); mutation testing compiles
+            them once before it forks a child per mutant, so no child compiles them again.
     """
 
     tests: tuple[TestResult, ...] = ()
@@ -260,6 +263,7 @@ class RunOutcome(_Frozen):
     integrity: Integrity = Field(default_factory=Integrity)
     coverage_varied: tuple[str, ...] = ()
     derandomized: bool = False
+    compiled_patterns: tuple[tuple[str, int], ...] = ()
 
     def flaky_nodeids(self) -> frozenset[str]:
         """Tests whose outcome was not the same in every run."""

@@ -10,10 +10,13 @@ typer would evaluate each string annotation four times (most of the cost of buil
 names imported only for type checking are quoted instead.
 """
 
+import atexit
+import contextlib
 import os
 import sys
+import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -114,8 +117,23 @@ def main() -> None:
         app()
     except SystemExit as done:
         if done.code == 1 and _pipe_broke(was_devnull):
-            raise SystemExit(0) from None
-        raise
+            _end(0)
+        _end(done.code)
+
+
+def _end(code: object) -> NoReturn:
+    """Exit with `code` once the exit handlers ran (logging, spans, temporary folders) and
+    the output is flushed, without the interpreter tearing down every module and object it
+    loaded: 40-70 ms at the end of every command, which nothing here needs. Where another
+    thread still runs, or the code is a message to print, the ordinary exit does it."""
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if not (code is None or isinstance(code, int)) or any(not t.daemon for t in others):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, or a stream closed
+            stream.flush()
+    os._exit(code or 0)
 
 
 def _stdout_is_devnull() -> bool:

@@ -462,3 +462,212 @@ def test_a_module_pytest_imports_itself_is_mutated_for_the_tests() -> None:
     assert outcome.tests[0].outcome == TestOutcome.PASSED
     assert outcome.mutation is not None
     assert any(m.status == MutantStatus.KILLED for m in outcome.mutation.mutants)
+
+
+RULES_MODULE = """
+import re
+
+RULES = [
+    (r"(?i)(quiz)$", r"\\\\1zes"),
+    (r"(?i)(ox)$", r"\\\\1en"),
+    (r"(?i)(s|x)$", r"\\\\1es"),
+    (r"$", "s"),
+]
+
+
+def plural(word):
+    for rule, replacement in RULES:
+        if re.search(rule, word):
+            return re.sub(rule, replacement, word)
+    return word
+"""
+
+RULES_TESTS = """
+import pytest
+
+from rules import plural
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [("quiz", "quizzes"), ("ox", "oxen"), ("box", "boxes"), ("cat", "cats")],
+)
+def test_plural(word, expected):
+    assert plural(word) == expected
+"""
+
+
+def test_the_patterns_the_tests_compiled_are_ready_in_the_mutants_with_the_same_verdicts() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import run_mutants
+
+    source = SourceUnit(path="rules.py", code=RULES_MODULE, module_name="rules")
+    tests = GeneratedTests(code=RULES_TESTS, filename="test_rules.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    sandbox = get_sandbox("bwrap")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, options)
+    assert outcome.mutation is not None
+    # every rule the tests tried was compiled where it was used; the instrumented run says so
+    reported = {pattern for pattern, _ in outcome.compiled_patterns}
+    assert {"(?i)(quiz)$", "(?i)(ox)$", "(?i)(s|x)$", "$"} <= reported
+    # compiled in the harness before the children start, or in each child: the same verdicts
+    cold = outcome.model_copy(update={"compiled_patterns": ()})
+    again = run_mutants(source, tests, cold, sandbox, options=options, lay_out=adapter._lay_out)
+    warm = [(m.id, m.status) for m in outcome.mutation.mutants]
+    assert warm == [(m.id, m.status) for m in again.mutants]
+    assert {status for _, status in warm} >= {MutantStatus.KILLED, MutantStatus.SURVIVED}
+
+
+def test_patterns_pass_from_the_tests_process_into_the_harness_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    import agentic_testgen.languages.python as python_language
+    from agentic_testgen.languages.python._adapter import _patterns
+
+    monkeypatch.syspath_prepend(str(Path(python_language.__file__).parent))
+    import _session  # type: ignore[import-not-found]
+
+    re.purge()
+    re.search(r"(?i)(matr)ices$", "matrices")
+    re.compile(r"ab+c", re.MULTILINE)
+    reported = _session.compiled_patterns()
+    assert [r"(?i)(matr)ices$", 0] in reported
+    assert [r"ab+c", int(re.MULTILINE)] in reported
+    # the host keeps well-formed entries only: what test code wrote there is not trusted
+    kept = _patterns([*reported, ["x", "1"], [3, 0], "y", ["a", 1, 2]])
+    assert (r"ab+c", int(re.MULTILINE)) in kept
+    assert len(kept) == len(reported)
+    assert _patterns({"x": 1}) == () and _patterns(None) == ()
+    re.purge()
+    _session.warm_patterns([[pattern, flags] for pattern, flags in kept] + [["(", 0], [1, 2]])
+    assert (str, r"(?i)(matr)ices$", 0) in re._cache  # type: ignore[attr-defined]
+    assert (str, r"ab+c", int(re.MULTILINE)) in re._cache  # type: ignore[attr-defined]
+    re.purge()
+
+
+PRICING = """
+def price(quantity, unit):
+    if quantity <= 0:
+        raise ValueError("quantity must be positive")
+    return quantity * unit
+
+
+def discount(total):
+    return total - total // 10 if total >= 100 else total
+"""
+
+PRICING_TESTS = """
+import time
+
+from pricing import discount, price
+
+
+def test_price_multiplies():
+    assert price(2, 3) == 6
+
+
+def test_price_is_wrong_about_one():
+    assert price(1, 1) == 2  # fails on the module as it is: it kills nothing
+
+
+def test_discount_above_a_hundred():
+    assert discount(200) == 180
+    assert discount(50) == 50
+
+
+def test_slow_and_unrelated():
+    time.sleep(1.5)  # the instrumented run lasts: the harness tries mutants before the plan
+"""
+
+
+def test_mutants_tried_before_the_plan_keep_only_the_kills_the_plan_confirms() -> None:
+    from agentic_testgen.languages.python import PythonAdapter
+    from agentic_testgen.languages.python._mutation import run_mutants
+
+    source = SourceUnit(path="pricing.py", code=PRICING, module_name="pricing")
+    tests = GeneratedTests(code=PRICING_TESTS, filename="test_pricing.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0, parallel=2)
+    sandbox = get_sandbox("bwrap")
+    adapter = PythonAdapter()
+    outcome = adapter.run(source, tests, sandbox, options)  # the harness idles 1.5 s: early
+    assert outcome.mutation is not None
+    failing = [t.nodeid for t in outcome.tests if t.outcome == TestOutcome.FAILED]
+    assert [nodeid.split("::")[1] for nodeid in failing] == ["test_price_is_wrong_about_one"]
+    # the plan written at once: nothing is tried early
+    lay_out = adapter._lay_out
+    planned = run_mutants(source, tests, outcome, sandbox, options=options, lay_out=lay_out)
+    early = {m.id: m for m in outcome.mutation.mutants}
+    for mutant in planned.mutants:
+        assert early[mutant.id].status == mutant.status, (mutant.original, mutant.mutated)
+    by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
+    # the test that fails anyway names `price` and runs first early on: its "kill" is refused
+    killed = by_change[("quantity * unit", "quantity / unit")]
+    assert killed.status == MutantStatus.KILLED
+    assert killed.killed_by is not None and killed.killed_by.endswith("test_price_multiplies")
+    assert by_change[("quantity <= 0", "quantity < 0")].status == MutantStatus.SURVIVED
+
+
+RATES = """
+RATES = {"basic": 1, "plus": 2}
+LIMIT = 10
+
+
+def rate(name):
+    return RATES[name]
+"""
+
+RATES_TESTS = {
+    # reads the module's names through the module, re-executed in place: no second run needed
+    "through the module": """
+import rates
+
+
+def test_rate():
+    assert rates.rate("basic") == 1
+
+
+def test_limit():
+    assert rates.LIMIT == 10
+""",
+    # a value the test module made from the module when it ran: it must run again
+    "derived when loaded": """
+import rates
+
+LIMIT_SEEN = rates.LIMIT + 0
+
+
+def test_rate():
+    assert rates.rate("basic") == 1
+
+
+def test_limit_seen():
+    assert LIMIT_SEEN == 10
+""",
+    # a constant imported by name: it must run again
+    "imported by name": """
+from rates import LIMIT, rate
+
+
+def test_rate():
+    assert rate("basic") == 1
+
+
+def test_limit():
+    assert LIMIT == 10
+""",
+}
+
+
+@pytest.mark.parametrize("how", list(RATES_TESTS))
+def test_an_import_time_mutant_reaches_what_the_tests_read_however_they_read_it(how: str) -> None:
+    source = SourceUnit(path="rates.py", code=RATES, module_name="rates")
+    tests = GeneratedTests(code=RATES_TESTS[how], filename="test_rates.py")
+    options = RunOptions(reruns=0, test_timeout_s=5.0)
+    outcome = get_adapter("python").run(source, tests, get_sandbox("bwrap"), options)
+    assert outcome.mutation is not None
+    by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
+    assert by_change[("10", "11")].status == MutantStatus.KILLED
+    assert by_change[("1", "2")].status == MutantStatus.KILLED

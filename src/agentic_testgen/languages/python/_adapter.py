@@ -314,6 +314,19 @@ def _read_summary(completed: Completed, key: str, sandbox: str) -> RunOutcome:
         )
 
 
+def _patterns(listed: Any) -> tuple[tuple[str, int], ...]:
+    """The regular expressions the instrumented run's tests compiled, as its report lists them
+    (see `_session.compiled_patterns`); malformed entries are left out."""
+    if not isinstance(listed, list):
+        return ()
+    return tuple(
+        (entry[0], entry[1])
+        for entry in listed
+        if isinstance(entry, list) and len(entry) == 2
+        if isinstance(entry[0], str) and type(entry[1]) is int
+    )
+
+
 def _outcome_from(
     summary: dict[str, Any], sandbox_notes: tuple[str, ...], sandbox: str
 ) -> RunOutcome:
@@ -362,6 +375,7 @@ def _outcome_from(
         integrity=merge_integrity(integrity_from(summary["integrity"]), _forged(coverage)),
         coverage_varied=_coverage_varied(runs),
         derandomized=bool(summary.get("derandomized")),
+        compiled_patterns=_patterns(result.get("patterns")),
     )
 
 

@@ -196,6 +196,19 @@ class PendingMutation:
         except BaseException:
             shutil.rmtree(self.workspace, ignore_errors=True)
             raise
+        try:  # parsed here too, in this thread, while the harness and the instrumented run start
+            self.reach = ImportTimeReach(
+                source.code,
+                tests.code,
+                neighbours(
+                    Path(source.path) if source.path else None,
+                    Path(tests.path) if tests.path else None,
+                ),
+            )
+            self._hand_over_early()
+        except BaseException:
+            self.cancel()
+            raise
 
     def _lay_out(self, sandbox: Sandbox, lay_out: LayOut) -> tuple[dict[str, Any], Path]:
         # The module on disk is the original: only the harness holds the schemata, under a
@@ -216,6 +229,7 @@ class PendingMutation:
             module_names=_import_names(self.source, config),
             parallel=max(1, self.options.parallel),
             lean=LEAN_TESTS,
+            import_time=any(mutant.import_time for mutant in self.schemata.mutants),
         )
         Path(config["config_file"]).write_text(json.dumps(config))
         return config, plan_dir / "plan.json"
@@ -238,18 +252,49 @@ class PendingMutation:
         except BaseException as error:  # raised again by `finish`, in the caller's thread
             self.failure = error
 
+    def _hand_over_early(self) -> None:
+        """Write what the harness may try before the plan (see `_mutation_runner._run_early`):
+        each mutant's switch value, and the tests whose code names what its line is in (its
+        function; for a mutant acting at import time, the tests that name what it changes).
+        The import-time answers are kept for `finish`."""
+        early = []
+        for mutant in self.schemata.mutants:
+            if mutant.import_time:
+                found = self.reach.reach(mutant.line)
+                names = set(found.tests) if found is not None else set()
+            else:
+                names = self.reach.tests_naming_function_of(mutant.line)
+            early.append(
+                {
+                    "id": mutant.id,
+                    "key": self.offset + mutant.id,
+                    "import_time": mutant.import_time,
+                    "names": sorted(names),
+                }
+            )
+        partial = self.plan_file.with_name("early.part")
+        partial.write_text(json.dumps(early))
+        partial.chmod(0o644)
+        os.replace(partial, self.plan_file.with_name("early.json"))
+
     def _hand_over(
-        self, mutants: list[dict[str, Any]], *, first: frozenset[str] = frozenset()
+        self,
+        mutants: list[dict[str, Any]],
+        *,
+        first: frozenset[str] = frozenset(),
+        patterns: tuple[tuple[str, int], ...] = (),
     ) -> None:
         """Write the plan whole (the harness polls for its name), then wait for the harness.
 
         Tests in `first` keep their place at the front of every mutant's tests; the harness
-        may reorder the others."""
+        may reorder the others. `patterns` are the regular expressions the tests compiled,
+        which the harness compiles once before it forks."""
         bound = STARTUP_ALLOWANCE_S + sum(m["timeout_s"] for m in mutants) / self.config["parallel"]
         plan = {
             "mutants": [{**mutant, "key": self.offset + mutant["id"]} for mutant in mutants],
             "first": sorted(first),
             "bound_s": bound,
+            "patterns": patterns,
         }
         partial = self.plan_file.with_suffix(".part")
         partial.write_text(json.dumps(plan))
@@ -295,14 +340,7 @@ class PendingMutation:
         results: dict[int, MutantResult] = {}
         planned: list[dict[str, Any]] = []
         selected_tests: dict[int, list[TestResult]] = {}
-        reach = ImportTimeReach(
-            self.source.code,
-            self.tests.code,
-            neighbours(
-                Path(self.source.path) if self.source.path else None,
-                Path(self.tests.path) if self.tests.path else None,
-            ),
-        )
+        reach = self.reach
         test_lines = {test.nodeid: frozenset(test.lines) for test in passing}
         runnable = to_run(
             mutants,
@@ -328,7 +366,7 @@ class PendingMutation:
                     ),
                 }
             )
-        self._hand_over(planned, first=first)
+        self._hand_over(planned, first=first, patterns=outcome.compiled_patterns)
         ran, notes, integrity = self._report() if planned else ({}, [], Integrity())
         for mutant in mutants:
             if mutant.id in selected_tests:

@@ -17,6 +17,11 @@ whose name and values are drawn for each run, held at the original's value outsi
   imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
   the collected tests see the mutated definitions.
 
+While the instrumented run (whose per-test coverage the plan needs) still holds one core, the
+harness tries mutants on the other, one child at a time, each against every test (those whose
+code names its function first) for a few milliseconds of CPU: a kill found so is kept once the
+plan confirms its test covers the mutant and passed steadily, else the mutant runs as planned.
+
 The parent keeps one child per core busy. Each child stops itself once it has used its mutant's
 CPU-time limit (derived from its tests' measured durations), and the parent kills one that
 outlives its wall-time backstop: either way the mutant is recorded as a timeout (counted as
@@ -31,6 +36,7 @@ Usage: python _mutation_runner.py CONFIG.json  (prints the results as JSON on st
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
 import gc
@@ -47,19 +53,26 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
 from _lean import item_warnings, lean_failed, lean_tests  # type: ignore[import-not-found]
 from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
-from _session import PYTEST_ARGS, project_plugin_args  # type: ignore[import-not-found]
+from _session import (  # type: ignore[import-not-found]
+    PYTEST_ARGS,
+    exit_descriptor,
+    project_plugin_args,
+    warm_patterns,
+)
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 CONTROL = 0  # the control child's id: no mutant has it
 EXIT_SURVIVED, EXIT_KILLED = 0, 1
 PLAN_POLL_S = 0.002
+# what a mutant tried before the plan may use: a kill by one of its first tests, or nothing
+EARLY_CPU_S, EARLY_WALL_S = 0.03, 0.5
 
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
@@ -80,8 +93,14 @@ def _fails(item: Any, following: Any, lean: bool) -> bool:
     return any(report.failed for report in reports)
 
 
-def _mark_kill(kills: int, mutant_id: int, nodeid: str) -> None:
-    os.write(kills, (json.dumps({"mutant": mutant_id, "test": nodeid}) + "\n").encode())
+def _mark_kill(kills: int, mutant_id: int, nodeid: str, *, early: bool = False) -> None:
+    record = {"mutant": mutant_id, "test": nodeid, **({"early": True} if early else {})}
+    os.write(kills, (json.dumps(record) + "\n").encode())
+
+
+def _test_name(nodeid: str) -> str:
+    """`Class::test` or `test`: a node id without its file and parameters."""
+    return nodeid.partition("::")[2].partition("[")[0]
 
 
 class KillOrder:
@@ -126,23 +145,17 @@ class KillOrder:
                     self.last_kill[str(record["test"])] = self.seen
 
 
-def _killers(kills: int) -> dict[int, str]:
-    """The first test that killed each mutant, from the kills channel."""
+def _killers(kills: int, *, early: bool = False) -> dict[int, str]:
+    """The first test that killed each mutant, from the kills channel: in the planned
+    children, or (`early`) in those tried before the plan."""
     found: dict[int, str] = {}
     text = os.pread(kills, os.fstat(kills).st_size, 0).decode(errors="replace")
     for line in text.splitlines():
-        with contextlib.suppress(ValueError, KeyError, TypeError):
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
             record = json.loads(line)
-            found.setdefault(int(record["mutant"]), str(record["test"]))
+            if bool(record.get("early")) == early:
+                found.setdefault(int(record["mutant"]), str(record["test"]))
     return found
-
-
-def _reaper(pid: int) -> int | None:
-    """A descriptor that becomes readable when child `pid` ends (None where the kernel has none)."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None
 
 
 def _verdict(status: int, timed_out: bool) -> str:
@@ -174,7 +187,7 @@ def run_pool(
             mutant = pending.pop(0)
             pid = start(mutant)
             running[pid] = (mutant, time.monotonic())
-            fd = _reaper(pid)
+            fd = exit_descriptor(pid)
             if fd is not None:
                 reapers[pid] = fd
                 poller.register(fd, select.POLLIN)
@@ -228,16 +241,19 @@ class WarmMutationPlugin:
         self,
         config: dict[str, Any],
         *,
+        schemata: Any,
         kills: int,
         guard: GuardHandle,
         tamper: TamperCheck,
+        deliver: Callable[[dict[int, dict[str, Any]]], NoReturn],
     ) -> None:
         self.config = config
+        self.schemata = schemata  # the module's compiled schemata
         self.mutants: list[dict[str, Any]] = []
         self.kills = kills
         self.guard = guard
         self.tamper = tamper
-        self.results: dict[int, dict[str, Any]] = {}
+        self.deliver = deliver  # reports the verdicts and ends the process
 
     def pytest_sessionstart(self, session: Any) -> None:
         self.tamper.take()
@@ -247,16 +263,48 @@ class WarmMutationPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: Any) -> bool:
+        # What the children share and no plan decides is made ready while the instrumented
+        # run, which the plan waits for, still goes on.
+        items = {item.nodeid: item for item in session.items}
+        root = os.path.realpath(self.config["rootdir"]) + os.sep
+        reimport = (
+            Reimport(
+                self.config["module_file"],
+                self.schemata,
+                session.items,
+                root,
+                self.config["module_names"],
+            )
+            if self.config["import_time"]
+            else None
+        )
+        lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
+        # Children live for milliseconds: collect once here, then no collector runs in them and
+        # none walks (and so copies) the pages they share with this process.
+        gc.collect()
+        gc.freeze()
+        order = KillOrder(self.kills, [])
+        start = self._starter(items, order, reimport, lean)
+        early = self._run_early(start, [item.nodeid for item in session.items])
         plan = await_plan(self.config["plan_file"])
         self.mutants = plan["mutants"]
         if not self.mutants:
             return True
-        order = KillOrder(self.kills, plan["first"])
-        items = {item.nodeid: item for item in session.items}
+        warm_patterns(plan.get("patterns", []))
+        gc.freeze()
+        order.first = set(plan["first"])
         for kind, detail in self.tamper.changes(session.config.pluginmanager.get_plugins()):
             self.guard.record(kind, detail)
-        switch = self.config["switch"]
-        kills = self.kills
+        # a kill found early stands where its test is one the plan gives the mutant: a test
+        # that covers its line and passed, steadily, in the instrumented run. With tests
+        # pinned first (the critic asks whether they kill), every mutant runs as planned.
+        found_early = _killers(self.kills, early=True)
+        accepted: dict[int, dict[str, Any]] = {}
+        for mutant in [] if plan["first"] else self.mutants:
+            result = early.get(mutant["id"])
+            killer = found_early.get(mutant["id"])
+            if result and result["status"] == KILLED and killer in mutant["tests"]:
+                accepted[mutant["id"]] = {**result, "killed_by": killer}
         selected_anywhere = {nodeid for mutant in self.mutants for nodeid in mutant["tests"]}
         control = {
             "id": CONTROL,
@@ -266,18 +314,28 @@ class WarmMutationPlugin:
             "timeout_s": sum(mutant["timeout_s"] for mutant in self.mutants),
             "cpu_s": sum(mutant["cpu_s"] for mutant in self.mutants),
         }
-        schemata = self.schemata_code
-        root = os.path.realpath(self.config["rootdir"]) + os.sep
-        reimport = (
-            Reimport(self.config["module_file"], schemata, session.items, root)
-            if control["import_time"]
-            else None
-        )
-        lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
-        # Children live for milliseconds: collect once here, then no collector runs in them and
-        # none walks (and so copies) the pages they share with this process.
-        gc.collect()
-        gc.freeze()
+        to_run = [mutant for mutant in self.mutants if mutant["id"] not in accepted]
+        results = run_pool([control, *to_run], start, self.config["parallel"])
+        killers = _killers(self.kills)
+        verdict = results.pop(CONTROL)
+        if verdict["status"] != SURVIVED:
+            culprit = killers.get(CONTROL, "")
+            self.guard.record(
+                "mutation-differential",
+                f"{culprit or 'a selected test'} passed under measurement but failed "
+                f"({verdict['status']}) in the mutation run of the unchanged module",
+            )
+        for mutant_id, result in results.items():
+            result["killed_by"] = killers.get(mutant_id)
+        self.deliver({**accepted, **results})  # ends the process: no session to tear down
+
+    def _starter(
+        self, items: dict[str, Any], order: KillOrder, reimport: Reimport | None, lean: set[str]
+    ) -> Callable[[dict[str, Any]], int]:
+        """`start(mutant)`: fork the child that runs `mutant`'s tests with its switch on,
+        stopping at the first failure (recorded on the kills channel); returns its pid."""
+        switch = self.config["switch"]
+        kills = self.kills
 
         def start(mutant: dict[str, Any]) -> int:
             mutant["tests"] = order.order(mutant["tests"], mutant.get("named"))
@@ -299,28 +357,48 @@ class WarmMutationPlugin:
                 for index, item in enumerate(selected):
                     following = selected[index + 1] if index + 1 < len(selected) else None
                     if _fails(item, following, item.nodeid in lean):
-                        _mark_kill(kills, mutant["id"], item.nodeid)
+                        _mark_kill(
+                            kills, mutant["id"], item.nodeid, early=bool(mutant.get("early"))
+                        )
                         code = EXIT_KILLED
                         break
             finally:
                 os._exit(code)
 
-        results = run_pool([control, *self.mutants], start, self.config["parallel"])
-        killers = _killers(kills)
-        verdict = results.pop(CONTROL)
-        if verdict["status"] != SURVIVED:
-            culprit = killers.get(CONTROL, "")
-            self.guard.record(
-                "mutation-differential",
-                f"{culprit or 'a selected test'} passed under measurement but failed "
-                f"({verdict['status']}) in the mutation run of the unchanged module",
-            )
-        for mutant_id, result in results.items():
-            result["killed_by"] = killers.get(mutant_id)
-        self.results = results
-        return True
+        return start
 
-    schemata_code: Any = None
+    def _run_early(
+        self, start: Callable[[dict[str, Any]], int], every: list[str]
+    ) -> dict[int, dict[str, Any]]:
+        """Mutants tried, one child at a time, while the plan is not there yet: the
+        instrumented run holds one core and this harness, started, would idle on the other.
+
+        Without per-test coverage yet, a mutant tries every collected test, those whose code
+        names its function (`early` in the config, found by the host) first, then the latest
+        killers, for a few milliseconds of CPU at most: most mutants die at their first or
+        second test. Only a kill is kept, and only one the plan confirms (see the caller);
+        every other mutant runs as planned."""
+        early: dict[int, dict[str, Any]] = {}
+        plan = Path(self.config["plan_file"])
+        candidates = plan.with_name("early.json")
+        if self.config["parallel"] < 2 or plan.exists() or not candidates.exists():
+            return early  # one core (the instrumented run needs it), or nothing to try
+        for candidate in json.loads(candidates.read_text()):
+            if plan.exists():
+                break
+            named = set(candidate["names"])
+            mutant = {
+                "id": candidate["id"],
+                "key": candidate["key"],
+                "import_time": candidate["import_time"],
+                "tests": list(every),
+                "named": [nodeid for nodeid in every if _test_name(nodeid) in named],
+                "cpu_s": EARLY_CPU_S,
+                "timeout_s": EARLY_WALL_S,
+                "early": True,
+            }
+            early.update(run_pool([mutant], start, 1))
+        return early
 
 
 def await_plan(plan_file: str) -> dict[str, Any]:
@@ -392,7 +470,9 @@ class Reimport:
     """What a child re-executes for a mutant acting at import time, found once in the parent
     (resolving every loaded module's path in each child cost more than its tests)."""
 
-    def __init__(self, module_file: str, schemata: Any, items: list[Any], root: str) -> None:
+    def __init__(
+        self, module_file: str, schemata: Any, items: list[Any], root: str, names: list[str]
+    ) -> None:
         target = os.path.realpath(module_file)
         self.schemata = schemata
         self.targets: list[Any] = []  # the module under test, under every name it was imported by
@@ -408,6 +488,11 @@ class Reimport:
                 self.project.append(module)
         self.items = items
         self.test_code = _test_module_code(items)
+        self.fresh = {  # test modules that see the mutated module without running again
+            module.__name__
+            for module in {id(item.module): item.module for item in items}.values()
+            if module in self.project and _sees_it_fresh(module, set(names))
+        }
 
     def run(self, items: list[Any]) -> None:
         """Re-execute the module under test, point every name the project's other modules
@@ -429,11 +514,63 @@ class Reimport:
                     if id(value) in replaced and not isinstance(value, int | str):
                         namespace[name] = replaced[id(value)]
         for test_module in {id(item.module): item.module for item in items}.values():
-            code = self.test_code.get(test_module.__name__)
+            name = test_module.__name__
+            if name in self.fresh:
+                continue  # its tests read the module's names through the module, re-executed
+            code = self.test_code.get(name)
             if code is None:
                 importlib.reload(test_module)
             else:  # what `reload` does, minus finding, reading and compiling the file again
                 exec(code, test_module.__dict__)
+
+
+def _sees_it_fresh(test_module: Any, names: set[str]) -> bool:
+    """Whether a test module's tests see the re-executed module without the test module
+    running again: its own top-level code holds nothing the module under test made but the
+    module itself and its functions and classes (which `Reimport.run` points at the new
+    ones), so running it again would change nothing its tests read.
+
+    Its tests are the functions collected from the first run (pytest's items keep them); they
+    read the test module's globals when they run. Those globals are its imports, its
+    definitions and its top-level assignments: an assignment that names the module under test
+    or what came from it (`RULES = inflection.PLURALS[:]`), a name imported from it that is
+    not a function or a class (`from inflection import UNCOUNTABLES`), or any other statement
+    (`if`, `try`) calls for running it again."""
+    try:
+        tree = ast.parse(Path(test_module.__file__).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError, SyntaxError, RecursionError):
+        return False
+    bound: set[str] = set()  # names of the test module that lead to the module under test
+    return all(_inert(statement, names, vars(test_module), bound) for statement in tree.body)
+
+
+def _inert(
+    statement: ast.stmt, names: set[str], namespace: dict[str, Any], bound: set[str]
+) -> bool:
+    """Whether running `statement` again, after the module under test ran again, would bind
+    nothing new that `Reimport.run` does not bind itself (see `_sees_it_fresh`); the names
+    it binds that lead to the module under test are added to `bound`."""
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if any(n == alias.name or n.startswith(alias.name + ".") for n in names):
+                bound.add(alias.asname or alias.name.partition(".")[0])
+        return True
+    if isinstance(statement, ast.ImportFrom):
+        if statement.level:
+            return False  # a relative import: which module it names is not told here
+        for alias in statement.names:
+            local = alias.asname or alias.name
+            if f"{statement.module}.{alias.name}" in names:
+                bound.add(local)  # the module itself (`from pkg import module`)
+            elif statement.module in names:
+                value = namespace.get(local)
+                if alias.name == "*" or not (callable(value) or isinstance(value, type)):
+                    return False
+                bound.add(local)
+        return True
+    if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Expr):
+        return not {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)} & bound
+    return isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
 
 
 def _test_module_code(items: list[Any]) -> dict[str, Any]:
@@ -472,10 +609,31 @@ def main(config_path: str) -> None:
     )
     kills = os.open(workdir / "kills.jsonl", os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     log = os.open(workdir / "mutation.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    results: dict[int, dict[str, Any]] = {}
-    plugin = WarmMutationPlugin(config, kills=kills, guard=guard, tamper=tamper)
-    plugin.schemata_code = schemata
     saved = os.dup(1), os.dup(2)
+
+    def restore_output() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+
+    def deliver(results: dict[int, dict[str, Any]]) -> NoReturn:
+        """Print the report and end the process at once: the interpreter's own teardown of a
+        warm heap is time the host would wait for, and no child is left to need it."""
+        restore_output()
+        if not guard.channel_intact():
+            guard.record("channel", "the findings descriptor was closed or replaced")
+        report = {
+            "mutants": {str(k): v for k, v in results.items()},
+            "integrity": guard.findings(),
+        }
+        sys.stdout.write(config["report_key"] + json.dumps(report))
+        sys.stdout.flush()
+        os._exit(0)
+
+    plugin = WarmMutationPlugin(
+        config, schemata=schemata, kills=kills, guard=guard, tamper=tamper, deliver=deliver
+    )
     os.dup2(log, 1)
     os.dup2(log, 2)
     guard.arm()
@@ -486,22 +644,9 @@ def main(config_path: str) -> None:
              "-c", config["ini_file"]],
             plugins=[plugin],
         )  # fmt: skip
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in saved:
-            os.close(fd)
-    results.update(plugin.results)
-    if not guard.channel_intact():
-        guard.record("channel", "the findings descriptor was closed or replaced")
-    report = {
-        "mutants": {str(k): v for k, v in results.items()},
-        "integrity": guard.findings(),
-    }
-    sys.stdout.write(config["report_key"] + json.dumps(report))
-    sys.stdout.flush()
+    finally:  # an error in the session itself goes to the host's standard error
+        restore_output()
+    deliver({})  # no mutant ran: collection failed, or the plan was empty
 
 
 if __name__ == "__main__":

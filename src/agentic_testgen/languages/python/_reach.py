@@ -90,7 +90,9 @@ class ModuleReach:
 
     def __init__(self, code: str) -> None:
         tree = ast.parse(code)
-        self.statements = list(tree.body)
+        self.statements = list(tree.body)  # kept: `effects` and `reads` go by their ids
+        self.effects: dict[int, set[str] | None] = {}
+        self.reads: dict[int, set[str]] = {}
         self.imports: set[str] = set()
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.definitions: dict[str, ast.AST] = {}
@@ -108,6 +110,11 @@ class ModuleReach:
             (isinstance(n, ast.Name) and n.id in DYNAMIC)
             or (isinstance(n, ast.Attribute) and n.attr == "__dict__")
             for n in ast.walk(tree)
+        )
+        # each function (methods and nested ones too) by the lines it spans, innermost first
+        self.spans = sorted(
+            ((f.lineno, f.end_lineno or f.lineno, f.name) for f in _function_bodies(tree)),
+            key=lambda span: span[1] - span[0],
         )
         # every function body (methods and nested ones too) and the names it reads
         self.readers = [
@@ -176,7 +183,14 @@ class ModuleReach:
         return effects & self.names
 
     def _effects(self, statement: ast.stmt) -> set[str] | None:
-        """The module names `statement` binds or may change; None where that cannot be told."""
+        """The module names `statement` binds or may change; None where that cannot be told
+        (worked out once a statement: every mutant's closure asks again)."""
+        key = id(statement)
+        if key not in self.effects:
+            self.effects[key] = self._work_out_effects(statement)
+        return self.effects[key]
+
+    def _work_out_effects(self, statement: ast.stmt) -> set[str] | None:
         if not isinstance(statement, SUPPORTED):
             return None  # imports, compound statements: every test
         effects = self._bound(statement)
@@ -236,7 +250,14 @@ class ModuleReach:
 
     def _reads_at_import(self, statement: ast.stmt) -> set[str]:
         """The module names a statement reads when the module loads, and those read by the
-        module's functions it calls then (`RULES = build()` reads what `build` reads)."""
+        module's functions it calls then (`RULES = build()` reads what `build` reads); worked
+        out once a statement."""
+        key = id(statement)
+        if key not in self.reads:
+            self.reads[key] = self._work_out_reads(statement)
+        return self.reads[key]
+
+    def _work_out_reads(self, statement: ast.stmt) -> set[str]:
         nodes = list(_import_time_nodes(statement))
         reads = _names_read(nodes)
         pending = self._called(nodes)
@@ -265,14 +286,6 @@ class ModuleReach:
         return lines
 
 
-def _named(node: ast.AST, names: set[str]) -> bool:
-    return any(
-        (isinstance(n, ast.Name) and n.id in names)
-        or (isinstance(n, ast.Attribute) and n.attr in names)
-        for n in ast.walk(node)
-    )
-
-
 def _split_tests(tree: ast.Module) -> tuple[list[tuple[str, ast.AST]], list[ast.AST]]:
     """The test functions (`Class::test` or `test`, and their nodes), and the rest of the
     module but its imports."""
@@ -297,16 +310,35 @@ def _split_tests(tree: ast.Module) -> tuple[list[tuple[str, ast.AST]], list[ast.
     return tests, rest
 
 
-def _test_names(tree: ast.Module, names: set[str]) -> set[str] | None:
-    """The tests whose own code names one of `names` (`Class::test` or `test`); None where a
-    name is used outside a test function, or a module is imported with `*`."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+class TestNames:
+    """Which tests name what, from a tests file walked once."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.star = any(
+            isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+            for node in ast.walk(tree)
+        )
+        tests, rest = _split_tests(tree)
+        self.tests = [(name, _names_in(node)) for name, node in tests]
+        self.rest = set().union(*(_names_in(node) for node in rest))
+
+    def naming(self, names: set[str]) -> set[str] | None:
+        """The tests whose own code names one of `names` (`Class::test` or `test`); None
+        where a name is used outside a test function, or a module is imported with `*`."""
+        if self.star or self.rest & names:
             return None
-    tests, rest = _split_tests(tree)
-    if any(_named(node, names) for node in rest):
-        return None
-    return {name for name, node in tests if _named(node, names)}
+        return {name for name, named in self.tests if named & names}
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """Every name a node's code uses, as a variable or as an attribute."""
+    found = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            found.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            found.add(n.attr)
+    return found
 
 
 def _named_in_texts(texts: Iterable[str], names: set[str]) -> bool:
@@ -350,10 +382,23 @@ class ImportTimeReach:
         self.other_texts: list[str] | None = None  # read at the first question that needs them
         try:
             self.module: ModuleReach | None = ModuleReach(module_code)
-            self.tests: ast.Module | None = ast.parse(tests_code)
+            self.tests: TestNames | None = TestNames(ast.parse(tests_code))
         except (SyntaxError, ValueError, RecursionError):
             self.module, self.tests = None, None
         self.cache: dict[int, Reach | None] = {}
+        self.naming: dict[str, set[str]] = {}
+
+    def tests_naming_function_of(self, line: int) -> set[str]:
+        """The tests (`Class::test` or `test`) whose code names the function whose body holds
+        `line`: the likeliest to notice a change there. Empty where none can be told."""
+        if self.module is None or self.tests is None:
+            return set()
+        name = next((n for first, last, n in self.module.spans if first < line <= last), None)
+        if name is None:
+            return set()
+        if name not in self.naming:
+            self.naming[name] = self.tests.naming({name}) or set()
+        return self.naming[name]
 
     def reach(self, line: int) -> Reach | None:
         if line not in self.cache:
@@ -368,7 +413,7 @@ class ImportTimeReach:
             return None
         if not names:
             return Reach(frozenset(), frozenset())
-        tests = _test_names(self.tests, names)
+        tests = self.tests.naming(names)
         if tests is None:
             return None
         if self.other_texts is None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -40,7 +41,13 @@ from _integrity import (  # type: ignore[import-not-found]
     TamperCheck,
     install,
 )
-from _session import PYTEST_ARGS, project_plugin_args, warm_up  # type: ignore[import-not-found]
+from _session import (  # type: ignore[import-not-found]
+    PYTEST_ARGS,
+    compiled_patterns,
+    exit_descriptor,
+    project_plugin_args,
+    warm_up,
+)
 
 FAILURE_TEXT_LIMIT = 4000
 MAX_RESTARTS = 20
@@ -50,6 +57,7 @@ STOPPED = "stopped-tests.txt"
 LEDGER = "ledger.jsonl"
 FORK_ATTEMPTS = 20
 CRASH_STATUS = 70
+WATCH_INTERVAL_MS = 10  # how often the watchdog looks at the running tests
 
 
 @dataclass
@@ -307,6 +315,8 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         "collection_errors": plugin.collection_errors,
         "exit_status": exit_status,
     }
+    if job.instrumented:
+        payload["patterns"] = compiled_patterns()
     if cov is not None:
         cov.stop()
         cov.save()
@@ -438,21 +448,35 @@ def _run_jobs(
     pending = list(jobs)
     running: dict[int, Job] = {}
     watchdog_killed: set[int] = set()
+    ends = select.poll()
+    reapers: dict[int, int] = {}
     while pending or running:
         while pending and len(running) < parallel:
             job = pending.pop(0)
-            running[_start(config, job, harness)] = job
+            pid = _start(config, job, harness)
+            running[pid] = job
+            reaper = exit_descriptor(pid)
+            if reaper is not None:
+                reapers[pid] = reaper
+                ends.register(reaper, select.POLLIN)
         pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
             for child, job in running.items():
                 if child not in watchdog_killed and _hung(config, job):
                     watchdog_killed.add(child)
                     os.kill(child, signal.SIGKILL)
-            time.sleep(0.01)
+            if len(reapers) == len(running):
+                ends.poll(WATCH_INTERVAL_MS)  # returns as soon as a child ends
+            else:
+                time.sleep(WATCH_INTERVAL_MS / 1000)
             continue
         if pid not in running:
             continue
         job = running.pop(pid)
+        reaper = reapers.pop(pid, None)
+        if reaper is not None:
+            ends.unregister(reaper)
+            os.close(reaper)
         _end_leftovers(pid)
         if _finish(config, job, status, pid in watchdog_killed, harness.channels):
             pending.insert(0, job)
@@ -465,7 +489,11 @@ def main(config_path: str) -> None:
     import coverage  # noqa: F401, PLC0415 - a warm import shared by every forked run
 
     tamper = TamperCheck()
-    warm_up(workdir)
+    first = Job(index=0, instrumented=True)
+    reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
+    jobs = [first, *reruns]
+    if reruns:  # the forks share one warm pytest; a lone run would pay a session for nothing
+        warm_up(workdir)
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
@@ -482,9 +510,6 @@ def main(config_path: str) -> None:
         stopped=os.open(workdir / STOPPED, append, 0o600),
         ledger=os.open(workdir / LEDGER, append, 0o600),
     )
-    first = Job(index=0, instrumented=True)
-    reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
-    jobs = [first, *reruns]
     _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
     findings = guard.findings() + ledger_findings(
         workdir / LEDGER, ((job.index, job.attempt, job.result) for job in jobs)
@@ -496,6 +521,9 @@ def main(config_path: str) -> None:
     }
     sys.stdout.write(config["report_key"] + json.dumps(summary))
     sys.stdout.flush()
+    # the children are gone and the summary is out: the interpreter's teardown of a warm
+    # pytest and coverage.py would only be time the host waits for
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The pytest session both in-sandbox runners start: its arguments and its warm-up.
+"""What both in-sandbox runners share: pytest's arguments, the warm-up, compiled patterns.
 
 Executed inside the sandbox (standard library and pytest only), imported by `_runner.py` and
 `_mutation_runner.py`.
@@ -10,7 +10,9 @@ import contextlib
 import gc
 import importlib.util
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +30,9 @@ PYTEST_ARGS = [
     "no:atg",  # atg's own plugin (`pytest --atg`) has no business inside a measured run
 ]
 
+# `re` keeps up to 512 compiled patterns; a longer pattern is left to be compiled where used
+MAX_PATTERNS, MAX_PATTERN_CHARS = 512, 5000
+
 
 def project_plugin_args() -> list[str]:
     """Arguments that keep a project's own pytest plugins out of the measurement: pytest-cov
@@ -41,6 +46,14 @@ def project_plugin_args() -> list[str]:
     return args
 
 
+def exit_descriptor(pid: int) -> int | None:
+    """A descriptor that becomes readable when child `pid` ends (None where the kernel has none)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
 def warm_up(workdir: Path) -> None:
     """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
     empty = workdir / "warm-up"
@@ -49,3 +62,35 @@ def warm_up(workdir: Path) -> None:
         pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
     gc.collect()
     gc.freeze()  # keep the warm heap out of every child's garbage collections
+
+
+def compiled_patterns() -> list[list[Any]]:
+    """The regular expressions the tests compiled, oldest first, from `re`'s own cache (its
+    keys are a pattern's type, text and flags): the instrumented run reports them for the
+    mutation harness to compile before it forks (`warm_patterns`)."""
+    try:
+        keys = list(getattr(re, "_cache", {}))[-MAX_PATTERNS:]
+    except Exception:  # test code replaced the cache: nothing to report
+        return []
+    found = []
+    for key in keys:
+        with contextlib.suppress(TypeError, ValueError):
+            kind, pattern, flags = key
+            if kind is str and len(pattern) <= MAX_PATTERN_CHARS:
+                found.append([pattern, int(flags)])
+    return found
+
+
+def warm_patterns(patterns: list[Any]) -> None:
+    """Compile `patterns` (from `compiled_patterns`) into `re`'s own cache, in the mutation
+    harness before any child is forked.
+
+    A pattern compiled where it is used (`re.search(rule, word)` over a table of rules) is
+    otherwise compiled again in every child, for most of a short test's time in a library of
+    rules. A compiled pattern is immutable and found by its text and flags alone, as in any
+    long pytest session: having it ready changes no test's result."""
+    for entry in patterns[:MAX_PATTERNS]:
+        with contextlib.suppress(Exception):  # reported by test code: what fails is not warmed
+            pattern, flags = entry
+            if isinstance(pattern, str) and len(pattern) <= MAX_PATTERN_CHARS:
+                re.compile(pattern, int(flags))
