@@ -15,16 +15,19 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from agentic_testgen.domain import Language
 from agentic_testgen.evals.metrics._foreign import (
-    Node,
     arguments,
     callee,
     parse,
     qualname_of,
     text,
 )
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 _JS_UNIT_CALLS = re.compile(r"^(test|it|describe|suite)(\.(only|skip|todo))?$")
 _JS_DECLARATIONS = ("lexical_declaration", "variable_declaration")

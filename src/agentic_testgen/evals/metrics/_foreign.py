@@ -15,14 +15,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-
-import tree_sitter
-import tree_sitter_java
-import tree_sitter_javascript
+from typing import TYPE_CHECKING
 
 from agentic_testgen.domain import Language
 
-Node = tree_sitter.Node
+if TYPE_CHECKING:  # tree-sitter loads when foreign code is parsed, not when Python is scored
+    import tree_sitter
+    from tree_sitter import Node
 
 UNKNOWN_CASES = 1  # a parametrized test whose cases are not literal counts once
 LARGE_NUMBER = 2**31
@@ -31,6 +30,10 @@ LONG_INPUT = 1000
 
 @cache
 def _parser(language: Language) -> tree_sitter.Parser:
+    import tree_sitter  # noqa: PLC0415 - see above
+    import tree_sitter_java  # noqa: PLC0415
+    import tree_sitter_javascript  # noqa: PLC0415
+
     grammar = {
         Language.JAVASCRIPT: tree_sitter_javascript.language,
         Language.JAVA: tree_sitter_java.language,

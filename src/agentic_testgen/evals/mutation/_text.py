@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agentic_testgen.domain import Language
-from agentic_testgen.evals.metrics._foreign import Node, callee, parse, text
+from agentic_testgen.evals.metrics._foreign import callee, parse, text
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 ARITHMETIC = {
     "+": "-", "-": "+", "*": "/", "/": "*", "%": "*", "<<": ">>", ">>": "<<", ">>>": "<<",
