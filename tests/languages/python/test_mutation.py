@@ -247,6 +247,10 @@ def test_the_harness_tries_the_latest_killer_first(
     assert order.order(tests) == ["t::pinned", "t::c", "t::b", "t::a"]
     # the tests the host found named by the mutant's line come next, before the latest killers
     assert order.order(tests, named=["t::a"]) == ["t::pinned", "t::a", "t::c", "t::b"]
+    # among the named (a table row's tests), the test function that killed latest goes first
+    runner._mark_kill(kills, 8, "t::test_plural[ox-oxen]")
+    named = ["t::test_singular[quizzes-quiz]", "t::test_plural[quiz-quizzes]"]
+    assert order.order(["t::a", *named], named=named) == [*reversed(named), "t::a"]
     os.close(kills)
 
 

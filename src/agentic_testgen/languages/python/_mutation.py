@@ -272,6 +272,8 @@ class PendingMutation:
                     "names": sorted(names),
                 }
             )
+        # mutants in function bodies with tests naming their function first: they die soonest
+        early.sort(key=lambda candidate: (candidate["import_time"], not candidate["names"]))
         partial = self.plan_file.with_name("early.part")
         partial.write_text(json.dumps(early))
         partial.chmod(0o644)

@@ -72,7 +72,7 @@ CONTROL = 0  # the control child's id: no mutant has it
 EXIT_SURVIVED, EXIT_KILLED = 0, 1
 PLAN_POLL_S = 0.002
 # what a mutant tried before the plan may use: a kill by one of its first tests, or nothing
-EARLY_CPU_S, EARLY_WALL_S = 0.03, 0.5
+EARLY_CPU_S, EARLY_WALL_S = 0.02, 0.5
 
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
@@ -117,14 +117,25 @@ class KillOrder:
         self.read = 0
         self.seen = 0  # kills read so far
         self.last_kill: dict[str, int] = {}  # test -> the number of its latest kill
+        self.last_function_kill: dict[str, int] = {}  # the same, by test function
 
     def order(self, tests: list[str], named: list[str] | None = None) -> list[str]:
         """`tests` reordered: pinned, then those the host found named by the mutant's line
-        (`named`, see `_mutation.named_by`), then the latest killers."""
+        (`named`, see `_mutation.named_by`), then the latest killers. Among the named (a
+        table row's tests, `test_plural[quiz-quizzes]` and `test_singular[quizzes-quiz]`),
+        the test function that killed latest comes first: the mutant before changed the
+        same table, and the same function's row noticed it."""
         self._catch_up()
         front = self.first | set(named or ())
         pinned = [nodeid for nodeid in tests if nodeid in self.first]
-        pinned += [nodeid for nodeid in tests if nodeid in front and nodeid not in self.first]
+        by_name = [nodeid for nodeid in tests if nodeid in front and nodeid not in self.first]
+        by_name.sort(
+            key=lambda nodeid: (
+                -self.last_kill.get(nodeid, -1),
+                -self.last_function_kill.get(nodeid.partition("[")[0], -1),
+            )
+        )
+        pinned += by_name
         rest = [nodeid for nodeid in tests if nodeid not in front]
         # stable: tests that never killed keep the host's order (fastest first)
         rest.sort(key=lambda nodeid: -self.last_kill.get(nodeid, -1))
@@ -142,7 +153,9 @@ class KillOrder:
                 record = json.loads(line)
                 if int(record["mutant"]) != CONTROL:
                     self.seen += 1
-                    self.last_kill[str(record["test"])] = self.seen
+                    test = str(record["test"])
+                    self.last_kill[test] = self.seen
+                    self.last_function_kill[test.partition("[")[0]] = self.seen
 
 
 def _killers(kills: int, *, early: bool = False) -> dict[int, str]:
