@@ -11,6 +11,8 @@ from agentic_testgen.domain import (
     EvalResult,
     GeneratedTests,
     MutantStatus,
+    MutationOutcome,
+    RunOutcome,
     SourceUnit,
     TestOutcome,
     TestResult,
@@ -501,23 +503,40 @@ def test_plural(word, expected):
 """
 
 
-def test_the_patterns_the_tests_compiled_are_ready_in_the_mutants_with_the_same_verdicts() -> None:
+def measure(
+    name: str, module: str, tests_code: str, options: RunOptions
+) -> tuple[SourceUnit, GeneratedTests, RunOutcome]:
+    """`name`.py and its tests evaluated with mutation testing in the real sandbox."""
+    source = SourceUnit(path=f"{name}.py", code=module, module_name=name)
+    tests = GeneratedTests(code=tests_code, filename=f"test_{name}.py")
+    outcome = get_adapter("python").run(source, tests, get_sandbox("bwrap"), options)
+    assert outcome.mutation is not None
+    return source, tests, outcome
+
+
+def rerun_mutants(
+    source: SourceUnit, tests: GeneratedTests, outcome: RunOutcome, options: RunOptions
+) -> MutationOutcome:
+    """The mutants of `outcome` run again through `run_mutants`, the plan written at once."""
     from agentic_testgen.languages.python import PythonAdapter
     from agentic_testgen.languages.python._mutation import run_mutants
 
-    source = SourceUnit(path="rules.py", code=RULES_MODULE, module_name="rules")
-    tests = GeneratedTests(code=RULES_TESTS, filename="test_rules.py")
+    lay_out = PythonAdapter()._lay_out
+    return run_mutants(
+        source, tests, outcome, get_sandbox("bwrap"), options=options, lay_out=lay_out
+    )
+
+
+def test_the_patterns_the_tests_compiled_are_ready_in_the_mutants_with_the_same_verdicts() -> None:
     options = RunOptions(reruns=0, test_timeout_s=5.0)
-    sandbox = get_sandbox("bwrap")
-    adapter = PythonAdapter()
-    outcome = adapter.run(source, tests, sandbox, options)
+    source, tests, outcome = measure("rules", RULES_MODULE, RULES_TESTS, options)
     assert outcome.mutation is not None
     # every rule the tests tried was compiled where it was used; the instrumented run says so
     reported = {pattern for pattern, _ in outcome.compiled_patterns}
     assert {"(?i)(quiz)$", "(?i)(ox)$", "(?i)(s|x)$", "$"} <= reported
     # compiled in the harness before the children start, or in each child: the same verdicts
     cold = outcome.model_copy(update={"compiled_patterns": ()})
-    again = run_mutants(source, tests, cold, sandbox, options=options, lay_out=adapter._lay_out)
+    again = rerun_mutants(source, tests, cold, options)
     warm = [(m.id, m.status) for m in outcome.mutation.mutants]
     assert warm == [(m.id, m.status) for m in again.mutants]
     assert {status for _, status in warm} >= {MutantStatus.KILLED, MutantStatus.SURVIVED}
@@ -588,21 +607,14 @@ def test_slow_and_unrelated():
 
 
 def test_mutants_tried_before_the_plan_keep_only_the_kills_the_plan_confirms() -> None:
-    from agentic_testgen.languages.python import PythonAdapter
-    from agentic_testgen.languages.python._mutation import run_mutants
-
-    source = SourceUnit(path="pricing.py", code=PRICING, module_name="pricing")
-    tests = GeneratedTests(code=PRICING_TESTS, filename="test_pricing.py")
     options = RunOptions(reruns=0, test_timeout_s=5.0, parallel=2)
-    sandbox = get_sandbox("bwrap")
-    adapter = PythonAdapter()
-    outcome = adapter.run(source, tests, sandbox, options)  # the harness idles 1.5 s: early
+    # the instrumented run lasts 1.5 s: the harness tries mutants before the plan
+    source, tests, outcome = measure("pricing", PRICING, PRICING_TESTS, options)
     assert outcome.mutation is not None
     failing = [t.nodeid for t in outcome.tests if t.outcome == TestOutcome.FAILED]
     assert [nodeid.split("::")[1] for nodeid in failing] == ["test_price_is_wrong_about_one"]
     # the plan written at once: nothing is tried early
-    lay_out = adapter._lay_out
-    planned = run_mutants(source, tests, outcome, sandbox, options=options, lay_out=lay_out)
+    planned = rerun_mutants(source, tests, outcome, options)
     early = {m.id: m for m in outcome.mutation.mutants}
     for mutant in planned.mutants:
         assert early[mutant.id].status == mutant.status, (mutant.original, mutant.mutated)
@@ -667,10 +679,8 @@ def test_limit():
 
 @pytest.mark.parametrize("how", list(RATES_TESTS))
 def test_an_import_time_mutant_reaches_what_the_tests_read_however_they_read_it(how: str) -> None:
-    source = SourceUnit(path="rates.py", code=RATES, module_name="rates")
-    tests = GeneratedTests(code=RATES_TESTS[how], filename="test_rates.py")
     options = RunOptions(reruns=0, test_timeout_s=5.0)
-    outcome = get_adapter("python").run(source, tests, get_sandbox("bwrap"), options)
+    _, _, outcome = measure("rates", RATES, RATES_TESTS[how], options)
     assert outcome.mutation is not None
     by_change = {(m.original, m.mutated): m for m in outcome.mutation.mutants}
     assert by_change[("10", "11")].status == MutantStatus.KILLED
