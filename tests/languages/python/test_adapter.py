@@ -275,6 +275,77 @@ def test_module_in_a_package_is_not_importable_by_its_bare_name_as_in_pytest(
     assert "No module named 'tax'" in result.collection_errors[0].message
 
 
+ASYNC_TESTS = """
+    from calc import sign
+
+
+    async def test_sign_in_a_coroutine():
+        assert sign(2) == 1
+
+
+    def test_sign_of_zero():
+        assert sign(0) == 0
+"""
+
+# marks every test for anyio's plugin: the tests file itself never names it
+ANYIO_CONFTEST = """
+import pytest
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.anyio)
+"""
+
+
+def test_a_plugin_named_only_by_a_conftest_still_runs_the_tests_it_serves(
+    evaluate_project: Evaluate, write_project: WriteProject
+) -> None:
+    # anyio's plugin is left out of runs whose files never name it; a conftest naming it counts
+    write_project({"tests/conftest.py": ANYIO_CONFTEST})
+    result = evaluate_project(CALC, ASYNC_TESTS)
+    outcomes = {test.nodeid.rpartition("::")[2]: test.outcome for test in result.tests}
+    assert outcomes == {
+        "test_sign_in_a_coroutine[asyncio]": TestOutcome.PASSED,
+        "test_sign_of_zero": TestOutcome.PASSED,
+    }
+
+
+def test_plugins_that_serve_only_tests_naming_them_load_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agentic_testgen.languages.python as python_language
+
+    monkeypatch.syspath_prepend(str(Path(python_language.__file__).parent))
+    import _session  # type: ignore[import-not-found]
+
+    root = tmp_path / "project"
+    tests = root / "tests" / "unit" / "test_calc.py"
+    tests.parent.mkdir(parents=True)
+    tests.write_text("def test_one():\n    assert True\n")
+    ini = root / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    config = {"tests_file": str(tests), "rootdir": str(root), "ini_file": str(ini)}
+
+    def blocked() -> set[str]:
+        args = _session.unnamed_plugin_args(config)
+        return {arg.removeprefix("no:") for arg in args[1::2]}
+
+    assert blocked() == set(_session.NAMED_PLUGINS)
+    (tmp_path / "conftest.py").write_text("import anyio\n")  # above the rootdir: not read
+    assert blocked() == set(_session.NAMED_PLUGINS)
+    (root / "tests" / "conftest.py").write_text("pytestmark = 'anyio'\n")
+    assert blocked() == set(_session.NAMED_PLUGINS) - {"anyio"}
+    ini.write_text("[pytest]\naddopts = --looponfail\n")
+    tests.write_text("def test_dirs(platformdirs_isolated):\n    assert platformdirs_isolated\n")
+    assert blocked() == set()
+
+
 def test_syntax_error_in_tests_gives_correctness_zero_with_the_compiler_message(
     evaluate_project: Evaluate,
 ) -> None:

@@ -70,7 +70,7 @@ class Collected:
 
 def main() -> None:
     config = json.loads(Path(sys.argv[1]).read_text())
-    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), "--collect-only"]
+    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(config), "--collect-only"]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     plugin = Collected()
     output = io.StringIO()

@@ -652,9 +652,8 @@ def main(config_path: str) -> None:
     guard.arm()
     try:
         pytest.main(
-            [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"],
-             "--rootdir", config["rootdir"],
-             "-c", config["ini_file"]],
+            [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(config),
+             *config["extra_args"], "--rootdir", config["rootdir"], "-c", config["ini_file"]],
             plugins=[plugin],
         )  # fmt: skip
     finally:  # an error in the session itself goes to the host's standard error

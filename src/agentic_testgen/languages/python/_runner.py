@@ -301,7 +301,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         tamper=tamper,
         on_tamper=guard.record,
     )
-    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(), *config["extra_args"]]
+    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(config), *config["extra_args"]]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
@@ -493,7 +493,7 @@ def main(config_path: str) -> None:
     reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
     jobs = [first, *reruns]
     if reruns:  # the forks share one warm pytest; a lone run would pay a session for nothing
-        warm_up(workdir)
+        warm_up(workdir, project_plugin_args(config))
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],

@@ -34,16 +34,51 @@ PYTEST_ARGS = [
 MAX_PATTERNS, MAX_PATTERN_CHARS = 512, 5000
 
 
-def project_plugin_args() -> list[str]:
+# Installed plugins that act only for tests that name them (a marker, a fixture, an option),
+# with the word that names them. pytest imports every installed plugin in every session:
+# anyio's alone brings asyncio and more, about 100 ms of a session's start-up with the others
+# here, and a bigger heap for every forked child to copy.
+NAMED_PLUGINS = {
+    "anyio": "anyio",  # @pytest.mark.anyio, the anyio_backend fixture
+    "platformdirs": "platformdirs_isolated",  # its one fixture
+    "xdist.looponfail": "looponfail",  # --looponfail
+}
+
+
+def project_plugin_args(config: dict[str, Any]) -> list[str]:
     """Arguments that keep a project's own pytest plugins out of the measurement: pytest-cov
     would replace the run's coverage tracer, pytest-xdist would run the tests in other
-    processes (a project's `addopts` may ask for either)."""
+    processes (a project's `addopts` may ask for either). Plugins the tests do not name are
+    not loaded (`NAMED_PLUGINS`)."""
     args = []
     if importlib.util.find_spec("pytest_cov") is not None:
         args.append("--no-cov")
     if importlib.util.find_spec("xdist") is not None:
         args += ["-n", "0"]
-    return args
+    return args + unnamed_plugin_args(config)
+
+
+def unnamed_plugin_args(config: dict[str, Any]) -> list[str]:
+    """`-p no:NAME` for each of `NAMED_PLUGINS` whose word appears in neither the test file,
+    nor a conftest.py between it and the rootdir, nor the configuration file."""
+    tests = Path(config["tests_file"]).resolve()
+    root = Path(config["rootdir"]).resolve()
+    files = [tests, Path(config["ini_file"])]
+    files += [
+        directory / "conftest.py"
+        for directory in tests.parents
+        if directory == root or root in directory.parents
+    ]
+    texts = []
+    for file in files:
+        with contextlib.suppress(OSError):
+            texts.append(file.read_text(encoding="utf-8", errors="replace"))
+    return [
+        arg
+        for name, word in NAMED_PLUGINS.items()
+        if not any(word in text for text in texts)
+        for arg in ("-p", f"no:{name}")
+    ]
 
 
 def exit_descriptor(pid: int) -> int | None:
@@ -54,12 +89,12 @@ def exit_descriptor(pid: int) -> int | None:
         return None
 
 
-def warm_up(workdir: Path) -> None:
+def warm_up(workdir: Path, plugin_args: list[str]) -> None:
     """Run an empty pytest session so every fork starts with pytest's lazy imports done."""
     empty = workdir / "warm-up"
     empty.mkdir()
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        pytest.main([str(empty), *PYTEST_ARGS, "--collect-only"])
+        pytest.main([str(empty), *PYTEST_ARGS, *plugin_args, "--collect-only"])
     gc.collect()
     gc.freeze()  # keep the warm heap out of every child's garbage collections
 
