@@ -11,6 +11,7 @@ out), with a wall-time backstop for a mutant that waits instead of computing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -98,6 +99,17 @@ def _test_name(nodeid: str) -> str:
     return nodeid.partition("::")[2].partition("[")[0]
 
 
+@functools.cache
+def string_words(line: str) -> frozenset[str]:
+    """The words (three letters or more, lower case) of the strings on a line of code."""
+    words: set[str] = set()
+    with contextlib.suppress(tokenize.TokenError, SyntaxError, ValueError):
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
+            if token.type == tokenize.STRING:
+                words.update(w.lower() for w in WORD.findall(token.string))
+    return frozenset(words)
+
+
 def named_by(line: str, tests: list[TestResult]) -> list[str]:
     """The tests whose parameters name a word of the strings on a mutant's line.
 
@@ -105,11 +117,7 @@ def named_by(line: str, tests: list[TestResult]) -> list[str]:
     a list of rules) that only the test of that row notices (`test_plural[quiz-quizzes]`), and
     the latest killer, which finds the next function-body mutant at once, is another row's
     test. Trying these first changes which test kills, never whether one does."""
-    words: set[str] = set()
-    with contextlib.suppress(tokenize.TokenError, SyntaxError, ValueError):
-        for token in tokenize.generate_tokens(io.StringIO(line).readline):
-            if token.type == tokenize.STRING:
-                words.update(w.lower() for w in WORD.findall(token.string))
+    words = string_words(line)
     if not words:
         return []
     named = []
@@ -206,6 +214,12 @@ class PendingMutation:
                 ),
             )
             self._hand_over_early()
+            # the words of import-time mutants' lines, read now rather than once the plan
+            # waits for them (the first use of `tokenize` compiles its patterns: 8 ms)
+            lines = source.code.splitlines()
+            for mutant in self.schemata.mutants:
+                if mutant.import_time and 0 < mutant.line <= len(lines):
+                    string_words(lines[mutant.line - 1])
         except BaseException:
             self.cancel()
             raise
