@@ -202,3 +202,37 @@ def test_a_failing_bubblewrap_is_probed_at_every_start(
     assert runs.read_text().count("started") == 2
     with pytest.raises(SandboxUnavailableError, match="no namespaces"):
         BubblewrapSandbox(executable=str(bwrap))
+
+
+def test_an_interpreters_paths_are_remembered_until_its_site_directories_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import subprocess
+
+    from agentic_testgen.sandbox._bwrap import _answer_file, _ask
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environment = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(environment)], check=True)
+    python = str(environment / "bin" / "python")
+    ask = _ask.__wrapped__  # without the in-process cache: as a new atg would
+    first = ask(python)
+    site_dir = next(Path(entry) for entry in first if entry.endswith("site-packages"))
+    # what is stored is what a later atg gets, as long as nothing it depends on changed (the
+    # stored answer reversed: the same paths, in an order only the file can have given)
+    stored = json.loads(_answer_file(python).read_text())
+    stored["answer"].reverse()
+    _answer_file(python).write_text(json.dumps(stored))
+    assert ask(python) == first[::-1]
+    # a .pth file added (an editable install), then edited: asked again each time
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    pth = site_dir / "editable.pth"
+    pth.write_text(f"{tmp_path / 'one'}\n")
+    assert ask(python) == (*first, str(tmp_path / "one"))
+    pth.write_text(f"{tmp_path / 'two'}\n")
+    os.utime(pth, ns=(0, pth.stat().st_mtime_ns + 1_000_000_000))
+    answer = ask(python)
+    assert str(tmp_path / "two") in answer
+    assert str(tmp_path / "one") not in answer

@@ -70,13 +70,74 @@ def interpreter_paths(python: Path | str | None = None) -> list[Path]:
 
 @cache
 def _ask(python: str) -> tuple[str, ...]:
+    """The interpreter's answer to `_ASK_PATHS`. It is remembered in the user's cache with the
+    state of what decides it (the interpreter, its directories, their .pth files): asking
+    starts an interpreter, which every `atg eval file` of a project would otherwise wait for."""
+    remembered = _remembered(python)
+    if remembered is not None:
+        return remembered
     try:
         completed = subprocess.run(
             [python, "-I", "-c", _ASK_PATHS], capture_output=True, text=True, timeout=30, check=True
         )
-        return tuple(json.loads(completed.stdout))
-    except (subprocess.SubprocessError, ValueError) as error:
+        answer = tuple(str(entry) for entry in json.loads(completed.stdout))
+    except (subprocess.SubprocessError, ValueError, TypeError) as error:
         raise OSError(f"{python} did not say where its packages are: {error}") from None
+    with contextlib.suppress(OSError, RuntimeError):  # no cache to write to: ask each time
+        file = _answer_file(python)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_suffix(f".{os.getpid()}")
+        partial.write_text(json.dumps({"answer": answer, "state": _state(python, answer)}))
+        partial.replace(file)
+    return answer
+
+
+def _remembered(python: str) -> tuple[str, ...] | None:
+    """The answer remembered for `python`, if nothing it depends on changed since."""
+    try:
+        stored = json.loads(_answer_file(python).read_text())
+        answer = tuple(str(entry) for entry in stored["answer"])
+        if stored["state"] == _state(python, answer):
+            return answer
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError):
+        pass  # none, unreadable or from another layout: ask
+    return None
+
+
+def _state(python: str, answer: Sequence[str]) -> list[list[object]]:
+    """What the answer depends on, as (path, modification time): the interpreter, its
+    environment's pyvenv.cfg, every directory it named (an install or removal changes one)
+    and the .pth files and sitecustomize.py in them (an edit changes only the file)."""
+    binary = Path(python).resolve()
+    paths = [binary, Path(python).absolute().parent.parent / "pyvenv.cfg"]
+    for entry in sorted(set(answer)):
+        directory = Path(entry)
+        paths.append(directory)
+        if directory.is_dir():
+            paths += [*sorted(directory.glob("*.pth")), directory / "sitecustomize.py"]
+    state: list[list[object]] = []
+    for path in paths:
+        try:
+            state.append([str(path), path.stat().st_mtime_ns])
+        except OSError:
+            state.append([str(path), None])
+    return state
+
+
+def _answer_file(python: str) -> Path:
+    import hashlib  # noqa: PLC0415 - OpenSSL's load is a cost of `atg --help` otherwise
+
+    digest = hashlib.sha256(str(Path(python).absolute()).encode()).hexdigest()[:32]
+    return _cache_dir() / "interpreters" / f"{digest}.json"
+
+
+def _cache_dir() -> Path:
+    """atg's cache, as for its tools (`languages._tools.tool_home`, which imports languages).
+
+    Raises:
+        RuntimeError: there is no home directory to be found.
+    """
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "atg"
 
 
 class BubblewrapSandbox(ProcessSandbox):
@@ -179,14 +240,13 @@ def _probe_marker(executable: str) -> Path | None:
         boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
         # another container or namespace on the same boot may forbid what this one allows
         namespaces = [os.readlink(f"/proc/self/ns/{kind}") for kind in ("user", "mnt", "pid")]
-        # atg's cache, as for its tools (`languages._tools.tool_home`, which imports languages)
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser()
+        cache = _cache_dir()
     except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     facts = [str(binary), str(found.st_size), str(found.st_mtime_ns), boot, *namespaces]
     facts += [str(os.getuid()), *_base_args()]
     digest = hashlib.sha256("\0".join(facts).encode()).hexdigest()[:32]
-    return cache / "atg" / "bwrap-works" / digest
+    return cache / "bwrap-works" / digest
 
 
 def _run_probe(executable: str) -> str | None:
