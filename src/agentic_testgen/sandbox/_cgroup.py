@@ -129,16 +129,24 @@ class CgroupLimits:
                         os.kill(int(pid), signal.SIGKILL)
 
     def _remove(self) -> None:
+        """Remove the cgroups once their last process is gone: a process that has just ended
+        may still hold one for a millisecond or two, so the waits start short (1, 2, 4 ms ...)
+        and give up after about a second."""
         for directory in self.dirs:
-            for _ in range(50):
+            pause = 0.001
+            deadline = time.monotonic() + 1.0
+            while True:
                 try:
                     directory.rmdir()
                     break
                 except FileNotFoundError:
                     break
                 except OSError:
+                    if time.monotonic() > deadline:
+                        break
                     self.kill_all()
-                    time.sleep(0.02)
+                    time.sleep(pause)
+                    pause = min(2 * pause, 0.05)
 
     def __exit__(self, *exc: object) -> None:
         self.kill_all()
