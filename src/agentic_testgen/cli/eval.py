@@ -115,6 +115,7 @@ def eval_file(
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
     from rich.text import Text  # noqa: PLC0415
 
+    from agentic_testgen.cli._status import working  # noqa: PLC0415
     from agentic_testgen.config import load_settings  # noqa: PLC0415
     from agentic_testgen.evals import evaluate_run, load_inputs  # noqa: PLC0415
     from agentic_testgen.observability.tracing import span  # noqa: PLC0415
@@ -144,7 +145,7 @@ def eval_file(
         for warning in caught:
             err.print(Text.assemble(("WARNING: ", "bold yellow"), str(warning.message)))
         with (
-            err.status(f"Running {tests} against {source} in the {chosen.name} sandbox..."),
+            working(err, f"Running {tests} against {source} in the {chosen.name} sandbox..."),
             span(f"eval_file {source.name}", {"atg.source": str(source), "atg.tests": str(tests)}),
         ):
             outcome, result = evaluate_run(source_unit, test_file, settings, chosen)

@@ -50,6 +50,7 @@ def generate(
     """Generate tests for a module; keep only tests that pass, are stable and add coverage."""
     from rich.console import Console  # noqa: PLC0415 - imported when it runs
 
+    from agentic_testgen.cli._status import working  # noqa: PLC0415
     from agentic_testgen.config import load_settings  # noqa: PLC0415
     from agentic_testgen.domain import Language  # noqa: PLC0415
     from agentic_testgen.evals import generation_goal, run_options  # noqa: PLC0415
@@ -74,7 +75,7 @@ def generate(
             refuse_unpriced(coders)
         budget = Budget(max_iterations, max_seconds, max_tokens, max_cost)
         with (
-            err.status(f"Generating tests for {file}...") as status,
+            working(err, f"Generating tests for {file}...") as status,
             span(f"generate {file.name}", {"atg.source": str(file)}),
         ):
             outcome = generate_tests(
