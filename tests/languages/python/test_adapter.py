@@ -343,6 +343,8 @@ def test_plugins_that_serve_only_tests_naming_them_load_when_named(
     assert blocked() == set(_session.NAMED_PLUGINS) - {"anyio"}
     ini.write_text("[pytest]\naddopts = --looponfail\n")
     tests.write_text("def test_dirs(platformdirs_isolated):\n    assert platformdirs_isolated\n")
+    assert blocked() == {"hypothesispytest"}
+    config["extra_args"] = ["--hypothesis-seed=0"]  # a derandomized run passes its option
     assert blocked() == set()
 
 

@@ -35,13 +35,17 @@ MAX_PATTERNS, MAX_PATTERN_CHARS = 512, 5000
 
 
 # Installed plugins that act only for tests that name them (a marker, a fixture, an option),
-# with the word that names them. pytest imports every installed plugin in every session:
-# anyio's alone brings asyncio and more, about 100 ms of a session's start-up with the others
-# here, and a bigger heap for every forked child to copy.
+# with the words that name them. pytest imports every installed plugin in every session:
+# anyio's brings asyncio and more, Hypothesis' imports all of Hypothesis when the session
+# ends (its terminal summary), together about 0.2 s of a run, and a bigger heap for every
+# forked child to copy.
 NAMED_PLUGINS = {
-    "anyio": "anyio",  # @pytest.mark.anyio, the anyio_backend fixture
-    "platformdirs": "platformdirs_isolated",  # its one fixture
-    "xdist.looponfail": "looponfail",  # --looponfail
+    "anyio": ("anyio",),  # @pytest.mark.anyio, the anyio_backend fixture
+    "platformdirs": ("platformdirs_isolated",),  # its one fixture
+    "xdist.looponfail": ("looponfail",),  # --looponfail
+    # @given tests run without it, but it adds health checks (function-scoped fixtures) and
+    # the --hypothesis-* options: kept wherever a test may use Hypothesis
+    "hypothesispytest": ("hypothesis", "given"),
 }
 
 
@@ -59,8 +63,9 @@ def project_plugin_args(config: dict[str, Any]) -> list[str]:
 
 
 def unnamed_plugin_args(config: dict[str, Any]) -> list[str]:
-    """`-p no:NAME` for each of `NAMED_PLUGINS` whose word appears in neither the test file,
-    nor a conftest.py between it and the rootdir, nor the configuration file."""
+    """`-p no:NAME` for each of `NAMED_PLUGINS` none of whose words appears in the test file,
+    a conftest.py between it and the rootdir, the configuration file or the run's own pytest
+    arguments (`--hypothesis-seed`)."""
     tests = Path(config["tests_file"]).resolve()
     root = Path(config["rootdir"]).resolve()
     files = [tests, Path(config["ini_file"])]
@@ -69,14 +74,14 @@ def unnamed_plugin_args(config: dict[str, Any]) -> list[str]:
         for directory in tests.parents
         if directory == root or root in directory.parents
     ]
-    texts = []
+    texts = [" ".join(config.get("extra_args", []))]
     for file in files:
         with contextlib.suppress(OSError):
             texts.append(file.read_text(encoding="utf-8", errors="replace"))
     return [
         arg
-        for name, word in NAMED_PLUGINS.items()
-        if not any(word in text for text in texts)
+        for name, words in NAMED_PLUGINS.items()
+        if not any(word in text for word in words for text in texts)
         for arg in ("-p", f"no:{name}")
     ]
 
