@@ -8,8 +8,11 @@ run did: module-level `test*` functions, `test*` methods of `Test*` classes with
 from __future__ import annotations
 
 import ast
+import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -49,7 +52,10 @@ class TestFunction:
     cls: ast.ClassDef | None = None
 
 
+@functools.lru_cache(maxsize=8)
 def parse(code: str) -> ast.Module | None:
+    """The syntax tree of `code`, None when it does not parse. One tree serves every metric
+    that reads the same code (each used to parse it again): read it, never change it."""
     try:
         return ast.parse(code)
     except (SyntaxError, ValueError):
@@ -234,8 +240,14 @@ def qualname_of(nodeid: str) -> str:
     return re.sub(r"\[.*\]$", "", rest).replace("::", ".")
 
 
-def import_aliases(tree: ast.Module) -> dict[str, str]:
-    """Local name -> dotted origin, from the file's imports (`from time import sleep`)."""
+def import_aliases(tree: ast.Module) -> Mapping[str, str]:
+    """Local name -> dotted origin, from the file's imports (`from time import sleep`).
+    Worked out once per tree (a walk of the whole file, which four metrics ask for)."""
+    return _aliases(tree)
+
+
+@functools.lru_cache(maxsize=8)
+def _aliases(tree: ast.Module) -> Mapping[str, str]:
     aliases: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -246,10 +258,10 @@ def import_aliases(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
                 aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return aliases
+    return MappingProxyType(aliases)
 
 
-def dotted_name(node: ast.expr, aliases: dict[str, str]) -> str | None:
+def dotted_name(node: ast.expr, aliases: Mapping[str, str]) -> str | None:
     """`np.random.rand` -> `numpy.random.rand` given `import numpy as np`; None when dynamic."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):

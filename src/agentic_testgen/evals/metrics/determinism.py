@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +95,7 @@ PATCHING_SUFFIXES = (
 )
 
 
-def _patched_names(node: ast.AST, aliases: dict[str, str]) -> set[str]:
+def _patched_names(node: ast.AST, aliases: Mapping[str, str]) -> set[str]:
     """Last components of what `node` patches (`mock.patch("time.time")` -> {"time"})."""
     patched: set[str] = set()
     for call in ast.walk(node):
@@ -115,7 +116,7 @@ def _patched_names(node: ast.AST, aliases: dict[str, str]) -> set[str]:
     return patched
 
 
-def _derandomizes(node: ast.AST, aliases: dict[str, str]) -> bool:
+def _derandomizes(node: ast.AST, aliases: Mapping[str, str]) -> bool:
     """Whether `node` holds `@seed(...)` or Hypothesis settings with `derandomize=True`."""
     for call in ast.walk(node):
         if not isinstance(call, ast.Call):
@@ -136,7 +137,7 @@ def _is_constant_true(node: ast.expr) -> bool:
 
 
 def _property_based_finding(
-    test: TestFunction, aliases: dict[str, str], derandomized_file: bool
+    test: TestFunction, aliases: Mapping[str, str], derandomized_file: bool
 ) -> dict[str, object] | None:
     """A Hypothesis `@given` test draws new random examples on each run, unless derandomized."""
     if not test.property_based or derandomized_file:
@@ -150,7 +151,7 @@ def _property_based_finding(
     return {"test": test.qualname, "line": line, "kind": PROPERTY_BASED, "call": "hypothesis.given"}
 
 
-def _class_patches(test: TestFunction, tree: ast.Module, aliases: dict[str, str]) -> set[str]:
+def _class_patches(test: TestFunction, tree: ast.Module, aliases: Mapping[str, str]) -> set[str]:
     """What the test's class patches for every test: its decorators and its set-up methods."""
     if test.cls is None:
         return set()

@@ -54,17 +54,21 @@ def nesting_depth(node: ast.AST, depth: int = 0) -> int:
     return deepest
 
 
-class _MaskConstants(ast.NodeTransformer):
-    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
-        return ast.Constant(value="_")
-
-
 def body_shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """The test body with every literal masked: equal shapes are copy-pasted tests."""
-    module = ast.Module(
-        body=[_MaskConstants().visit(stmt) for stmt in function.body], type_ignores=[]
-    )
-    return ast.dump(module, annotate_fields=False)
+    """The test body with every literal masked: equal shapes are copy-pasted tests. Written
+    out node by node, the shared tree left as it is (see `_testcode.parse`)."""
+    return _shape(function.body)
+
+
+def _shape(value: object) -> str:
+    if isinstance(value, ast.Constant):
+        return "_"
+    if isinstance(value, ast.AST):
+        fields = ",".join(_shape(getattr(value, name, None)) for name in value._fields)
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, list):
+        return "[" + ",".join(_shape(item) for item in value) + "]"
+    return repr(value)
 
 
 @dataclass(frozen=True)
