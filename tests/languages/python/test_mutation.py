@@ -307,6 +307,10 @@ def check(x):
     if x > 100:
         warnings.warn("big", UserWarning)
     return x
+
+
+def label(n):
+    return "small" if n < 10 else "big"
 """
 SHOP_TESTS = """
 import logging
@@ -314,7 +318,7 @@ import warnings
 
 import pytest
 
-from shop import check, legacy, maybe, price, release
+from shop import check, label, legacy, maybe, price, release
 
 
 @pytest.fixture
@@ -353,14 +357,21 @@ def test_price_is_logged(caplog):
 class TestPrice:
     def test_price_of_none(self):
         assert price(0) == 0
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestReturnNotNoneWarning")
+@pytest.mark.parametrize("n", [3])
+def test_label_returns_nothing_when_small(n):
+    return None if label(n) == "small" else label(n)  # a value returned is a warning: an error
 """
 
 
 def test_tests_run_without_reports_reach_the_protocols_verdicts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Fixture tear-down, pytest's warning filters and marks, and a test's own skip decide a
-    mutant's fate the same way whether its tests run the lean way or through the protocol."""
+    """Fixture tear-down, pytest's warning filters and marks, a test's own skip and a value
+    it returns decide a mutant's fate the same way whether its tests run the lean way (called
+    directly where nothing is set up) or through the protocol."""
     from agentic_testgen.languages.python import PythonAdapter
     from agentic_testgen.languages.python import _mutation as python_mutation
 
@@ -368,7 +379,7 @@ def test_tests_run_without_reports_reach_the_protocols_verdicts(
     tests = GeneratedTests(code=SHOP_TESTS, filename="test_shop.py")
     sandbox, adapter = get_sandbox("bwrap"), PythonAdapter()
     outcome = adapter.run(source, tests, sandbox, RunOptions(reruns=0, mutation=False))
-    assert [t.outcome for t in outcome.tests].count(TestOutcome.PASSED) == 6
+    assert [t.outcome for t in outcome.tests].count(TestOutcome.PASSED) == 7
     options = RunOptions(reruns=0, test_timeout_s=5.0)
     verdicts = {}
     for lean in (False, True):
@@ -383,6 +394,7 @@ def test_tests_run_without_reports_reach_the_protocols_verdicts(
     assert lean[(16, "return len(pool)", "return None")] == MutantStatus.KILLED  # tear-down
     assert lean[(21, "'yes'", "'XXyesXX'")] == MutantStatus.SURVIVED  # the test skipped itself
     assert lean[(26, "x > 100", "x >= 100")] == MutantStatus.KILLED  # the mark's filter
+    assert lean[(32, "'small'", "'XXsmallXX'")] == MutantStatus.KILLED  # the value returned
 
 
 def test_only_tests_nothing_else_can_decide_take_the_lean_way(
@@ -398,22 +410,43 @@ def test_only_tests_nothing_else_can_decide_take_the_lean_way(
         "import pytest\n\n@pytest.mark.skipif(False, reason='no')\ndef test_marked():\n"
         "    assert True\n"
     )
+    (root / "tests" / "test_parameters.py").write_text(
+        "import pytest\n\n@pytest.fixture\ndef n(request):\n    return request.param\n\n"
+        "@pytest.mark.parametrize('x', [1])\ndef test_parameter(x):\n    assert x\n\n"
+        "@pytest.mark.parametrize('n', [2], indirect=True)\ndef test_indirect(n):\n"
+        "    assert n\n"
+    )
+    (root / "tests" / "test_autouse.py").write_text(
+        "import pytest\n\n@pytest.fixture(autouse=True)\ndef ready():\n    yield\n\n"
+        "def test_ready():\n    assert True\n"
+    )
     monkeypatch.syspath_prepend(str(root))
 
     class Capture:
         def __init__(self) -> None:
             self.lean: set[str] = set()
+            self.direct: set[str] = set()
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_runtestloop(self, session: pytest.Session) -> bool:
             self.lean = _lean.lean_tests(session.items, session.config, [self])
+            self.direct = _lean.direct_tests(session.items, self.lean)
             return True
 
-    def lean_ids() -> set[str]:
+    def capture() -> Capture:
         arguments = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception"]
-        capture = Capture()
-        assert pytest.main([str(root / "tests"), *arguments], [capture]) == 0
-        return {nodeid.split("::", 1)[1] for nodeid in capture.lean}
+        found = Capture()
+        assert pytest.main([str(root / "tests" / "test_shop.py"), *arguments], [found]) == 0
+        return found
+
+    def lean_ids() -> set[str]:
+        return {nodeid.split("::", 1)[1] for nodeid in capture().lean}
+
+    def direct_ids(*plugins: str) -> set[str]:
+        arguments = ["-q", "-p", "no:cacheprovider", "-p", "no:unraisableexception", *plugins]
+        found = Capture()
+        assert pytest.main([str(root / "tests"), *arguments], [found]) == 0
+        return {nodeid.split("::", 1)[1] for nodeid in found.direct}
 
     assert lean_ids() == {
         "test_price",
@@ -421,7 +454,18 @@ def test_only_tests_nothing_else_can_decide_take_the_lean_way(
         "test_maybe_skips_where_unsupported",
         "test_check_stays_quiet_at_the_limit",
         "TestPrice::test_price_of_none",
+        "test_label_returns_nothing_when_small[3]",
     }  # not `caplog`'s test, nor the one with a skip mark
+    # called directly: module-level functions whose every argument is their own parameter,
+    # where pytest alone calls test functions (anyio's plugin calls them too, when loaded)
+    assert direct_ids() == set()
+    assert direct_ids("-p", "no:anyio") == {
+        "test_legacy_warns",
+        "test_maybe_skips_where_unsupported",
+        "test_check_stays_quiet_at_the_limit",
+        "test_label_returns_nothing_when_small[3]",
+        "test_parameter[1]",
+    }  # not a fixture's test, a method, an indirect parameter, an autouse fixture's module
     # a hook of the project's own around a test's phases: every test takes the protocol
     (root / "tests" / "conftest.py").write_text("def pytest_runtest_setup(item):\n    pass\n")
     assert lean_ids() == set()

@@ -16,6 +16,11 @@ answer, decided once in the warm parent (`lean_tests`): a plain test function, n
 mark, no fixture that needs the protocol's phases (capture, `caplog`), no log level set, no
 Hypothesis test, and no hook around a test's phases other than pytest's own. Every other test
 runs through `runtestprotocol`, as before.
+
+Leaner still, a lean test whose set-up and tear-down would do nothing (a module-level function
+whose every argument is its own `parametrize` value, no fixture, autouse ones included) has its
+function called directly, through pytest's own `pytest_pyfunc_call` (`direct_tests`): about 400
+of the 930 pages a one-line test copied are pytest's fixture and hook machinery.
 """
 
 from __future__ import annotations
@@ -39,6 +44,15 @@ try:
     from _pytest.threadexception import collect_thread_exception
 except ImportError:  # pytest before 8.4 reports thread exceptions another way
     collect_thread_exception = None  # type: ignore[assignment]
+
+try:  # the call phase itself: pytest's own `pytest_pyfunc_call` hook implementation
+    from _pytest.python import pytest_pyfunc_call as call_test_function
+except ImportError:  # pragma: no cover - depends on the project's pytest
+    call_test_function = None  # type: ignore[assignment]
+
+# The function pytest makes the "fixture" of a directly parametrized argument with: it returns
+# the argument's value, `item.callspec.params[name]`.
+DIRECT_PARAMETER = "get_direct_param_fixture_func"
 
 # Plugins that act around a test's phases and what the lean path does about each: reproduced
 # (runner, warnings, threadexception), made moot by the tests it admits (skipping: no skip or
@@ -108,6 +122,52 @@ def lean_tests(items: list[Any], config: Any, own_plugins: list[Any]) -> set[str
         if allowed[proxy] and _item_allows(item):
             lean.add(item.nodeid)
     return lean
+
+
+def direct_tests(items: list[Any], lean: set[str]) -> set[str]:
+    """Of the lean tests, those whose set-up and tear-down would do nothing: a module-level
+    function whose every argument is a value of its own `parametrize` (no fixture, no autouse
+    fixture, no xunit `setup_*`, which pytest runs as autouse fixtures), called by pytest's own
+    `pytest_pyfunc_call` alone. In a forked child, set-up and tear-down run pytest's fixture
+    machinery for nothing, and each page that touches is a page copied: about 250 of a
+    one-line test's 630."""
+    if call_test_function is None:
+        return set()
+    return {item.nodeid for item in items if item.nodeid in lean and _sets_up_nothing(item)}
+
+
+def _sets_up_nothing(item: Any) -> bool:
+    if not isinstance(item.parent, pytest.Module):
+        return False  # a method: its class's instance and set-up
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for name in info.names_closure:
+        definitions = info.name2fixturedefs.get(name) or ()
+        if name not in params or not definitions:
+            return False
+        if getattr(definitions[-1].func, "__name__", "") != DIRECT_PARAMETER:
+            return False  # an indirect parameter, or a fixture overriding the argument
+    callers = item.ihook.pytest_pyfunc_call.get_hookimpls()
+    return [impl.plugin_name for impl in callers] == ["python"]
+
+
+def direct_failed(item: Any, nextitem: Any) -> bool:
+    """Whether a test of `direct_tests` fails: its function called with its parameters as
+    pytest's `pytest_pyfunc_call` calls it (an async function or a returned value is dealt
+    with there), under the item's warning filters, then the tear-down of what an earlier test
+    of the child set up and `nextitem` does not share (as `lean_failed` would)."""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    with item_warnings(item):
+        for name in item._fixtureinfo.argnames:
+            item.funcargs[name] = params[name]
+        outcome = _phase(item, "call", lambda: call_test_function(pyfuncitem=item))
+        teardown = _phase(
+            item, "teardown", lambda: item.session._setupstate.teardown_exact(nextitem)
+        )
+    _update_current_test_var(item, None)
+    return "failed" in (outcome, teardown)
 
 
 def _phase(

@@ -10,8 +10,9 @@ whose name and values are drawn for each run, held at the original's value outsi
   already imported pytest, the tests and the module: the child flips the switch and runs only the
   tests that covered the mutant's line, stopping at the first failure. A test runs the lean way
   where nothing but its fixtures and warning filters can change its answer (`_lean.py`: a
-  third of the pages copied), else through pytest's per-test protocol with a failure's report
-  made cheap: either way a mutant only needs "killed or not".
+  third of the pages copied), its function called directly where it has no fixture to set up,
+  else through pytest's per-test protocol with a failure's report made cheap: any way a mutant
+  only needs "killed or not".
 - Mutants that act at import time (module or class level, defaults, decorators) run the same
   way, after the child re-executes the module (and the test modules, to rebind the names they
   imported from it) with the switch on: `importlib.reload` keeps each module's namespace, so
@@ -57,7 +58,13 @@ from typing import Any, NoReturn
 
 import pytest
 from _integrity import FINDINGS, GuardHandle, TamperCheck, install  # type: ignore[import-not-found]
-from _lean import item_warnings, lean_failed, lean_tests  # type: ignore[import-not-found]
+from _lean import (  # type: ignore[import-not-found]
+    direct_failed,
+    direct_tests,
+    item_warnings,
+    lean_failed,
+    lean_tests,
+)
 from _pytest.assertion.rewrite import AssertionRewritingHook, _rewrite_test
 from _pytest.runner import runtestprotocol  # pytest's own per-test runner
 from _session import (  # type: ignore[import-not-found]
@@ -73,18 +80,23 @@ EXIT_SURVIVED, EXIT_KILLED = 0, 1
 PLAN_POLL_S = 0.002
 # what a mutant tried before the plan may use: a kill by one of its first tests, or nothing
 EARLY_CPU_S, EARLY_WALL_S = 0.02, 0.5
+# how a child runs a test (see `_lean.py`): its function called directly, the lean way, or
+# through pytest's protocol
+DIRECT, LEAN, PROTOCOL = "direct", "lean", "protocol"
 
 
 def _cheap_failure(*args: Any, **kwargs: Any) -> str:
     return "killed"
 
 
-def _fails(item: Any, following: Any, lean: bool) -> bool:
-    """Whether a test fails: the lean way where it may (see `_lean.py`), else through pytest's
-    per-test protocol with a failure's report made cheap (a mutant only needs "killed or not"),
-    either way under the warning filters pytest gives the test (a warning its marks turn into
-    an error fails it, as it would in the instrumented run)."""
-    if lean:
+def _fails(item: Any, following: Any, way: str) -> bool:
+    """Whether a test fails: called directly or the lean way where it may (see `_lean.py`),
+    else through pytest's per-test protocol with a failure's report made cheap (a mutant only
+    needs "killed or not"), any way under the warning filters pytest gives the test (a warning
+    its marks turn into an error fails it, as it would in the instrumented run)."""
+    if way == DIRECT:
+        return bool(direct_failed(item, following))
+    if way == LEAN:
         return bool(lean_failed(item, following))
     item.repr_failure = _cheap_failure
     item._repr_failure_py = _cheap_failure
@@ -292,12 +304,14 @@ class WarmMutationPlugin:
             else None
         )
         lean = lean_tests(session.items, session.config, [self]) if self.config["lean"] else set()
+        direct = direct_tests(session.items, lean)
+        ways = {nodeid: DIRECT if nodeid in direct else LEAN for nodeid in lean}
         # Children live for milliseconds: collect once here, then no collector runs in them and
         # none walks (and so copies) the pages they share with this process.
         gc.collect()
         gc.freeze()
         order = KillOrder(self.kills, [])
-        start = self._starter(items, order, reimport, lean)
+        start = self._starter(items, order, reimport, ways)
         early = self._run_early(start, [item.nodeid for item in session.items])
         plan = await_plan(self.config["plan_file"])
         self.mutants = plan["mutants"]
@@ -343,7 +357,11 @@ class WarmMutationPlugin:
         self.deliver({**accepted, **results})  # ends the process: no session to tear down
 
     def _starter(
-        self, items: dict[str, Any], order: KillOrder, reimport: Reimport | None, lean: set[str]
+        self,
+        items: dict[str, Any],
+        order: KillOrder,
+        reimport: Reimport | None,
+        ways: dict[str, str],
     ) -> Callable[[dict[str, Any]], int]:
         """`start(mutant)`: fork the child that runs `mutant`'s tests with its switch on,
         stopping at the first failure (recorded on the kills channel); returns its pid."""
@@ -369,7 +387,7 @@ class WarmMutationPlugin:
                 code = EXIT_SURVIVED
                 for index, item in enumerate(selected):
                     following = selected[index + 1] if index + 1 < len(selected) else None
-                    if _fails(item, following, item.nodeid in lean):
+                    if _fails(item, following, ways.get(item.nodeid, PROTOCOL)):
                         _mark_kill(
                             kills, mutant["id"], item.nodeid, early=bool(mutant.get("early"))
                         )
