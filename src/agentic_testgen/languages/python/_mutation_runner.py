@@ -369,7 +369,8 @@ class WarmMutationPlugin:
         kills = self.kills
 
         def start(mutant: dict[str, Any]) -> int:
-            mutant["tests"] = order.order(mutant["tests"], mutant.get("named"))
+            ordered = order.order(mutant["tests"], mutant.get("named"))
+            mutant["tests"] = [nodeid for nodeid in ordered if nodeid in items]
             pid = os.fork()
             if pid:
                 with contextlib.suppress(OSError):
@@ -381,13 +382,17 @@ class WarmMutationPlugin:
                 _cpu_limit(mutant["cpu_s"])
                 os.setpgid(0, 0)
                 setattr(builtins, switch, mutant["key"])
-                selected = [items[nodeid] for nodeid in mutant["tests"] if nodeid in items]
+                # test items are looked up one at a time, as they run: a list of them all
+                # would write to each one's page (its reference count), which the child then
+                # copies, for tests that mostly never run (most mutants die at the first)
+                tests = mutant["tests"]
                 if mutant["import_time"] and reimport is not None:
-                    reimport.run(selected)
+                    reimport.run(tests)
                 code = EXIT_SURVIVED
-                for index, item in enumerate(selected):
-                    following = selected[index + 1] if index + 1 < len(selected) else None
-                    if _fails(item, following, ways.get(item.nodeid, PROTOCOL)):
+                for index, nodeid in enumerate(tests):
+                    item = items[nodeid]
+                    following = items[tests[index + 1]] if index + 1 < len(tests) else None
+                    if _fails(item, following, ways.get(nodeid, PROTOCOL)):
                         _mark_kill(
                             kills, mutant["id"], item.nodeid, early=bool(mutant.get("early"))
                         )
@@ -517,7 +522,7 @@ class Reimport:
                 self.targets.append(module)
             elif real.startswith(root):
                 self.project.append(module)
-        self.items = items
+        self.module_of = {item.nodeid: item.module for item in items}  # each test's module
         self.test_code = _test_module_code(items)
         self.fresh = {  # test modules that see the mutated module without running again
             module.__name__
@@ -525,7 +530,7 @@ class Reimport:
             if module in self.project and _sees_it_fresh(module, set(names))
         }
 
-    def run(self, items: list[Any]) -> None:
+    def run(self, tests: list[str]) -> None:
         """Re-execute the module under test, point every name the project's other modules
         bound to its old definitions (`from .version import Version` in a package's
         `__init__`) at the new ones, then reload the test modules, so the tests and the code
@@ -544,7 +549,8 @@ class Reimport:
                 for name, value in list(namespace.items()):
                     if id(value) in replaced and not isinstance(value, int | str):
                         namespace[name] = replaced[id(value)]
-        for test_module in {id(item.module): item.module for item in items}.values():
+        modules = {id(module): module for module in map(self.module_of.__getitem__, tests)}
+        for test_module in modules.values():
             name = test_module.__name__
             if name in self.fresh:
                 continue  # its tests read the module's names through the module, re-executed
