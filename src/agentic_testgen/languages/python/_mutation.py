@@ -99,7 +99,7 @@ def _test_name(nodeid: str) -> str:
     return nodeid.partition("::")[2].partition("[")[0]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: a suite evaluates module after module
 def string_words(line: str) -> frozenset[str]:
     """The words (three letters or more, lower case) of the strings on a line of code."""
     words: set[str] = set()
