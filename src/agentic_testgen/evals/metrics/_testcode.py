@@ -52,7 +52,7 @@ class TestFunction:
     cls: ast.ClassDef | None = None
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)  # the tests and the module of the run being scored
 def parse(code: str) -> ast.Module | None:
     """The syntax tree of `code`, None when it does not parse. One tree serves every metric
     that reads the same code (each used to parse it again): read it, never change it."""
@@ -240,14 +240,10 @@ def qualname_of(nodeid: str) -> str:
     return re.sub(r"\[.*\]$", "", rest).replace("::", ".")
 
 
+@functools.lru_cache(maxsize=2)
 def import_aliases(tree: ast.Module) -> Mapping[str, str]:
     """Local name -> dotted origin, from the file's imports (`from time import sleep`).
     Worked out once per tree (a walk of the whole file, which four metrics ask for)."""
-    return _aliases(tree)
-
-
-@functools.lru_cache(maxsize=8)
-def _aliases(tree: ast.Module) -> Mapping[str, str]:
     aliases: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

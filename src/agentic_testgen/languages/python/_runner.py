@@ -88,11 +88,13 @@ class Channels:
 
 @dataclass
 class Harness:
-    """What every forked run shares: its channels, the integrity guard, pytest's snapshot."""
+    """What every forked run shares: its channels, the integrity guard, pytest's snapshot,
+    and the plugin arguments every session gets (worked out once, from the files)."""
 
     channels: Channels
     guard: GuardHandle
     tamper: TamperCheck
+    plugin_args: list[str]
 
 
 class TestTimeoutError(BaseException):
@@ -301,7 +303,7 @@ def _child(config: dict[str, Any], job: Job, harness: Harness) -> None:
         tamper=tamper,
         on_tamper=guard.record,
     )
-    args = [config["tests_file"], *PYTEST_ARGS, *project_plugin_args(config), *config["extra_args"]]
+    args = [config["tests_file"], *PYTEST_ARGS, *harness.plugin_args, *config["extra_args"]]
     args += ["--rootdir", config["rootdir"], "-c", config["ini_file"]]
     for nodeid in job.deselect:
         args += ["--deselect", nodeid]
@@ -492,8 +494,9 @@ def main(config_path: str) -> None:
     first = Job(index=0, instrumented=True)
     reruns = [Job(index=i, instrumented=False) for i in range(1, config["reruns"] + 1)]
     jobs = [first, *reruns]
+    plugin_args = project_plugin_args(config)
     if reruns:  # the forks share one warm pytest; a lone run would pay a session for nothing
-        warm_up(workdir, project_plugin_args(config))
+        warm_up(workdir, plugin_args)
     guard = install(
         str(workdir / FINDINGS),
         harness_dirs=[workdir, config["inputs_dir"]],
@@ -510,7 +513,7 @@ def main(config_path: str) -> None:
         stopped=os.open(workdir / STOPPED, append, 0o600),
         ledger=os.open(workdir / LEDGER, append, 0o600),
     )
-    _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper))
+    _run_jobs(config, jobs, config["parallel"], Harness(channels, guard, tamper, plugin_args))
     findings = guard.findings() + ledger_findings(
         workdir / LEDGER, ((job.index, job.attempt, job.result) for job in jobs)
     )
